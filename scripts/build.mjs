@@ -1,0 +1,60 @@
+// Bundles the CLI and language server (server/dist) and the VS Code extension
+// (dist/) with esbuild, and copies the grammar next to each bundle.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'server', 'package.json'));
+const runtimeWasm = join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm');
+
+// ESM bundles that include CommonJS dependencies need a real `require`.
+const esmBanner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+function copyGrammar(target) {
+  const directory = join(target, 'grammars');
+  rmSync(directory, { recursive: true, force: true });
+  mkdirSync(join(directory, 'queries'), { recursive: true });
+  cpSync(join(root, 'grammars', 'tree-sitter-python.wasm'), join(directory, 'tree-sitter-python.wasm'));
+  cpSync(join(root, 'grammars', 'queries'), join(directory, 'queries'), { recursive: true });
+  cpSync(runtimeWasm, join(directory, 'tree-sitter.wasm'));
+}
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+
+const serverEntries = { cli: 'server/src/cli-main.ts' };
+if (existsSync(join(root, 'server/src/server-main.ts'))) serverEntries.server = 'server/src/server-main.ts';
+
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(Object.entries(serverEntries).map(([name, path]) => [name, join(root, path)])),
+  outdir: join(root, 'server', 'dist'),
+  outExtension: { '.js': '.mjs' },
+  format: 'esm',
+  banner: { js: esmBanner },
+});
+copyGrammar(join(root, 'server', 'dist'));
+
+if (existsSync(join(root, 'client/src/extension.ts'))) {
+  await build({
+    ...common,
+    entryPoints: { extension: join(root, 'client/src/extension.ts') },
+    outdir: join(root, 'dist'),
+    format: 'cjs',
+    external: ['vscode'],
+  });
+  if (serverEntries.server) {
+    await build({
+      ...common,
+      entryPoints: { server: join(root, serverEntries.server) },
+      outdir: join(root, 'dist'),
+      outExtension: { '.js': '.mjs' },
+      format: 'esm',
+      banner: { js: esmBanner },
+      minify: true,
+    });
+  }
+  copyGrammar(join(root, 'dist'));
+}

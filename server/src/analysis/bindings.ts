@@ -1,0 +1,225 @@
+/**
+ * Names and what they are bound to: which local names mean an Airflow module
+ * or class (following every import style and alias), and which names a scope
+ * binds (for "the callable uses a module-level name").
+ */
+import type { ModuleBinding, SourceText } from './model.js';
+import type { Node } from './parse.js';
+import { OPERATOR_CLASSES, OPERATOR_MODULES, TASK_DECORATOR_MODULES } from './airflow.js';
+import { children, dottedName, namedChildren, spanOf } from './syntax.js';
+
+/**
+ * Local name -> the dotted path it stands for: `import airflow.operators.python`
+ * binds `airflow` -> `airflow`; `from airflow.operators import python as p`
+ * binds `p` -> `airflow.operators.python`; `from airflow.sdk import task`
+ * binds `task` -> `airflow.sdk.task`.
+ */
+export type ImportedNames = Map<string, string>;
+
+export function importedNamesOf(statement: Node): [local: string, path: string][] {
+  const names: [string, string][] = [];
+  if (statement.type === 'import_statement') {
+    for (const child of namedChildren(statement)) {
+      if (child.type === 'dotted_name') {
+        const path = dottedName(child);
+        if (path) names.push([path.split('.')[0]!, path.split('.')[0]!]);
+      } else if (child.type === 'aliased_import') {
+        const path = dottedName(child.childForFieldName('name')!);
+        const alias = child.childForFieldName('alias')?.text;
+        if (path && alias) names.push([alias, path]);
+      }
+    }
+    return names;
+  }
+  if (statement.type !== 'import_from_statement') return names;
+  const moduleNode = statement.childForFieldName('module_name');
+  const module = moduleNode?.type === 'dotted_name' ? dottedName(moduleNode) : undefined;
+  if (!module) return names;
+  for (const child of statement.childrenForFieldName('name')) {
+    if (!child) continue;
+    if (child.type === 'dotted_name') names.push([child.text, `${module}.${child.text}`]);
+    else if (child.type === 'aliased_import') {
+      const name = child.childForFieldName('name')?.text;
+      const alias = child.childForFieldName('alias')?.text;
+      if (name && alias) names.push([alias, `${module}.${name}`]);
+    }
+  }
+  if (children(statement).some((child) => child.type === 'wildcard_import')) {
+    if (OPERATOR_MODULES.has(module)) for (const name of OPERATOR_CLASSES.keys()) names.push([name, `${module}.${name}`]);
+    if (TASK_DECORATOR_MODULES.has(module)) names.push(['task', `${module}.task`]);
+  }
+  return names;
+}
+
+/** The module path of an import statement as written, with its node. */
+export function importedModules(statement: Node): { module: string; node: Node }[] {
+  if (statement.type === 'import_from_statement') {
+    const moduleNode = statement.childForFieldName('module_name');
+    const module = moduleNode?.type === 'dotted_name' ? dottedName(moduleNode) : undefined;
+    return module && moduleNode ? [{ module, node: moduleNode }] : [];
+  }
+  const modules: { module: string; node: Node }[] = [];
+  for (const child of namedChildren(statement)) {
+    const node = child.type === 'aliased_import' ? child.childForFieldName('name') : child;
+    const module = node ? dottedName(node) : undefined;
+    if (node && module) modules.push({ module, node });
+  }
+  return modules;
+}
+
+/** Resolves `a.b.c` through the imported names to a full dotted path, if `a` was imported. */
+export function resolvePath(names: ImportedNames, dotted: string): string | undefined {
+  const dot = dotted.indexOf('.');
+  const head = dot === -1 ? dotted : dotted.slice(0, dot);
+  const bound = names.get(head);
+  if (bound === undefined) return undefined;
+  return dot === -1 ? bound : bound + dotted.slice(dot);
+}
+
+/**
+ * The names a scope binds. For a module, `scope` is the module node and
+ * function/class bodies are not entered. For a function, every name bound
+ * anywhere inside it (nested functions included, to stay on the silent side).
+ */
+export function scopeBindings(source: SourceText, scope: Node, enterFunctions: boolean): Map<string, ModuleBinding> {
+  const bindings = new Map<string, ModuleBinding>();
+  const declaredGlobal = new Set<string>();
+  const bind = (name: string, kind: ModuleBinding['kind'], statement: Node, extra?: Partial<ModuleBinding>) => {
+    if (!declaredGlobal.has(name)) bindings.set(name, { name, kind, span: spanOf(source, statement), ...extra });
+  };
+  const visit = (node: Node, top: boolean): void => {
+    switch (node.type) {
+      case 'function_definition':
+      case 'class_definition': {
+        const name = node.childForFieldName('name');
+        if (name && !top) bind(name.text, node.type === 'class_definition' ? 'class' : 'function', node);
+        if (!top && !enterFunctions) return;
+        if (node.type === 'function_definition') {
+          const parameters = node.childForFieldName('parameters');
+          if (parameters) for (const target of parameterNames(parameters)) bind(target, 'constant', parameters);
+        }
+        const body = node.childForFieldName('body');
+        if (body) visit(body, false);
+        return;
+      }
+      case 'lambda': {
+        if (!enterFunctions) return;
+        const parameters = node.childForFieldName('parameters');
+        if (parameters) for (const target of parameterNames(parameters)) bind(target, 'constant', parameters);
+        break;
+      }
+      case 'import_statement':
+      case 'import_from_statement': {
+        const names = importedNamesOf(node);
+        for (const [local, path] of names) {
+          bind(local, 'import', node, { importText: importTextFor(node, local, path), importedNames: names.length });
+        }
+        return;
+      }
+      case 'global_statement':
+        for (const name of namedChildren(node)) {
+          declaredGlobal.add(name.text);
+          bindings.delete(name.text);
+        }
+        return;
+      case 'assignment':
+      case 'augmented_assignment':
+        for (const name of targetNames(node.childForFieldName('left'))) bind(name, 'constant', statementOf(node));
+        break;
+      case 'for_statement':
+      case 'for_in_clause':
+        for (const name of targetNames(node.childForFieldName('left'))) bind(name, 'constant', node);
+        break;
+      case 'named_expression': {
+        const name = node.childForFieldName('name');
+        if (name) bind(name.text, 'constant', statementOf(node));
+        break;
+      }
+      case 'as_pattern': {
+        const alias = node.childForFieldName('alias');
+        if (alias) for (const name of targetNames(alias)) bind(name, 'constant', statementOf(node));
+        break;
+      }
+      default:
+        break;
+    }
+    for (const child of namedChildren(node)) {
+      if (!enterFunctions && (child.type === 'lambda' || isExpressionOnly(child))) continue;
+      visit(child, false);
+    }
+  };
+  visit(scope, true);
+  return bindings;
+}
+
+/** Expressions cannot bind module names except through `:=`, which we still find inside them. */
+function isExpressionOnly(node: Node): boolean {
+  return node.type === 'string' || node.type === 'integer' || node.type === 'float' || node.type === 'comment';
+}
+
+function statementOf(node: Node): Node {
+  let current = node;
+  while (current.parent && current.parent.type !== 'block' && current.parent.type !== 'module') current = current.parent;
+  return current;
+}
+
+/** Identifiers bound by an assignment target (`a`, `a, b`, `[a, *b]`, not `a.b` or `a[0]`). */
+export function targetNames(node: Node | null): string[] {
+  if (!node) return [];
+  switch (node.type) {
+    case 'identifier':
+      return [node.text];
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'parenthesized_expression':
+    case 'list_splat_pattern':
+    case 'as_pattern_target':
+    case 'expression_list':
+      return namedChildren(node).flatMap(targetNames);
+    default:
+      return [];
+  }
+}
+
+function parameterNames(parameters: Node): string[] {
+  return namedChildren(parameters).flatMap(parameterName);
+}
+
+/** `x`, `x=1`, `x: int`, `x: int = 1`, `*args`, `**kwargs`, `*args: int`. */
+function parameterName(parameter: Node): string[] {
+  switch (parameter.type) {
+    case 'identifier':
+      return [parameter.text];
+    case 'default_parameter':
+    case 'typed_default_parameter': {
+      const name = parameter.childForFieldName('name');
+      return name ? [name.text] : [];
+    }
+    case 'typed_parameter':
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern': {
+      const first = namedChildren(parameter)[0];
+      return first ? parameterName(first) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** An import statement that binds only `local`, to put inside a function. */
+function importTextFor(statement: Node, local: string, path: string): string {
+  if (statement.type === 'import_statement') {
+    if (local === path) {
+      const dotted = importedModules(statement).find(({ module }) => module === path || module.startsWith(`${path}.`));
+      return `import ${dotted?.module ?? path}`;
+    }
+    return `import ${path} as ${local}`;
+  }
+  const dot = path.lastIndexOf('.');
+  const module = path.slice(0, dot);
+  const name = path.slice(dot + 1);
+  return name === local ? `from ${module} import ${name}` : `from ${module} import ${name} as ${local}`;
+}

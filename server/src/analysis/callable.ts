@@ -1,0 +1,162 @@
+/**
+ * The task callable as the worker will run it: only the function's own source
+ * is shipped to the other interpreter, so what matters is what it imports and
+ * which names it reads that only the DAG module (or an enclosing function) binds.
+ */
+import type { CallableModel, ImportModel, ModuleBinding, ModuleNameUse, SourceText } from './model.js';
+import type { Node } from './parse.js';
+import { importedModules, importedNamesOf, scopeBindings } from './bindings.js';
+import { children, contains, dottedName, namedChildren, spanOf } from './syntax.js';
+import { evaluate } from './values.js';
+
+export interface CallableInputs {
+  source: SourceText;
+  /** Every import statement of the file (from the structure query). */
+  imports: Node[];
+  /** Every call of the file with its callee (from the structure query). */
+  calls: { call: Node; callee: Node; arguments: Node }[];
+  /** Names bound outside the callable: the module, then each enclosing function. */
+  outerBindings: Map<string, ModuleBinding>;
+}
+
+export function buildCallable(definition: Node, inputs: CallableInputs): CallableModel {
+  const { source } = inputs;
+  const lambda = definition.type === 'lambda';
+  const nameNode = lambda ? definition : (definition.childForFieldName('name') ?? definition);
+  const imports: ImportModel[] = [];
+  for (const statement of inputs.imports) {
+    if (!contains(definition, statement)) continue;
+    const guarded = isGuarded(statement, definition);
+    const submodules = statement.type === 'import_from_statement' ? importedNamesOf(statement).map(([, path]) => path) : [];
+    for (const { module, node } of importedModules(statement)) {
+      imports.push({ module, span: spanOf(source, node), submodules, guarded, dynamic: false });
+    }
+    if (statement.type === 'import_from_statement' && importedModules(statement).length === 0) {
+      const relative = statement.childForFieldName('module_name');
+      if (relative) imports.push({ module: undefined, span: spanOf(source, relative), submodules: [], guarded, dynamic: false });
+    }
+  }
+  for (const { call, callee, arguments: argumentList } of inputs.calls) {
+    if (!contains(definition, call)) continue;
+    const name = dottedName(callee);
+    if (name !== 'importlib.import_module' && name !== 'import_module' && name !== '__import__') continue;
+    const first = namedChildren(argumentList)[0];
+    if (!first) continue;
+    const value = evaluate(source, first, { get: () => undefined });
+    if (value.kind === 'string' && !value.value.startsWith('.')) {
+      imports.push({ module: value.value, span: value.exact ? value.contentSpan : value.span, submodules: [], guarded: isGuarded(call, definition), dynamic: true });
+    }
+  }
+  return {
+    name: lambda ? undefined : nameNode.text,
+    nameSpan: spanOf(source, nameNode),
+    span: spanOf(source, definition),
+    lambda,
+    imports,
+    moduleNameUses: lambda ? [] : moduleNameUses(definition, inputs),
+    bodyStart: lambda ? undefined : bodyStart(definition, source),
+  };
+}
+
+const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
+
+/** Inside a `try:` body whose handlers catch a failed import (or anything). */
+function isGuarded(node: Node, limit: Node): boolean {
+  for (let current: Node | null = node; current && current.id !== limit.id; current = current.parent) {
+    const parent = current.parent;
+    if (parent?.type !== 'try_statement' || parent.childForFieldName('body')?.id !== current.id) continue;
+    for (const handler of namedChildren(parent)) {
+      if (handler.type !== 'except_clause') continue;
+      const caught = namedChildren(handler).filter((child) => child.type !== 'block' && child.type !== 'comment');
+      if (caught.length === 0) return true;
+      const names = caught.flatMap((child) => caughtNames(child));
+      if (names.some((name) => IMPORT_ERRORS.has(name))) return true;
+    }
+  }
+  return false;
+}
+
+function caughtNames(node: Node): string[] {
+  if (node.type === 'as_pattern') {
+    const first = namedChildren(node)[0];
+    return first ? caughtNames(first) : [];
+  }
+  if (node.type === 'tuple' || node.type === 'parenthesized_expression') return namedChildren(node).flatMap(caughtNames);
+  const name = dottedName(node);
+  return name ? [name.split('.').pop()!] : [];
+}
+
+/**
+ * Names the function reads that are bound outside it and not inside it.
+ * Annotations are skipped: Airflow's venv script starts with
+ * `from __future__ import annotations`, so they are never evaluated there.
+ */
+function moduleNameUses(definition: Node, inputs: CallableInputs): ModuleNameUse[] {
+  const local = scopeBindings(inputs.source, definition, true);
+  const ownName = definition.childForFieldName('name')?.text;
+  const uses: ModuleNameUse[] = [];
+  const visit = (node: Node): void => {
+    if (node.type === 'identifier') {
+      const name = node.text;
+      if (name === ownName || local.has(name) || !isRead(node)) return;
+      const binding = inputs.outerBindings.get(name);
+      if (binding) uses.push({ name, span: spanOf(inputs.source, node), binding });
+      return;
+    }
+    if (node.type === 'type' || node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'global_statement' || node.type === 'nonlocal_statement') return;
+    for (const child of namedChildren(node)) visit(child);
+  };
+  for (const field of ['parameters', 'body']) {
+    const part = definition.childForFieldName(field);
+    if (part) visit(part);
+  }
+  return uses;
+}
+
+/** An identifier that is evaluated, not a name being defined or an attribute/keyword label. */
+function isRead(identifier: Node): boolean {
+  const parent = identifier.parent;
+  if (!parent) return false;
+  const is = (field: string) => parent.childForFieldName(field)?.id === identifier.id;
+  switch (parent.type) {
+    case 'attribute':
+      return !is('attribute');
+    case 'keyword_argument':
+      return !is('name');
+    case 'function_definition':
+    case 'class_definition':
+      return !is('name');
+    case 'default_parameter':
+    case 'typed_default_parameter':
+      return !is('name');
+    case 'parameters':
+    case 'lambda_parameters':
+    case 'typed_parameter':
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern':
+      return false;
+    case 'keyword_pattern':
+      return false;
+    default:
+      return true;
+  }
+}
+
+/** Where an import line can go: before the first statement after the docstring. */
+function bodyStart(definition: Node, source: SourceText): CallableModel['bodyStart'] {
+  const body = definition.childForFieldName('body');
+  if (!body) return undefined;
+  const statements = namedChildren(body).filter((child) => child.type !== 'comment');
+  let first = statements[0];
+  if (!first) return undefined;
+  const isDocstring = first.type === 'expression_statement' && children(first)[0]?.type === 'string';
+  if (isDocstring && statements[1]) first = statements[1];
+  const lineStart = source.lines.lineStart(source.lines.positionAt(first.startIndex).line);
+  const indent = source.text.slice(lineStart, first.startIndex);
+  if (/\S/.test(indent)) return undefined; // `def f(): return x` on one line: no safe place
+  if (isDocstring && first === statements[0]) {
+    // Only a docstring: insert after it on a new line.
+    return { offset: first.endIndex, indent, newlineBefore: true };
+  }
+  return { offset: lineStart, indent, newlineBefore: false };
+}

@@ -1,0 +1,87 @@
+/**
+ * Building and applying text edits. Edits touch only the literal or argument
+ * concerned and keep the file's quotes, indentation and line endings.
+ */
+import type { Edit, Fix } from './findings.js';
+import type { SourceText, Span, TaskModel } from './model.js';
+
+export function replace(span: Span, newText: string): Edit {
+  return { span, newText };
+}
+
+export function insert(source: SourceText, offset: number, newText: string): Edit {
+  return { span: { source, start: offset, end: offset }, newText };
+}
+
+export function lineEnding(text: string): string {
+  const index = text.indexOf('\n');
+  return index > 0 && text[index - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/** A string literal in the given quote style (`"` or `'`), escaping what must be. */
+export function quoted(value: string, quote: string): string {
+  const mark = quote.startsWith("'") ? "'" : '"';
+  return mark + value.replace(/\\/g, '\\\\').replace(new RegExp(mark, 'g'), `\\${mark}`) + mark;
+}
+
+/**
+ * Appends an element to a list/tuple/set literal (or an argument list): after
+ * the last element, on its own line when the literal spans lines, keeping a
+ * trailing comma where the literal has one.
+ */
+export function appendToLiteral(literal: Span, element: string): Edit[] | undefined {
+  const { source } = literal;
+  const text = source.text.slice(literal.start, literal.end);
+  const close = text.length - 1;
+  if (!/[\])}]/.test(text[close] ?? '')) return undefined;
+  // Comments blanked out (same length), so they are neither elements nor commas.
+  const code = text.replace(/#[^\r\n]*/g, (comment) => ' '.repeat(comment.length));
+  const inner = code.slice(1, close);
+  const at = (offset: number) => literal.start + offset;
+  if (inner.trim() === '') return [insert(source, at(1), element)];
+  let last = close - 1;
+  while (last > 0 && /\s/.test(code[last]!)) last--;
+  const trailingComma = code[last] === ',';
+  if (trailingComma) {
+    last--;
+    while (last > 0 && /\s/.test(code[last]!)) last--;
+  }
+  const lineStart = text.lastIndexOf('\n', last) + 1;
+  let lineEnd = text.indexOf('\n', last);
+  if (lineEnd !== -1 && text[lineEnd - 1] === '\r') lineEnd--;
+  if (lineEnd === -1 || lineEnd > close) {
+    // The last element shares its line with the closing bracket.
+    return trailingComma ? [insert(source, at(last + 2), ` ${element},`)] : [insert(source, at(last + 1), `, ${element}`)];
+  }
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const newline = lineEnding(source.text);
+  const edits = [insert(source, at(lineEnd), `${newline}${indent}${element}${trailingComma ? ',' : ''}`)];
+  if (!trailingComma) edits.unshift(insert(source, at(last + 1), ','));
+  return edits;
+}
+
+/** Adds `name=value` at the end of a call's argument list. */
+export function appendArgument(task: TaskModel, argument: string): Edit[] | undefined {
+  const list = task.argumentsSpan;
+  if (!list) return undefined;
+  return appendToLiteral(list, argument);
+}
+
+/** Applies non-overlapping edits to `text` (edits of other sources are ignored). */
+export function applyEdits(source: SourceText, edits: readonly Edit[]): string {
+  const own = edits.filter((edit) => edit.span.source === source || edit.span.source.path === source.path);
+  own.sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  let text = source.text;
+  let limit = Infinity;
+  for (const edit of own) {
+    if (edit.span.end > limit) continue; // overlaps one already applied: skip, the next run applies it
+    text = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+    limit = edit.span.start;
+  }
+  return text;
+}
+
+/** The edits of every safe fix, one fix per finding. */
+export function safeEdits(fixesPerFinding: readonly (readonly Fix[])[]): Edit[] {
+  return fixesPerFinding.flatMap((fixes) => fixes.find((fix) => fix.safe)?.edits ?? []);
+}

@@ -1,0 +1,126 @@
+/**
+ * The analysis entry point: text in, findings out. Parses (incrementally when
+ * given the previous tree), extracts the model, runs every selected rule inside
+ * its own error boundary, then applies configuration and `# noqa` comments.
+ */
+import type { AirflowVersion } from './airflow.js';
+import { extract, type ReadResult } from './extract.js';
+import type { Finding, Severity } from './findings.js';
+import { createKnowledge, type Knowledge } from './knowledge.js';
+import type { FileModel, SourceText, TaskModel } from './model.js';
+import { parse, type Grammar, type Tree } from './parse.js';
+import { LineIndex } from './positions.js';
+import { RULES } from './rules/index.js';
+import { finding, type Rule, type RuleContext } from './rules/rule.js';
+
+export interface LintConfig {
+  /** Codes or code prefixes to report (`VENV3` = every import rule); all when absent. */
+  select?: string[];
+  ignore?: string[];
+  severity?: Record<string, Severity>;
+  airflowVersion?: 'auto' | AirflowVersion;
+  /** Python the tasks run on when `python_version` does not say (`3.11`). */
+  pythonVersion?: string;
+  firstParty?: string[];
+  importMap?: Record<string, string | string[]>;
+}
+
+export interface LintOptions {
+  config?: LintConfig;
+  /** Reads requirements files named by tasks. */
+  readFile?: (path: string) => ReadResult;
+  /** The previous tree of this document, already edited with `applyEdit`. */
+  previousTree?: Tree;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Undefined when the text never mentions Airflow (nothing was parsed). */
+  model: FileModel | undefined;
+  /** Undefined when nothing was parsed; the caller owns it (`tree.delete()`). */
+  tree: Tree | undefined;
+  /** Rules that threw: a bug, reported without losing the other rules' findings. */
+  internalErrors: string[];
+}
+
+const knowledgeCache = new WeakMap<LintConfig, Knowledge>();
+const defaultKnowledge = createKnowledge();
+
+function knowledgeFor(config: LintConfig | undefined): Knowledge {
+  if (!config || (!config.firstParty && !config.importMap)) return defaultKnowledge;
+  let knowledge = knowledgeCache.get(config);
+  if (!knowledge) {
+    knowledge = createKnowledge({ firstParty: config.firstParty, importMap: config.importMap });
+    knowledgeCache.set(config, knowledge);
+  }
+  return knowledge;
+}
+
+/** A Python file that never mentions airflow cannot define an Airflow task. */
+export function mayContainTasks(text: string): boolean {
+  return text.includes('airflow');
+}
+
+export function lintText(grammar: Grammar, text: string, path: string | undefined, options: LintOptions = {}): LintResult {
+  if (!mayContainTasks(text)) return { findings: [], model: undefined, tree: undefined, internalErrors: [] };
+  const tree = parse(grammar, text, options.previousTree);
+  const source: SourceText = { path, text, lines: new LineIndex(text) };
+  const model = extract(grammar, tree, source, { readFile: options.readFile });
+  return { ...runRules(model, options.config), model, tree };
+}
+
+export function runRules(model: FileModel, config: LintConfig = {}): { findings: Finding[]; internalErrors: string[] } {
+  const knowledge = knowledgeFor(config);
+  const context: RuleContext = {
+    file: model,
+    airflowVersion: config.airflowVersion && config.airflowVersion !== 'auto' ? config.airflowVersion : (model.impliedAirflowVersion ?? '2'),
+    knowledge,
+    pythonVersion: (task) => pythonVersionOf(task, config, knowledge),
+  };
+  const findings: Finding[] = [];
+  const internalErrors: string[] = [];
+  for (const rule of RULES) {
+    if (!isSelected(rule.code, config)) continue;
+    const run = (check: () => ReturnType<NonNullable<Rule['checkFile']>>) => {
+      try {
+        for (const report of check()) findings.push(finding(rule, report));
+      } catch (error) {
+        internalErrors.push(`${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    };
+    if (rule.checkFile) run(() => rule.checkFile!(model, context));
+    if (rule.checkTask) for (const task of model.tasks) run(() => rule.checkTask!(task, context));
+  }
+  const kept = findings.filter((item) => !isSuppressed(item));
+  for (const item of kept) item.severity = config.severity?.[item.code] ?? item.severity;
+  kept.sort((a, b) => (a.span.source.path ?? '').localeCompare(b.span.source.path ?? '') || a.span.start - b.span.start || a.code.localeCompare(b.code));
+  return { findings: kept, internalErrors };
+}
+
+function pythonVersionOf(task: TaskModel, config: LintConfig, knowledge: Knowledge): string | undefined {
+  const value = task.arguments.get('python_version')?.value;
+  if (value?.kind === 'string') {
+    const match = /^(\d+\.\d+)/.exec(value.value.trim());
+    if (match && knowledge.pythonVersions.includes(match[1]!)) return match[1];
+    if (match) return undefined;
+  }
+  return config.pythonVersion;
+}
+
+export function isSelected(code: string, config: LintConfig): boolean {
+  const matches = (patterns: string[] | undefined) => patterns?.some((pattern) => code.startsWith(pattern.trim().toUpperCase())) ?? false;
+  if (config.select && config.select.length > 0 && !matches(config.select)) return false;
+  return !matches(config.ignore);
+}
+
+const NOQA = /#\s*noqa(?::\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?/i;
+
+/** `# noqa` or `# noqa: VENV301, VENV302` on the line where the finding starts. */
+function isSuppressed(item: Finding): boolean {
+  const { lines } = item.span.source;
+  const line = lines.lineText(lines.positionAt(item.span.start).line);
+  const match = NOQA.exec(line);
+  if (!match) return false;
+  if (!match[1]) return true;
+  return match[1].split(',').some((code) => code.trim().toUpperCase() === item.code);
+}

@@ -1,0 +1,197 @@
+/**
+ * The hinge of the analysis: extraction turns a syntax tree into these plain
+ * objects, and rules read only them (they never walk the tree).
+ * All offsets are UTF-16 code-unit offsets into `SourceText.text`.
+ */
+import type { AirflowVersion, TaskKind } from './airflow.js';
+import type { LineIndex } from './positions.js';
+
+/** A text the analysis reports on: the DAG file or a requirements file it reads. */
+export interface SourceText {
+  /** File system path; undefined for an unsaved document. */
+  path: string | undefined;
+  text: string;
+  lines: LineIndex;
+}
+
+/** A piece of a source text. */
+export interface Span {
+  source: SourceText;
+  start: number;
+  end: number;
+}
+
+/** A statically known (or knowingly unknown) Python value. */
+export type Value =
+  | StringValue
+  | { kind: 'number'; text: string; span: Span }
+  | { kind: 'bool'; value: boolean; span: Span }
+  | { kind: 'none'; span: Span }
+  | SequenceValue
+  /** A dotted name the extractor could not resolve to a constant, e.g. `sys.executable`. */
+  | { kind: 'reference'; name: string; span: Span }
+  | { kind: 'unknown'; span: Span };
+
+export interface StringValue {
+  kind: 'string';
+  value: string;
+  /** The whole literal, quotes and prefix included. */
+  span: Span;
+  /** The characters between the quotes. */
+  contentSpan: Span;
+  /** True when every character of `value` is one character of the content (no escapes, no concatenation). */
+  exact: boolean;
+  /** The opening quote as written: `"`, `'`, `"""` or `'''`. */
+  quote: string;
+}
+
+export interface SequenceValue {
+  kind: 'sequence';
+  items: Value[];
+  span: Span;
+  /** False when part of the sequence is not statically known (a call, `*unknown`, ...). */
+  complete: boolean;
+  /**
+   * The list/tuple/set literal new items can be appended to, when there is one:
+   * the literal itself, or the literal of the constant it names.
+   */
+  literal: Span | undefined;
+}
+
+export interface ArgumentModel {
+  name: string;
+  /** The keyword (`python_bin`), or the value for a positional argument. */
+  nameSpan: Span;
+  /** `name=value` as a whole, for fixes that rewrite or remove the argument. */
+  span: Span;
+  value: Value;
+  positional: boolean;
+}
+
+export interface ParsedRequirement {
+  name: string;
+  /** PEP 503: lower case, runs of `-`, `_`, `.` become one `-`. */
+  normalizedName: string;
+  extras: string[];
+  specifiers: { operator: string; version: string }[];
+  url: string | undefined;
+  marker: string | undefined;
+}
+
+/** One requirement as pip will see it: a string item, or a line of a requirements file. */
+export interface RequirementEntry {
+  text: string;
+  /** Where `text` stands; when `exact`, offset i of text is `span.start + i`. */
+  span: Span;
+  exact: boolean;
+  kind: 'requirement' | 'include' | 'option' | 'editable';
+  parsed: ParsedRequirement | undefined;
+  /** Why pip would reject the line; `offset` is into `text`. */
+  error: { message: string; offset: number } | undefined;
+}
+
+export interface RequirementsFile {
+  /** As written in the DAG (`requirements.txt`). */
+  name: string;
+  /** Resolved path, relative to the DAG file's folder. */
+  path: string;
+  source: SourceText | undefined;
+  /** Why it could not be read, when it could not. */
+  error: string | undefined;
+}
+
+export interface RequirementsModel {
+  /** The value of `requirements=`. */
+  span: Span;
+  entries: RequirementEntry[];
+  /** False when some requirement is not statically known: rules that need all of them stay silent. */
+  complete: boolean;
+  file: RequirementsFile | undefined;
+  /** The literal new requirements can be appended to (undefined for files and dynamic values). */
+  literal: Span | undefined;
+  /** Quote style to write new requirements with. */
+  quote: string;
+}
+
+export interface ImportModel {
+  /** Full dotted module (`google.cloud.storage`); for `from . import x`, undefined. */
+  module: string | undefined;
+  /** Span of the module name as written. */
+  span: Span;
+  /** `from google.cloud import storage`: the names may be submodules (`google.cloud.storage`). */
+  submodules: string[];
+  /** Inside `try:` with an `except ImportError`/`ModuleNotFoundError`/bare except: the code copes. */
+  guarded: boolean;
+  /** `importlib.import_module("x")` rather than an import statement. */
+  dynamic: boolean;
+}
+
+/** A name the callable reads that only the DAG module defines. */
+export interface ModuleNameUse {
+  name: string;
+  span: Span;
+  binding: ModuleBinding;
+}
+
+export interface ModuleBinding {
+  name: string;
+  kind: 'import' | 'constant' | 'function' | 'class';
+  /** The statement that binds it (the whole import statement, assignment, def or class). */
+  span: Span;
+  /** For imports: the statement's text, reusable inside the callable. */
+  importText?: string;
+  /** For imports: how many names the statement binds (a fix may only move a lone one). */
+  importedNames?: number;
+}
+
+export interface CallableModel {
+  name: string | undefined;
+  /** The name in `def name(` (or the lambda). */
+  nameSpan: Span;
+  /** The function definition (without decorators). */
+  span: Span;
+  lambda: boolean;
+  imports: ImportModel[];
+  moduleNameUses: ModuleNameUse[];
+  /**
+   * Where a new import line goes: the start of the first statement's line after
+   * the docstring (or just after a docstring that is the whole body, with
+   * `newlineBefore`), and the body's indentation.
+   */
+  bodyStart: { offset: number; indent: string; newlineBefore: boolean } | undefined;
+}
+
+export interface TaskModel {
+  kind: TaskKind;
+  form: 'operator' | 'decorator';
+  /** `PythonVirtualenvOperator`, `@task.virtualenv`, ... */
+  symbol: string;
+  /** The callee of the operator call, or the decorator expression. */
+  span: Span;
+  arguments: Map<string, ArgumentModel>;
+  /** The argument list, for fixes that add an argument; undefined for a bare decorator. */
+  argumentsSpan: Span | undefined;
+  requirements: RequirementsModel | undefined;
+  /** True/False when written as a literal or defaulted; undefined when dynamic. */
+  systemSitePackages: boolean | undefined;
+  callable: CallableModel | undefined;
+}
+
+/** An import of an Airflow operator or decorator, wherever the file makes it. */
+export interface AirflowImport {
+  module: string;
+  /** Span of the module path in the import statement. */
+  span: Span;
+  /** Whole statement. */
+  statementSpan: Span;
+}
+
+export interface FileModel {
+  source: SourceText;
+  tasks: TaskModel[];
+  airflowImports: AirflowImport[];
+  /** Airflow version implied by the import paths used, if any. */
+  impliedAirflowVersion: AirflowVersion | undefined;
+  /** Syntax errors make extraction partial; the rules still run on what was found. */
+  hasSyntaxErrors: boolean;
+}

@@ -1,0 +1,142 @@
+/**
+ * Requirement lines as pip reads them (PEP 508 + the requirements-file syntax):
+ * comments, `-r`/`-c` includes, `-e`, options, URLs and line continuations.
+ * A single line is parsed by pip-requirements-js; line splitting, comments and
+ * options are handled here because that library drops positions for them.
+ */
+import { valid as validVersion } from '@renovatebot/pep440';
+import { parsePipRequirementsLine, RequirementsSyntaxError } from 'pip-requirements-js';
+import type { ParsedRequirement, RequirementEntry, Span } from './model.js';
+
+/** PEP 503 name normalisation. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+const cache = new Map<string, Pick<RequirementEntry, 'kind' | 'parsed' | 'error'>>();
+const CACHE_LIMIT = 5000;
+
+/**
+ * Splits `text` (a requirements file, or one `requirements=` string item that
+ * Airflow writes as a line of one) into entries. `span` locates `text`; when
+ * `exact`, entries get their own precise spans, otherwise they share `span`.
+ */
+export function parseRequirementLines(text: string, span: Span, exact: boolean): RequirementEntry[] {
+  const entries: RequirementEntry[] = [];
+  for (const line of logicalLines(text)) {
+    const content = stripComment(line.text);
+    const trimmedStart = content.length - content.trimStart().length;
+    const requirementText = content.trim();
+    if (requirementText === '') continue;
+    const offset = line.offsets[trimmedStart] ?? 0;
+    const end = (line.offsets[trimmedStart + requirementText.length - 1] ?? offset) + 1;
+    const lineIsExact = exact && line.offsets.length === line.text.length && end - offset === requirementText.length;
+    entries.push({
+      text: requirementText,
+      span: lineIsExact ? { source: span.source, start: span.start + offset, end: span.start + end } : span,
+      exact: lineIsExact,
+      ...classify(requirementText),
+    });
+  }
+  return entries;
+}
+
+interface LogicalLine {
+  text: string;
+  /** offsets[i] is the offset in the input of text[i] (continuations removed). */
+  offsets: number[];
+}
+
+/** Physical lines joined where one ends in a backslash (pip's line continuation). */
+function logicalLines(text: string): LogicalLine[] {
+  const lines: LogicalLine[] = [];
+  let current: LogicalLine = { text: '', offsets: [] };
+  const physical = /([^\r\n]*)(\r\n|\r|\n|$)/g;
+  for (let match = physical.exec(text); match !== null; match = physical.exec(text)) {
+    const body = match[1]!;
+    const start = match.index;
+    const continued = body.endsWith('\\');
+    const kept = continued ? body.slice(0, -1) : body;
+    current.text += kept;
+    for (let i = 0; i < kept.length; i++) current.offsets.push(start + i);
+    if (!continued || match[2] === '') {
+      lines.push(current);
+      current = { text: '', offsets: [] };
+    }
+    if (match[2] === '') break;
+  }
+  return lines;
+}
+
+/** pip: `#` starts a comment at the start of a line or after white space. */
+function stripComment(line: string): string {
+  const match = /(^|\s)#/.exec(line);
+  return match ? line.slice(0, match.index) : line;
+}
+
+function classify(text: string): Pick<RequirementEntry, 'kind' | 'parsed' | 'error'> {
+  let result = cache.get(text);
+  if (result === undefined) {
+    result = classifyUncached(text);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, result);
+  }
+  return result;
+}
+
+function classifyUncached(text: string): Pick<RequirementEntry, 'kind' | 'parsed' | 'error'> {
+  if (/^(-r|--requirement|-c|--constraint)(\s|=|$)/.test(text) || /^-[rc]\S/.test(text)) {
+    return { kind: 'include', parsed: undefined, error: undefined };
+  }
+  if (/^(-e|--editable)(\s|=|$)/.test(text)) return { kind: 'editable', parsed: undefined, error: undefined };
+  if (text.startsWith('-')) return { kind: 'option', parsed: undefined, error: undefined };
+  // A bare URL or local path: pip installs it, but its distribution name is not known statically.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^[.~/\\]/.test(text) || /\.(whl|tar\.gz|zip)$/i.test(text)) {
+    return { kind: 'requirement', parsed: undefined, error: undefined };
+  }
+  // pip's per-requirement options (`--hash=...`, `--config-settings ...`) follow the requirement.
+  const optionStart = text.search(/\s--?[a-z]/i);
+  const requirementText = optionStart === -1 ? text : text.slice(0, optionStart);
+  try {
+    const requirement = parsePipRequirementsLine(requirementText);
+    if (requirement === null) return { kind: 'option', parsed: undefined, error: undefined };
+    if (requirement.type === 'RequirementsFile' || requirement.type === 'ConstraintsFile') {
+      return { kind: 'include', parsed: undefined, error: undefined };
+    }
+    const specifiers = requirement.type === 'ProjectName' ? (requirement.versionSpec ?? []) : [];
+    for (const specifier of specifiers) {
+      const version = specifier.operator === '===' ? specifier.version : specifier.version.replace(/\.\*$/, '');
+      if (specifier.operator !== '===' && validVersion(version) === null) {
+        return {
+          kind: 'requirement',
+          parsed: undefined,
+          error: { message: `"${specifier.version}" is not a valid PEP 440 version`, offset: text.indexOf(specifier.version) },
+        };
+      }
+    }
+    const parsed: ParsedRequirement = {
+      name: requirement.name,
+      normalizedName: normalizeName(requirement.name),
+      extras: requirement.extras ?? [],
+      specifiers: specifiers.map((specifier) => ({ operator: specifier.operator, version: specifier.version })),
+      url: requirement.type === 'ProjectURL' ? requirement.url : undefined,
+      marker: markerText(text),
+    };
+    return { kind: 'requirement', parsed, error: undefined };
+  } catch (error) {
+    if (!(error instanceof RequirementsSyntaxError)) throw error;
+    return { kind: 'requirement', parsed: undefined, error: syntaxError(error.message) };
+  }
+}
+
+function markerText(text: string): string | undefined {
+  const index = text.indexOf(';');
+  return index === -1 ? undefined : text.slice(index + 1).trim();
+}
+
+/** "Failed to parse requirements line. Line 1, col 7: expected end of input" -> offset 6. */
+function syntaxError(message: string): { message: string; offset: number } {
+  const match = /Line \d+, col (\d+): (.*)$/s.exec(message);
+  if (!match) return { message, offset: 0 };
+  return { message: match[2]!.trim(), offset: Number(match[1]) - 1 };
+}

@@ -1,0 +1,41 @@
+import type { Report, Rule } from './rule.js';
+
+/** Paths that name "whatever python the worker has", not a specific interpreter. */
+const GENERIC = new Set([
+  'python', 'python2', 'python3',
+  '/usr/bin/python', '/usr/bin/python2', '/usr/bin/python3',
+  '/usr/local/bin/python', '/usr/local/bin/python2', '/usr/local/bin/python3',
+  '/bin/python', '/bin/python3',
+  '/usr/bin/env python', '/usr/bin/env python2', '/usr/bin/env python3',
+]);
+
+export function isGenericInterpreter(path: string): boolean {
+  return GENERIC.has(path.trim().replace(/\s+/g, ' '));
+}
+
+export const genericInterpreterPath: Rule = {
+  code: 'VENV101',
+  name: 'generic-interpreter-path',
+  severity: 'warning',
+  summary: 'The interpreter path names whatever Python the worker has, not a specific one',
+  docs: {
+    what: 'Flags `python=` (ExternalPythonOperator, `@task.external_python`) and `python_bin=` values such as `python3`, `/usr/bin/python` or `/usr/bin/env python3`.',
+    why: 'Such a path resolves to whatever interpreter the worker image happens to have: Python 2 on older images, another 3.x on newer ones. The task then fails (or behaves differently) on the worker only.',
+    example: 'ExternalPythonOperator(task_id="t", python="/usr/bin/python3", python_callable=run)',
+    useInstead: 'ExternalPythonOperator(task_id="t", python="/opt/venvs/etl/bin/python3.11", python_callable=run)',
+    fixSafety: 'No automatic fix: the right interpreter is only known by probing the worker ("Airflow: Verify Interpreter").',
+  },
+  checkTask(task) {
+    const reports: Report[] = [];
+    const names = task.kind === 'external-python' ? ['python', 'python_bin'] : ['python_bin'];
+    for (const name of names) {
+      const argument = task.arguments.get(name);
+      if (argument?.value.kind !== 'string' || !isGenericInterpreter(argument.value.value)) continue;
+      reports.push({
+        span: argument.value.span,
+        message: `"${argument.value.value}" is a generic interpreter path: it resolves to whatever Python the worker has (possibly Python 2). Use the path of a specific interpreter, e.g. /opt/venvs/etl/bin/python3.11.`,
+      });
+    }
+    return reports;
+  },
+};

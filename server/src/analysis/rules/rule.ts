@@ -1,0 +1,56 @@
+/**
+ * The shape every rule has: its code, name, default severity, documentation
+ * (what / why / example / use instead / fix safety, from which docs/rules.md
+ * and the README table are generated) and its check over the model.
+ */
+import type { AirflowVersion } from '../airflow.js';
+import type { Finding, Fix, FindingTag, Severity } from '../findings.js';
+import type { Knowledge } from '../knowledge.js';
+import type { FileModel, Span, TaskModel } from '../model.js';
+
+export interface RuleDocs {
+  what: string;
+  why: string;
+  example: string;
+  useInstead: string;
+  fixSafety: string;
+}
+
+export interface RuleContext {
+  file: FileModel;
+  airflowVersion: AirflowVersion;
+  knowledge: Knowledge;
+  /** The Python the task's code runs on, as `3.11`, when known. */
+  pythonVersion(task: TaskModel): string | undefined;
+}
+
+export interface Report {
+  message: string;
+  span: Span;
+  /** Overrides the rule's default severity for this finding (before configuration). */
+  severity?: Severity;
+  fixes?: Fix[];
+  tags?: FindingTag[];
+}
+
+export interface Rule {
+  code: string;
+  /** kebab-case, names what it finds: `missing-requirement`. */
+  name: string;
+  severity: Severity;
+  summary: string;
+  docs: RuleDocs;
+  checkTask?(task: TaskModel, context: RuleContext): Report[];
+  checkFile?(file: FileModel, context: RuleContext): Report[];
+}
+
+export function finding(rule: Rule, report: Report): Finding {
+  return {
+    code: rule.code,
+    severity: report.severity ?? rule.severity,
+    message: `${report.message}`,
+    span: report.span,
+    fixes: report.fixes ?? [],
+    tags: report.tags ?? [],
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * airflow-venv-lint [PATHS...] [--format text|json|sarif] [--fix] [--select ..] [--ignore ..]
+ *                   [--airflow-version V] [--python-version X.Y] [--first-party M,..]
+ *
+ * Exit codes: 0 no finding at error/warning level, 1 findings, 2 usage or I/O error.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { AirflowVersion } from './analysis/airflow.js';
+import type { Edit, Finding } from './analysis/findings.js';
+import { applyEdits } from './analysis/fixes.js';
+import { lintText, type LintConfig } from './analysis/lint.js';
+import { loadGrammar, type Grammar } from './analysis/parse.js';
+import { RULES_BY_CODE } from './analysis/rules/index.js';
+import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
+import { collectPythonFiles, readTextFile } from './files.js';
+
+export const VERSION = '0.1.0';
+
+const USAGE = `Usage: airflow-venv-lint [PATHS...] [options]
+
+Lints Apache Airflow DAG files for virtualenv-task mistakes.
+PATHS are files or directories (searched for *.py); default: the current directory.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --fix                      apply safe fixes in place, then report what is left
+  --select CODES             only these codes or prefixes, comma-separated (e.g. VENV3,VENV101)
+  --ignore CODES             skip these codes or prefixes
+  --airflow-version V        auto | 1.10 | 2 | 3 (default: auto)
+  --python-version X.Y       Python the tasks run on when python_version does not say
+  --first-party MODULES      modules that ship with the DAGs, comma-separated
+  -h, --help                 show this help
+  --version                  show the version
+
+Exit status: 0 no problems at error/warning level, 1 problems found, 2 usage or I/O error.`;
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  fix: boolean;
+  config: LintConfig;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        fix: { type: 'boolean', default: false },
+        select: { type: 'string' },
+        ignore: { type: 'string' },
+        'airflow-version': { type: 'string' },
+        'python-version': { type: 'string' },
+        'first-party': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (values.version) return 'version';
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const airflowVersion = values['airflow-version'];
+  if (airflowVersion !== undefined && !['auto', '1.10', '2', '3'].includes(airflowVersion)) {
+    throw new UsageError(`--airflow-version must be auto, 1.10, 2 or 3, not "${airflowVersion}"`);
+  }
+  const pythonVersion = values['python-version'];
+  if (pythonVersion !== undefined && !/^3\.\d+$/.test(pythonVersion)) throw new UsageError(`--python-version must look like 3.11, not "${pythonVersion}"`);
+  const select = list(values.select);
+  const ignore = list(values.ignore);
+  for (const code of [...(select ?? []), ...(ignore ?? [])]) {
+    const upper = code.toUpperCase();
+    if (![...RULES_BY_CODE.keys()].some((known) => known.startsWith(upper))) throw new UsageError(`unknown rule code or prefix "${code}"`);
+  }
+  return {
+    paths: positionals.length > 0 ? positionals : ['.'],
+    format,
+    fix: values.fix ?? false,
+    config: {
+      select,
+      ignore,
+      airflowVersion: airflowVersion as LintConfig['airflowVersion'],
+      pythonVersion,
+      firstParty: list(values['first-party']),
+    },
+  };
+}
+
+interface FileOutcome {
+  findings: Finding[];
+  error?: string;
+  notice?: string;
+}
+
+const MAX_FIX_PASSES = 5;
+
+function lintFile(grammar: Grammar, path: string, options: CliOptions): FileOutcome {
+  const read = readTextFile(path);
+  if ('error' in read) {
+    const binary = read.error === 'it is a binary file' || read.error.startsWith('it is larger');
+    return binary ? { findings: [], notice: `${displayPath(path)}: skipped: ${read.error}` } : { findings: [], error: `${displayPath(path)}: cannot read: ${read.error}` };
+  }
+  let text = read.text;
+  for (let pass = 0; ; pass++) {
+    const result = lintText(grammar, text, path, { config: options.config, readFile: readTextFile });
+    result.tree?.delete();
+    for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
+    const edits = options.fix ? result.findings.flatMap((finding) => finding.fixes.find((fix) => fix.safe)?.edits ?? []) : [];
+    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings };
+    const written = writeEdits(edits, path, text);
+    if (written.error) return { findings: result.findings, error: written.error };
+    text = written.text;
+  }
+}
+
+/** Applies edits file by file; returns the new text of the DAG file itself. */
+function writeEdits(edits: Edit[], path: string, text: string): { text: string; error?: string } {
+  const bySource = new Map<string, Edit[]>();
+  for (const edit of edits) {
+    const key = edit.span.source.path ?? path;
+    bySource.set(key, [...(bySource.get(key) ?? []), edit]);
+  }
+  let dagText = text;
+  for (const [target, targetEdits] of bySource) {
+    const source = targetEdits[0]!.span.source;
+    const updated = applyEdits(source, targetEdits);
+    try {
+      writeFileSync(target, updated);
+    } catch (error) {
+      return { text: dagText, error: `${displayPath(target)}: cannot write fixes: ${(error as Error).message}` };
+    }
+    if (target === path) dagText = updated;
+  }
+  return { text: dagText };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`airflow-venv-lint: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (options === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const grammar = await loadGrammar();
+  const { files, errors } = collectPythonFiles(options.paths);
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const outcome = lintFile(grammar, file, options);
+    findings.push(...outcome.findings);
+    if (outcome.error) errors.push(outcome.error);
+    if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
+  }
+  // A requirements file shared by several tasks yields the same finding once per task.
+  const unique = dedupe(findings);
+  for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify(unique.map(toJson), null, 2)}\n`);
+  else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
+  else process.stdout.write(formatText(unique, unique.filter((finding) => finding.fixes.some((fix) => fix.safe)).length));
+  if (errors.length > 0) return 2;
+  return unique.some((finding) => finding.severity === 'error' || finding.severity === 'warning') ? 1 : 0;
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.span.source.path}\0${finding.span.start}\0${finding.span.end}\0${finding.code}\0${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,117 @@
+/** The CLI's three output formats: text, JSON (LSP conventions) and SARIF 2.1.0. */
+import { relative, isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding, Severity } from '../analysis/findings.js';
+import type { Range } from '../analysis/positions.js';
+import { RULES, RULES_BY_CODE, docsUrl } from '../analysis/rules/index.js';
+
+export interface JsonFinding {
+  path: string;
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fixes: { title: string; safe: boolean; edits: { path: string; range: Range; newText: string }[] }[];
+}
+
+export function displayPath(path: string | undefined): string {
+  if (!path) return '<unsaved>';
+  const shown = relative(process.cwd(), path);
+  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path;
+}
+
+export function toJson(finding: Finding): JsonFinding {
+  const { source } = finding.span;
+  return {
+    path: displayPath(source.path),
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    range: source.lines.range(finding.span.start, finding.span.end),
+    fixes: finding.fixes.map((fix) => ({
+      title: fix.title,
+      safe: fix.safe,
+      edits: fix.edits.map((edit) => ({
+        path: displayPath(edit.span.source.path),
+        range: edit.span.source.lines.range(edit.span.start, edit.span.end),
+        newText: edit.newText,
+      })),
+    })),
+  };
+}
+
+/** `path:line:col: CODE message`, 1-based line and column (UTF-16 code units). */
+export function formatText(findings: Finding[], fixable: number): string {
+  const lines = findings.map((finding) => {
+    const item = toJson(finding);
+    const { line, character } = item.range.start;
+    return `${item.path}:${line + 1}:${character + 1}: ${item.code} ${item.message}`;
+  });
+  if (findings.length === 0) lines.push('All checks passed.');
+  else {
+    const count = findings.length === 1 ? '1 problem' : `${findings.length} problems`;
+    const fixHint = fixable > 0 ? ` (${fixable} fixable with --fix)` : '';
+    lines.push(`Found ${count}${fixHint}.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(findings: Finding[], version: string): string {
+  const rules = RULES.map((rule) => ({
+    id: rule.code,
+    name: rule.name,
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: `${rule.docs.what} ${rule.docs.why}` },
+    helpUri: docsUrl(rule),
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+  }));
+  const uri = (path: string | undefined) => {
+    const shown = displayPath(path);
+    return isAbsolute(shown) ? pathToFileURL(shown).href : shown.split('\\').join('/');
+  };
+  const results = findings.map((finding) => {
+    const item = toJson(finding);
+    const safeFix = finding.fixes.find((fix) => fix.safe);
+    return {
+      ruleId: finding.code,
+      ruleIndex: RULES.indexOf(RULES_BY_CODE.get(finding.code)!),
+      level: SARIF_LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [{
+        physicalLocation: {
+          artifactLocation: { uri: uri(finding.span.source.path) },
+          region: sarifRegion(item.range),
+        },
+      }],
+      ...(safeFix ? {
+        fixes: [{
+          description: { text: safeFix.title },
+          artifactChanges: groupByPath(safeFix.edits).map(([path, edits]) => ({
+            artifactLocation: { uri: uri(path) },
+            replacements: edits.map((edit) => ({
+              deletedRegion: sarifRegion(edit.span.source.lines.range(edit.span.start, edit.span.end)),
+              insertedContent: { text: edit.newText },
+            })),
+          })),
+        }],
+      } : {}),
+    };
+  });
+  return `${JSON.stringify({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'airflow-venv-lint', version, informationUri: 'https://github.com/airflow-venv-lint/airflow-venv-lint', rules } }, results, columnKind: 'utf16CodeUnits' }],
+  }, null, 2)}\n`;
+}
+
+function sarifRegion(range: Range) {
+  return { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
+
+function groupByPath<T extends { span: { source: { path: string | undefined } } }>(edits: T[]): [string | undefined, T[]][] {
+  const groups = new Map<string | undefined, T[]>();
+  for (const edit of edits) groups.set(edit.span.source.path, [...(groups.get(edit.span.source.path) ?? []), edit]);
+  return [...groups];
+}

@@ -1,0 +1,85 @@
+/** File system access for the CLI and the server (the analysis itself never touches disk). */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReadResult } from './analysis/extract.js';
+
+/** Larger files are not analysed: no DAG is this big, and the editor must stay responsive. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '__pycache__', '.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache', 'site-packages']);
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Reads a text file, refusing directories, huge files and binary content with a reason. */
+export function readTextFile(path: string): ReadResult {
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) return { error: 'it is a directory' };
+    if (stat.size > MAX_FILE_BYTES) return { error: `it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+    const bytes = readFileSync(path);
+    if (bytes.includes(0)) return { error: 'it is a binary file' };
+    return { text: bytes.toString('utf8').replace(/^\uFEFF/, '') };
+  } catch (error) {
+    return { error: describe(error) };
+  }
+}
+
+export interface CollectedFiles {
+  files: string[];
+  errors: string[];
+}
+
+/** Expands files and directories into the `*.py` files below them, sorted. */
+export function collectPythonFiles(paths: string[]): CollectedFiles {
+  const files: string[] = [];
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  const walk = (directory: string, depth: number) => {
+    if (depth > 64) return;
+    let entries;
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch (error) {
+      errors.push(`${directory}: cannot read directory (${describe(error)})`);
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(entry.name)) walk(path, depth + 1);
+      } else if (entry.isFile() && entry.name.endsWith('.py') && !seen.has(path)) {
+        seen.add(path);
+        files.push(path);
+      }
+    }
+  };
+  for (const path of paths) {
+    try {
+      const stat = statSync(path);
+      if (stat.isDirectory()) walk(path, 0);
+      else if (!seen.has(path)) {
+        seen.add(path);
+        files.push(path);
+      }
+    } catch (error) {
+      errors.push(`${path}: ${describe(error)}`);
+    }
+  }
+  return { files, errors };
+}
