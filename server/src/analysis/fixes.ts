@@ -55,9 +55,11 @@ export function appendToLiteral(literal: Span, element: string): Edit[] | undefi
   }
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const newline = lineEnding(source.text);
-  const edits = [insert(source, at(lineEnd), `${newline}${indent}${element}${trailingComma ? ',' : ''}`)];
-  if (!trailingComma) edits.unshift(insert(source, at(last + 1), ','));
-  return edits;
+  const newLine = `${newline}${indent}${element}${trailingComma ? ',' : ''}`;
+  if (trailingComma) return [insert(source, at(lineEnd), newLine)];
+  if (lineEnd === last + 1) return [insert(source, at(lineEnd), `,${newLine}`)];
+  // A comment follows the last element: the comma goes before it, the element on the next line.
+  return [insert(source, at(last + 1), ','), insert(source, at(lineEnd), newLine)];
 }
 
 /** Adds `name=value` at the end of a call's argument list. */
@@ -69,8 +71,12 @@ export function appendArgument(task: TaskModel, argument: string): Edit[] | unde
 
 /** Applies non-overlapping edits to `text` (edits of other sources are ignored). */
 export function applyEdits(source: SourceText, edits: readonly Edit[]): string {
-  const own = edits.filter((edit) => edit.span.source === source || edit.span.source.path === source.path);
-  own.sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  // Last edit first; of two at one offset, the later one first, so the earlier ends up in front.
+  const own = edits
+    .map((edit, index) => ({ edit, index }))
+    .filter(({ edit }) => edit.span.source === source || edit.span.source.path === source.path)
+    .sort((a, b) => b.edit.span.start - a.edit.span.start || b.edit.span.end - a.edit.span.end || b.index - a.index)
+    .map(({ edit }) => edit);
   let text = source.text;
   let limit = Infinity;
   for (const edit of own) {

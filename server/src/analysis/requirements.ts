@@ -30,11 +30,12 @@ export function parseRequirementLines(text: string, span: Span, exact: boolean):
     if (requirementText === '') continue;
     const offset = line.offsets[trimmedStart] ?? 0;
     const end = (line.offsets[trimmedStart + requirementText.length - 1] ?? offset) + 1;
-    const lineIsExact = exact && line.offsets.length === line.text.length && end - offset === requirementText.length;
+    // Within an exact input the entry has its own span; it is itself exact unless a continuation splits it.
+    const contiguous = end - offset === requirementText.length;
     entries.push({
       text: requirementText,
-      span: lineIsExact ? { source: span.source, start: span.start + offset, end: span.start + end } : span,
-      exact: lineIsExact,
+      span: exact ? { source: span.source, start: span.start + offset, end: span.start + end } : span,
+      exact: exact && contiguous,
       ...classify(requirementText),
     });
   }

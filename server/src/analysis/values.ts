@@ -54,8 +54,12 @@ export function evaluate(source: SourceText, node: Node, constants: Constants, d
       if (node.childForFieldName('operator')?.type !== '+') return { kind: 'unknown', span };
       const left = evaluate(source, node.childForFieldName('left')!, constants, depth + 1);
       const right = evaluate(source, node.childForFieldName('right')!, constants, depth + 1);
-      if (left.kind === 'sequence' && right.kind === 'sequence') {
-        return { kind: 'sequence', items: [...left.items, ...right.items], span, complete: left.complete && right.complete, literal: right.literal ?? left.literal };
+      if (left.kind === 'sequence' || right.kind === 'sequence') {
+        // `KNOWN + something_dynamic`: keep what is known, and say it is not all.
+        const items = [...(left.kind === 'sequence' ? left.items : []), ...(right.kind === 'sequence' ? right.items : [])];
+        const complete = left.kind === 'sequence' && right.kind === 'sequence' && left.complete && right.complete;
+        const literal = right.kind === 'sequence' ? right.literal : undefined;
+        return { kind: 'sequence', items, span, complete, literal };
       }
       return { kind: 'unknown', span };
     }
