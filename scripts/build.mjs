@@ -44,6 +44,7 @@ if (existsSync(join(root, 'client/src/extension.ts'))) {
     outdir: join(root, 'dist'),
     format: 'cjs',
     external: ['vscode'],
+    minify: true,
   });
   if (serverEntries.server) {
     await build({

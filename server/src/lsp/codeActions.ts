@@ -1,0 +1,85 @@
+/**
+ * Code actions: a quick fix per fix of each finding under the cursor, "Disable
+ * VENVxxx for this line" (`# noqa`), and `source.fixAll.airflowVenvLint`.
+ */
+import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { Edit, Finding } from '../analysis/findings.js';
+import type { Range } from '../analysis/positions.js';
+import { toDiagnostic, uriOfPath } from './diagnostics.js';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.airflowVenvLint`;
+
+export function workspaceEdit(documentUri: string, documentPath: string | undefined, edits: Edit[]): WorkspaceEdit {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const edit of edits) {
+    const path = edit.span.source.path;
+    const uri = path === undefined || path === documentPath ? documentUri : uriOfPath(path);
+    (changes[uri] ??= []).push({ range: edit.span.source.lines.range(edit.span.start, edit.span.end), newText: edit.newText });
+  }
+  return { changes };
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
+/** The safe fixes of all findings, without two that touch the same text. */
+export function fixAllEdits(findings: Finding[]): Edit[] {
+  const chosen: Edit[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes.find((candidate) => candidate.safe);
+    if (!fix) continue;
+    const clashes = fix.edits.some((edit) => chosen.some((other) => other.span.source.path === edit.span.source.path && edit.span.start < other.span.end && other.span.start < edit.span.end));
+    if (!clashes) chosen.push(...fix.edits);
+  }
+  return chosen;
+}
+
+function noqaEdit(finding: Finding): Edit {
+  const { source } = finding.span;
+  const line = source.lines.positionAt(finding.span.start).line;
+  const text = source.lines.lineText(line);
+  const end = source.lines.lineEnd(line);
+  const existing = /#\s*noqa:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)/i.exec(text);
+  if (existing) {
+    const at = source.lines.lineStart(line) + existing.index + existing[0].length;
+    return { span: { source, start: at, end: at }, newText: `, ${finding.code}` };
+  }
+  return { span: { source, start: end, end }, newText: `  # noqa: ${finding.code}` };
+}
+
+export function codeActions(params: CodeActionParams, documentPath: string | undefined, findings: Finding[]): CodeAction[] {
+  const uri = params.textDocument.uri;
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+  const actions: CodeAction[] = [];
+  const own = findings.filter((finding) => finding.span.source.path === documentPath || finding.span.source.path === undefined);
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const finding of own) {
+      const diagnostic = toDiagnostic(finding);
+      if (!overlaps(diagnostic.range, params.range)) continue;
+      const safeCount = finding.fixes.filter((fix) => fix.safe).length;
+      for (const fix of finding.fixes) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.safe && safeCount === 1,
+          edit: workspaceEdit(uri, documentPath, fix.edits),
+        });
+      }
+      actions.push({
+        title: `Disable ${finding.code} for this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: workspaceEdit(uri, documentPath, [noqaEdit(finding)]),
+      });
+    }
+  }
+  if (wants(FIX_ALL_KIND)) {
+    const edits = fixAllEdits(findings);
+    if (edits.length > 0) actions.push({ title: 'Fix all auto-fixable virtualenv problems', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, documentPath, edits) });
+  }
+  return actions;
+}

@@ -1,0 +1,5 @@
+/** Commands the server executes (`workspace/executeCommand`); the client's palette entries call them. */
+export const COMMANDS = {
+  fixAll: 'airflowVenvLint.applyFixAll',
+  verifyInterpreter: 'airflowVenvLint.server.verifyInterpreter',
+} as const;

@@ -1,0 +1,45 @@
+/**
+ * Editor settings (`airflowVenvLint.*`) -> the analysis configuration. Values
+ * of the wrong type are ignored with a message, never a crash.
+ */
+import type { AirflowVersion } from '../analysis/airflow.js';
+import { SEVERITIES, type Severity } from '../analysis/findings.js';
+import type { LintConfig } from '../analysis/lint.js';
+
+export interface Settings {
+  enable: boolean;
+  config: LintConfig;
+}
+
+export const DEFAULT_SETTINGS: Settings = { enable: true, config: {} };
+
+const AIRFLOW_VERSIONS = ['auto', '1.10', '2', '3'];
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+/** Reads the `airflowVenvLint` settings object; `problems` collects what was ignored and why. */
+export function readSettings(raw: unknown, problems: string[] = []): Settings {
+  if (raw === null || typeof raw !== 'object') return DEFAULT_SETTINGS;
+  const settings = raw as Record<string, unknown>;
+  const config: LintConfig = {};
+  const take = <T>(key: string, check: (value: unknown) => T | undefined, apply: (value: T) => void) => {
+    const value = settings[key];
+    if (value === undefined || value === null || value === '') return;
+    const checked = check(value);
+    if (checked === undefined) problems.push(`airflowVenvLint.${key}: ignored, ${JSON.stringify(value)} is not a valid value`);
+    else apply(checked);
+  };
+  take('airflowVersion', (value) => (typeof value === 'string' && AIRFLOW_VERSIONS.includes(value) ? (value as AirflowVersion | 'auto') : undefined), (value) => (config.airflowVersion = value));
+  take('pythonVersion', (value) => (typeof value === 'string' && /^3\.\d+$/.test(value) ? value : undefined), (value) => (config.pythonVersion = value));
+  take('select', stringList, (value) => (config.select = value));
+  take('ignore', stringList, (value) => (config.ignore = value));
+  take('firstParty', stringList, (value) => (config.firstParty = value));
+  take('severity', (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.every(([, level]) => typeof level === 'string' && (SEVERITIES as readonly string[]).includes(level)) ? (Object.fromEntries(entries) as Record<string, Severity>) : undefined;
+  }, (value) => (config.severity = value));
+  return { enable: settings.enable !== false, config };
+}

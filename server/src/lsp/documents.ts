@@ -1,0 +1,128 @@
+/**
+ * Open documents and their analysis: one syntax tree per document, edited and
+ * re-parsed incrementally on every change, and the findings of its latest
+ * version. Knows nothing of the connection.
+ */
+import { fileURLToPath } from 'node:url';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { ReadResult } from '../analysis/extract.js';
+import type { Finding } from '../analysis/findings.js';
+import { lintText, mayContainTasks, type LintConfig } from '../analysis/lint.js';
+import { applyEdit, type Grammar, type Tree } from '../analysis/parse.js';
+import { MAX_FILE_BYTES } from '../files.js';
+
+export interface Analysis {
+  version: number;
+  findings: Finding[];
+  /** Paths of the requirements files the document's tasks read. */
+  readFiles: string[];
+  internalErrors: string[];
+  /** Why the document was not analysed, when it was not. */
+  skipped: string | undefined;
+}
+
+interface OpenDocument {
+  document: TextDocument;
+  tree: Tree | undefined;
+  analysis: Analysis | undefined;
+}
+
+export interface AnalyzerOptions {
+  grammar: Grammar;
+  readFile: (path: string) => ReadResult;
+  configFor: (uri: string) => LintConfig;
+}
+
+export function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export class Analyzer {
+  private readonly documents = new Map<string, OpenDocument>();
+
+  constructor(private readonly options: AnalyzerOptions) {}
+
+  open(uri: string, languageId: string, version: number, text: string): Analysis {
+    this.close(uri);
+    const open: OpenDocument = { document: TextDocument.create(uri, languageId, version, text), tree: undefined, analysis: undefined };
+    this.documents.set(uri, open);
+    return this.analyse(open);
+  }
+
+  /** Applies editor changes in order, telling the tree about each one, then re-analyses. */
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Analysis | undefined {
+    const open = this.documents.get(uri);
+    if (!open) return undefined;
+    for (const change of changes) {
+      const before = open.document;
+      const oldText = before.getText();
+      const after = TextDocument.update(TextDocument.create(uri, before.languageId, before.version, oldText), [change], version);
+      if (open.tree && 'range' in change) {
+        const start = before.offsetAt(change.range.start);
+        const oldEnd = before.offsetAt(change.range.end);
+        applyEdit(open.tree, oldText, after.getText(), { start, oldEnd, newEnd: start + change.text.length });
+      } else if (open.tree) {
+        open.tree.delete();
+        open.tree = undefined;
+      }
+      open.document = after;
+    }
+    return this.analyse(open);
+  }
+
+  close(uri: string): void {
+    const open = this.documents.get(uri);
+    open?.tree?.delete();
+    this.documents.delete(uri);
+  }
+
+  /** Re-analyses every open document (configuration or a watched file changed). */
+  reanalyseAll(): string[] {
+    for (const open of this.documents.values()) this.analyse(open);
+    return [...this.documents.keys()];
+  }
+
+  get(uri: string): { document: TextDocument; analysis: Analysis } | undefined {
+    const open = this.documents.get(uri);
+    return open?.analysis ? { document: open.document, analysis: open.analysis } : undefined;
+  }
+
+  uris(): string[] {
+    return [...this.documents.keys()];
+  }
+
+  private analyse(open: OpenDocument): Analysis {
+    const { document } = open;
+    const text = document.getText();
+    const base = { version: document.version, readFiles: [], internalErrors: [] };
+    if (text.length > MAX_FILE_BYTES) {
+      this.dropTree(open);
+      open.analysis = { ...base, findings: [], skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+    } else if (!mayContainTasks(text)) {
+      // No parse at all: a Python file that never says "airflow" costs one substring scan.
+      this.dropTree(open);
+      open.analysis = { ...base, findings: [], skipped: undefined };
+    } else {
+      const result = lintText(this.options.grammar, text, pathOf(document.uri), {
+        config: this.options.configFor(document.uri),
+        readFile: this.options.readFile,
+        previousTree: open.tree,
+      });
+      if (open.tree && open.tree !== result.tree) open.tree.delete();
+      open.tree = result.tree;
+      const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));
+      open.analysis = { version: document.version, findings: result.findings, readFiles, internalErrors: result.internalErrors, skipped: undefined };
+    }
+    return open.analysis;
+  }
+
+  private dropTree(open: OpenDocument): void {
+    open.tree?.delete();
+    open.tree = undefined;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The language server: wires LSP requests and notifications to the Analyzer.
+ * No analysis logic here; every handler is a boundary that logs a failure
+ * instead of letting one document take the server down.
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { loadGrammar } from '../analysis/parse.js';
+import { readTextFile } from '../files.js';
+import { FIX_ALL_KIND, codeActions, fixAllEdits, workspaceEdit } from './codeActions.js';
+import { COMMANDS } from './commands.js';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './configuration.js';
+import { diagnosticsByUri } from './diagnostics.js';
+import { Analyzer, pathOf, type Analysis } from './documents.js';
+
+export const SERVER_VERSION = '0.1.0';
+
+export function startServer(connection: Connection): void {
+  let analyzer: Analyzer | undefined;
+  let settings: Settings = DEFAULT_SETTINGS;
+  let pullDiagnostics = false;
+  let configurationRequests = false;
+  let watchedFilesRegistration = false;
+  /** Diagnostics in requirements files, per file, per DAG document that reads it. */
+  const external = new Map<string, Map<string, Diagnostic[]>>();
+
+  const guard = <A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R) => (...args: A): R => {
+    try {
+      return handler(...args);
+    } catch (error) {
+      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  };
+
+  const isPython = (uri: string, languageId?: string) => languageId === 'python' || /\.pyi?$/i.test(uri);
+
+  const publish = (uri: string, analysis: Analysis | undefined) => {
+    const path = pathOf(uri);
+    const byUri = diagnosticsByUri(uri, path, settings.enable && analysis ? analysis.findings : []);
+    for (const message of analysis?.internalErrors ?? []) connection.console.error(`${uri}: ${message}`);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, version: analysis?.version, diagnostics: byUri.get(uri) ?? [] });
+    // Requirements files: the union of what every open DAG finds in them.
+    const touched = new Set<string>();
+    for (const [fileUri, perDocument] of external) if (perDocument.delete(uri)) touched.add(fileUri);
+    for (const [fileUri, diagnostics] of byUri) {
+      if (fileUri === uri) continue;
+      if (!external.has(fileUri)) external.set(fileUri, new Map());
+      external.get(fileUri)!.set(uri, diagnostics);
+      touched.add(fileUri);
+    }
+    for (const fileUri of touched) {
+      const all = [...(external.get(fileUri)?.values() ?? [])].flat();
+      void connection.sendDiagnostics({ uri: fileUri, diagnostics: all });
+      if (all.length === 0) external.delete(fileUri);
+    }
+  };
+
+  const refreshAll = () => {
+    if (!analyzer) return;
+    for (const uri of analyzer.reanalyseAll()) publish(uri, analyzer.get(uri)?.analysis);
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+  };
+
+  const fetchSettings = async () => {
+    if (!configurationRequests) return;
+    try {
+      const problems: string[] = [];
+      settings = readSettings(await connection.workspace.getConfiguration('airflowVenvLint'), problems);
+      for (const problem of problems) connection.console.warn(problem);
+    } catch (error) {
+      connection.console.warn(`could not read the settings: ${(error as Error).message}`);
+    }
+  };
+
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    const capabilities = params.capabilities;
+    pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
+    configurationRequests = capabilities.workspace?.configuration === true;
+    watchedFilesRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const options = params.initializationOptions as { settings?: unknown } | undefined;
+    if (options?.settings) settings = readSettings(options.settings);
+    const grammar = await loadGrammar();
+    analyzer = new Analyzer({ grammar, readFile: readTextFile, configFor: () => settings.config });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        executeCommandProvider: { commands: Object.values(COMMANDS) },
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'airflow-venv-lint', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'airflow-venv-lint', version: SERVER_VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'airflowVenvLint' });
+    if (watchedFilesRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/*.txt' }],
+      });
+    }
+    await fetchSettings();
+    refreshAll();
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (configurationRequests) await fetchSettings();
+    else settings = readSettings((change.settings as { airflowVenvLint?: unknown } | null)?.airflowVenvLint);
+    guard('configuration change', undefined, refreshAll)();
+  });
+
+  connection.onDidChangeWatchedFiles(guard('watched files', undefined, () => refreshAll()));
+
+  connection.onDidOpenTextDocument(guard('didOpen', undefined, ({ textDocument }) => {
+    if (!analyzer || !isPython(textDocument.uri, textDocument.languageId)) return;
+    publish(textDocument.uri, analyzer.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
+  }));
+
+  connection.onDidChangeTextDocument(guard('didChange', undefined, ({ textDocument, contentChanges }) => {
+    const analysis = analyzer?.change(textDocument.uri, textDocument.version, contentChanges);
+    if (analysis) publish(textDocument.uri, analysis);
+  }));
+
+  connection.onDidCloseTextDocument(guard('didClose', undefined, ({ textDocument }) => {
+    if (!analyzer?.get(textDocument.uri)) return;
+    analyzer.close(textDocument.uri);
+    publish(textDocument.uri, undefined);
+  }));
+
+  connection.languages.diagnostics.on(guard('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params) => {
+    const open = analyzer?.get(params.textDocument.uri);
+    const items = open && settings.enable ? (diagnosticsByUri(params.textDocument.uri, pathOf(params.textDocument.uri), open.analysis.findings).get(params.textDocument.uri) ?? []) : [];
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  }));
+
+  connection.onCodeAction(guard('codeAction', [], (params) => {
+    const open = analyzer?.get(params.textDocument.uri);
+    if (!open || !settings.enable) return [];
+    return codeActions(params, pathOf(params.textDocument.uri), open.analysis.findings);
+  }));
+
+  connection.onExecuteCommand(async (params) => {
+    try {
+      if (params.command === COMMANDS.fixAll) {
+        const uri = (params.arguments?.[0] as { uri?: string } | string | undefined);
+        const target = typeof uri === 'string' ? uri : uri?.uri;
+        const open = target ? analyzer?.get(target) : undefined;
+        if (!target || !open) return { applied: false, reason: 'no such open document' };
+        const edits = fixAllEdits(open.analysis.findings);
+        if (edits.length === 0) return { applied: false, reason: 'nothing to fix' };
+        const result = await connection.workspace.applyEdit({ label: 'Fix all virtualenv problems', edit: workspaceEdit(target, pathOf(target), edits) });
+        return { applied: result.applied };
+      }
+      if (params.command === COMMANDS.verifyInterpreter) {
+        void connection.window.showInformationMessage('Airflow: Verify Interpreter is not available in this version yet.');
+        return { verified: false, reason: 'not implemented in this version' };
+      }
+      return undefined;
+    } catch (error) {
+      connection.console.error(`executeCommand ${params.command} failed: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    }
+  });
+
+  connection.listen();
+}

@@ -1,0 +1,162 @@
+/** The real built server over stdio, driven as an editor drives it. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient, applyWorkspaceEdit, fileUri } from '../support/lspClient.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const examples = join(root, 'examples');
+const short = (diagnostics: Diagnostic[]) => diagnostics.map((item) => `${item.code}@${item.range.start.line}:${item.range.start.character}-${item.range.end.line}:${item.range.end.character}`).sort();
+
+describe('language server over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    client = new LspClient();
+    const result = await client.initialize();
+    assert.equal(result.serverInfo.name, 'airflow-venv-lint');
+    assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.ok(result.capabilities.codeActionProvider);
+  });
+  after(() => client.kill());
+
+  it('publishes diagnostics with exact ranges, code, source and docs link on open', async () => {
+    const path = join(examples, 'seed_example_2_generic_interpreter.py');
+    const diagnostics = await client.open(fileUri(path), readFileSync(path, 'utf8'));
+    assert.deepEqual(short(diagnostics), ['VENV101@21:19-21:37', 'VENV103@21:8-21:18', 'VENV501@7:5-7:46']);
+    const first = diagnostics.find((item) => item.code === 'VENV501')!;
+    assert.equal(first.source, 'airflow-venv-lint');
+    assert.equal(first.severity, 1);
+    assert.match(first.codeDescription!.href, /docs\/rules\.md#venv501-invalid-import-path$/);
+  });
+
+  it('a quick fix from codeAction, applied, makes its diagnostic go away', async () => {
+    const path = join(examples, 'seed_example_1_tutorial_import.py');
+    const uri = fileUri(path);
+    let text = readFileSync(path, 'utf8');
+    const diagnostics = await client.open(uri, text);
+    const target = diagnostics.find((item) => item.code === 'VENV501')!;
+    const actions = await client.codeActions(uri, target.range, [target]);
+    const quickFix = actions.find((action) => action.kind === 'quickfix' && action.isPreferred);
+    assert.ok(quickFix, JSON.stringify(actions));
+    assert.equal(quickFix.title, 'Import from airflow.operators.python');
+    assert.ok(actions.some((action) => action.title === 'Disable VENV501 for this line'));
+    text = applyWorkspaceEdit(text, uri, quickFix.edit);
+    const after = await client.change(uri, [{ text }]);
+    assert.deepEqual(short(after), ['VENV103@21:8-21:18']);
+  });
+
+  it('typing `import yaml` into a virtualenv callable shows VENV301, whose fix adds "PyYAML" in the file\'s quote style', async () => {
+    const uri = 'file:///dags/typing.py';
+    const text = [
+      'from airflow.sdk import task',
+      '',
+      "@task.virtualenv(requirements=['pandas==2.2.2'], system_site_packages=False)",
+      'def run():',
+      '    ',
+      '    return 1',
+      '',
+    ].join('\n');
+    assert.deepEqual(await client.open(uri, text), []);
+    let diagnostics: Diagnostic[] = [];
+    const typed = 'import yaml';
+    for (let index = 0; index < typed.length; index++) {
+      const position = { line: 4, character: 4 + index };
+      diagnostics = await client.change(uri, [{ range: { start: position, end: position }, text: typed[index]! }]);
+    }
+    assert.deepEqual(short(diagnostics), ['VENV301@4:11-4:15']);
+    const [actions] = [await client.codeActions(uri, diagnostics[0]!.range, diagnostics)];
+    const add = actions.find((action) => action.title === 'Add "PyYAML" to requirements')!;
+    const fixed = applyWorkspaceEdit(text.replace('def run():\n    \n', 'def run():\n    import yaml\n'), uri, add.edit);
+    assert.match(fixed, /requirements=\['pandas==2\.2\.2', 'PyYAML'\]/);
+    // The import is provided now; the new requirement is unpinned until a version source pins it (VENV201).
+    assert.deepEqual(short(await client.change(uri, [{ text: fixed }])), ['VENV201@2:49-2:55']);
+  });
+
+  it('incremental edits converge to the result of linting the final text from scratch', async () => {
+    const path = join(examples, 'bad_taskflow.py');
+    const uri = 'file:///dags/incremental.py';
+    let text = readFileSync(path, 'utf8');
+    await client.open(uri, text);
+    // A fixed pseudo-random sequence of inserts and deletes, including multi-byte text.
+    let seed = 7;
+    const random = (limit: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % limit;
+    const pieces = ['x', '"', '(', ')', '\n', '    ', 'é', '😀', 'import yaml\n', '=', ','];
+    let last: Diagnostic[] = [];
+    for (let step = 0; step < 120; step++) {
+      const lines = text.split('\n');
+      const line = random(lines.length);
+      const character = random(lines[line]!.length + 1);
+      const start = { line, character };
+      const deleteLength = random(3) === 0 ? Math.min(random(4), lines[line]!.length - character) : 0;
+      const insert = deleteLength > 0 ? '' : pieces[random(pieces.length)]!;
+      const lineStart = lines.slice(0, line).reduce((sum, item) => sum + item.length + 1, 0);
+      const offset = lineStart + character;
+      text = text.slice(0, offset) + insert + text.slice(offset + deleteLength);
+      last = await client.change(uri, [{ range: { start, end: { line, character: character + deleteLength } }, text: insert }]);
+    }
+    const fresh = await client.open('file:///dags/fresh.py', text);
+    assert.deepEqual(short(last), short(fresh));
+  });
+
+  it('a configuration change re-lints open documents', async () => {
+    const uri = 'file:///dags/config.py';
+    const text = 'from airflow.providers.python.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_bin="python3")\n';
+    assert.deepEqual(short(await client.open(uri, text)), ['VENV101@1:49-1:58', 'VENV103@1:38-1:48', 'VENV401@1:0-1:24', 'VENV501@0:5-0:46']);
+    client.settings = { select: ['VENV5'] };
+    const next = client.nextDiagnostics(uri);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual(short((await next).diagnostics), ['VENV501@0:5-0:46']);
+    client.settings = {};
+    const restored = client.nextDiagnostics(uri);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.equal((await restored).diagnostics.length, 4);
+  });
+
+  it('source.fixAll applies every safe fix in one edit', async () => {
+    const uri = 'file:///dags/fixall.py';
+    const text = 'from airflow.providers.python.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_version=3.10, python_bin="/opt/py/bin/python3.9", system_site_packages=False)\n';
+    await client.open(uri, text);
+    const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll']);
+    assert.deepEqual(actions.map((action) => action.kind), ['source.fixAll.airflowVenvLint']);
+    const fixed = applyWorkspaceEdit(text, uri, actions[0]!.edit);
+    assert.equal(fixed, 'from airflow.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_version="3.10", python_bin="/opt/py/bin/python3.9", system_site_packages=False)\n');
+  });
+
+  it('a Python file that never mentions Airflow gets an empty list', async () => {
+    assert.deepEqual(await client.open('file:///dags/plain.py', 'import os\nprint(os.getcwd())\n'), []);
+  });
+
+  it('closing a document clears its diagnostics', async () => {
+    const uri = 'file:///dags/closing.py';
+    assert.ok((await client.open(uri, 'from airflow.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(python_bin="python3")\n')).length > 0);
+    assert.deepEqual(await client.close(uri), []);
+  });
+
+  it('survives junk: NUL bytes, a huge line, deep nesting', async () => {
+    const junk = `airflow\0\0${'x'.repeat(100_000)}\n${'('.repeat(5000)}\n\udc00`;
+    const diagnostics = await client.open('file:///dags/junk.py', junk);
+    assert.ok(Array.isArray(diagnostics));
+    assert.deepEqual(await client.open('file:///dags/after-junk.py', 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(python="python")\n').then(short), ['VENV101@1:30-1:38']);
+  });
+});
+
+describe('pull diagnostics and shutdown', () => {
+  it('answers textDocument/diagnostic when the client pulls, and exits cleanly', async () => {
+    const client = new LspClient();
+    try {
+      const result = await client.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } } });
+      assert.ok(result.capabilities.diagnosticProvider);
+      const uri = 'file:///dags/pull.py';
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(python="/usr/bin/python")\n' } });
+      const report = await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as { kind: string; items: Diagnostic[] };
+      assert.equal(report.kind, 'full');
+      assert.deepEqual(short(report.items), ['VENV101@1:30-1:47']);
+      assert.equal(client.published.filter((item) => item.uri === uri).length, 0, 'pull clients get no pushed duplicates');
+      assert.equal(await client.shutdown(), 0);
+    } finally {
+      client.kill();
+    }
+  });
+});
