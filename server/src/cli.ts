@@ -13,7 +13,9 @@ import { lintText, type LintConfig } from './analysis/lint.js';
 import { loadGrammar, type Grammar } from './analysis/parse.js';
 import { RULES_BY_CODE } from './analysis/rules/index.js';
 import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
+import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from './config.js';
 import { collectPythonFiles, readTextFile } from './files.js';
+import { dirname, relative } from 'node:path';
 
 export const VERSION = '0.1.0';
 
@@ -30,15 +32,20 @@ Options:
   --airflow-version V        auto | 1.10 | 2 | 3 (default: auto)
   --python-version X.Y       Python the tasks run on when python_version does not say
   --first-party MODULES      modules that ship with the DAGs, comma-separated
+  --config FILE              read [tool.airflow-venv-lint] from FILE instead of the nearest pyproject.toml
   -h, --help                 show this help
   --version                  show the version
 
-Exit status: 0 no problems at error/warning level, 1 problems found, 2 usage or I/O error.`;
+Configuration: [tool.airflow-venv-lint] in the nearest pyproject.toml above each file;
+command-line options override it.
+
+Exit status: 0 no problems at error/warning level, 1 problems found, 2 usage, configuration or I/O error.`;
 
 class UsageError extends Error {}
 
 interface CliOptions {
   paths: string[];
+  configFile: string | undefined;
   format: 'text' | 'json' | 'sarif';
   fix: boolean;
   config: LintConfig;
@@ -62,6 +69,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         'airflow-version': { type: 'string' },
         'python-version': { type: 'string' },
         'first-party': { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -88,6 +96,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   }
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
+    configFile: values.config,
     format,
     fix: values.fix ?? false,
     config: {
@@ -108,7 +117,7 @@ interface FileOutcome {
 
 const MAX_FIX_PASSES = 5;
 
-function lintFile(grammar: Grammar, path: string, options: CliOptions): FileOutcome {
+function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig): FileOutcome {
   const read = readTextFile(path);
   if ('error' in read) {
     const binary = read.error === 'it is a binary file' || read.error.startsWith('it is larger');
@@ -116,7 +125,7 @@ function lintFile(grammar: Grammar, path: string, options: CliOptions): FileOutc
   }
   let text = read.text;
   for (let pass = 0; ; pass++) {
-    const result = lintText(grammar, text, path, { config: options.config, readFile: readTextFile });
+    const result = lintText(grammar, text, path, { config, readFile: readTextFile });
     result.tree?.delete();
     for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
     const edits = options.fix ? result.findings.flatMap((finding) => finding.fixes.find((fix) => fix.safe)?.edits ?? []) : [];
@@ -165,22 +174,42 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  const resolver = new ConfigResolver();
+  let explicit: ProjectConfig | undefined;
+  if (options.configFile) {
+    const read = resolver.explicit(options.configFile);
+    if ('error' in read) {
+      process.stderr.write(`airflow-venv-lint: ${read.error}\n`);
+      return 2;
+    }
+    explicit = read;
+  }
   const grammar = await loadGrammar();
+  const named = new Set(options.paths);
   const { files, errors } = collectPythonFiles(options.paths);
   const findings: Finding[] = [];
+  const configFindings: Finding[] = [...(explicit?.findings ?? [])];
+  const seenConfigs = new Set<string>();
   for (const file of files) {
-    const outcome = lintFile(grammar, file, options);
+    const project = explicit ?? resolver.forFile(file);
+    if (project.path && !seenConfigs.has(project.path)) {
+      seenConfigs.add(project.path);
+      if (!explicit) configFindings.push(...project.findings);
+    }
+    // Files found by walking a folder honour `exclude`; files named on the command line are always linted.
+    if (!named.has(file) && project.path && isExcluded(relative(dirname(project.path), file), project.config.exclude)) continue;
+    const outcome = lintFile(grammar, file, options, mergeConfig(project.config, options.config));
     findings.push(...outcome.findings);
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
   }
   // A requirements file shared by several tasks yields the same finding once per task.
-  const unique = dedupe(findings);
+  const unique = dedupe([...configFindings, ...findings]);
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(unique.map(toJson), null, 2)}\n`);
   else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
   else process.stdout.write(formatText(unique, unique.filter((finding) => finding.fixes.some((fix) => fix.safe)).length));
-  if (errors.length > 0) return 2;
+  if (errors.length > 0 || configFindings.length > 0) return 2;
   return unique.some((finding) => finding.severity === 'error' || finding.severity === 'warning') ? 1 : 0;
 }
 

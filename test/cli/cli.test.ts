@@ -169,3 +169,45 @@ describe('--fix', () => {
     assert.equal(result.stdout, 'All checks passed.\n');
   });
 });
+
+describe('configuration', () => {
+  const project = (pyproject: string) => {
+    const directory = mkdtempSync(join(scratch, 'project-'));
+    writeFileSync(join(directory, 'pyproject.toml'), pyproject);
+    mkdirSync(join(directory, 'dags', 'legacy'), { recursive: true });
+    const dag = 'from airflow.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_bin="python3")\n';
+    writeFileSync(join(directory, 'dags', 'etl.py'), dag);
+    writeFileSync(join(directory, 'dags', 'legacy', 'old.py'), dag);
+    return directory;
+  };
+  const codes = (stdout: string) => (JSON.parse(stdout) as { code: string; path: string }[]).map((item) => `${item.path.split('/').slice(-2).join('/')}:${item.code}`).sort();
+
+  it('applies the nearest pyproject.toml: select, severity, exclude', () => {
+    const directory = project('[tool.airflow-venv-lint]\nselect = ["VENV1"]\nexclude = ["dags/legacy/**"]\n[tool.airflow-venv-lint.severity]\nVENV101 = "info"\nVENV103 = "hint"\n');
+    const result = run(['--format', 'json', 'dags'], directory);
+    assert.deepEqual(codes(result.stdout), ['dags/etl.py:VENV101', 'dags/etl.py:VENV103']);
+    assert.equal(result.code, 0, 'info and hint only');
+  });
+
+  it('command-line flags override the file', () => {
+    const directory = project('[tool.airflow-venv-lint]\nselect = ["VENV1"]\n');
+    assert.deepEqual(codes(run(['--format', 'json', '--select', 'VENV401', 'dags/etl.py'], directory).stdout), ['dags/etl.py:VENV401']);
+  });
+
+  it('a broken configuration is a finding on pyproject.toml and exit 2', () => {
+    const directory = project('[tool.airflow-venv-lint]\nignores = ["VENV401"]\n');
+    const result = run(['dags/etl.py'], directory);
+    assert.equal(result.code, 2);
+    assert.match(result.stdout, /^pyproject\.toml:2:1: VENV001 Unknown key "ignores" .* Did you mean "ignore"\?$/m);
+    noStackTrace(result.stderr);
+  });
+
+  it('--config FILE is used instead of the nearest one; a missing one is exit 2', () => {
+    const directory = project('[tool.airflow-venv-lint]\nselect = ["VENV1"]\n');
+    writeFileSync(join(directory, 'other.toml'), '[tool.airflow-venv-lint]\nselect = ["VENV4"]\n');
+    assert.deepEqual(codes(run(['--format', 'json', '--config', 'other.toml', 'dags/etl.py'], directory).stdout), ['dags/etl.py:VENV401']);
+    const missing = run(['--config', 'absent.toml', 'dags'], directory);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /absent\.toml: cannot read the configuration file/);
+  });
+});

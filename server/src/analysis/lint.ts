@@ -23,6 +23,14 @@ export interface LintConfig {
   pythonVersion?: string;
   firstParty?: string[];
   importMap?: Record<string, string | string[]>;
+  /** How strictly requirements must be pinned (VENV202). */
+  pinPolicy?: 'exact' | 'compatible' | 'off';
+  /** Version sources and network policy, used by pinning. */
+  constraintsFile?: string;
+  indexUrl?: string;
+  offline?: boolean;
+  /** Glob patterns of files the CLI does not lint. */
+  exclude?: string[];
 }
 
 export interface LintOptions {

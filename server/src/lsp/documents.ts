@@ -30,7 +30,8 @@ interface OpenDocument {
 export interface AnalyzerOptions {
   grammar: Grammar;
   readFile: (path: string) => ReadResult;
-  configFor: (uri: string) => LintConfig;
+  /** The configuration for a document, and the problems found in it (VENV001 findings on pyproject.toml). */
+  configFor: (uri: string) => { config: LintConfig; findings: Finding[] };
 }
 
 export function pathOf(uri: string): string | undefined {
@@ -108,15 +109,16 @@ export class Analyzer {
       this.dropTree(open);
       open.analysis = { ...base, findings: [], skipped: undefined };
     } else {
+      const { config, findings: configFindings } = this.options.configFor(document.uri);
       const result = lintText(this.options.grammar, text, pathOf(document.uri), {
-        config: this.options.configFor(document.uri),
+        config,
         readFile: this.options.readFile,
         previousTree: open.tree,
       });
       if (open.tree && open.tree !== result.tree) open.tree.delete();
       open.tree = result.tree;
       const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));
-      open.analysis = { version: document.version, findings: result.findings, readFiles, internalErrors: result.internalErrors, skipped: undefined };
+      open.analysis = { version: document.version, findings: [...result.findings, ...configFindings], readFiles, internalErrors: result.internalErrors, skipped: undefined };
     }
     return open.analysis;
   }

@@ -14,6 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { loadGrammar } from '../analysis/parse.js';
+import { ConfigResolver, mergeConfig } from '../config.js';
 import { readTextFile } from '../files.js';
 import { FIX_ALL_KIND, codeActions, fixAllEdits, workspaceEdit } from './codeActions.js';
 import { COMMANDS } from './commands.js';
@@ -31,6 +32,7 @@ export function startServer(connection: Connection): void {
   let watchedFilesRegistration = false;
   /** Diagnostics in requirements files, per file, per DAG document that reads it. */
   const external = new Map<string, Map<string, Diagnostic[]>>();
+  const projects = new ConfigResolver();
 
   const guard = <A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R) => (...args: A): R => {
     try {
@@ -58,7 +60,9 @@ export function startServer(connection: Connection): void {
       touched.add(fileUri);
     }
     for (const fileUri of touched) {
-      const all = [...(external.get(fileUri)?.values() ?? [])].flat();
+      // Two DAGs reading one requirements file (or sharing a pyproject.toml) report the same thing once.
+      const unique = new Map([...(external.get(fileUri)?.values() ?? [])].flat().map((item) => [JSON.stringify([item.range, item.code, item.message]), item]));
+      const all = [...unique.values()];
       void connection.sendDiagnostics({ uri: fileUri, diagnostics: all });
       if (all.length === 0) external.delete(fileUri);
     }
@@ -89,7 +93,14 @@ export function startServer(connection: Connection): void {
     const options = params.initializationOptions as { settings?: unknown } | undefined;
     if (options?.settings) settings = readSettings(options.settings);
     const grammar = await loadGrammar();
-    analyzer = new Analyzer({ grammar, readFile: readTextFile, configFor: () => settings.config });
+    analyzer = new Analyzer({
+      grammar,
+      readFile: readTextFile,
+      configFor: (uri) => {
+        const project = projects.forFile(pathOf(uri));
+        return { config: mergeConfig(project.config, settings.config), findings: project.findings };
+      },
+    });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -118,7 +129,10 @@ export function startServer(connection: Connection): void {
     guard('configuration change', undefined, refreshAll)();
   });
 
-  connection.onDidChangeWatchedFiles(guard('watched files', undefined, () => refreshAll()));
+  connection.onDidChangeWatchedFiles(guard('watched files', undefined, () => {
+    projects.clear();
+    refreshAll();
+  }));
 
   connection.onDidOpenTextDocument(guard('didOpen', undefined, ({ textDocument }) => {
     if (!analyzer || !isPython(textDocument.uri, textDocument.languageId)) return;

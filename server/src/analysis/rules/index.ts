@@ -1,6 +1,7 @@
 /** The rule registry, in code order. Docs and the README table are generated from it. */
 import { airflowNotInstalled } from './airflow-not-installed.js';
 import { genericInterpreterPath } from './generic-interpreter-path.js';
+import { invalidConfiguration } from './invalid-configuration.js';
 import { invalidImportPath } from './invalid-import-path.js';
 import { invalidPythonVersion } from './invalid-python-version.js';
 import { invalidRequirement } from './invalid-requirement.js';
@@ -14,6 +15,7 @@ import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
 
 export const RULES: readonly Rule[] = [
+  invalidConfiguration,
   genericInterpreterPath,
   pythonBinArgument,
   invalidPythonVersion,
