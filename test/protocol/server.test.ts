@@ -54,21 +54,22 @@ describe('language server over stdio', () => {
       '',
       "@task.virtualenv(requirements=['pandas==2.2.2'], system_site_packages=False)",
       'def run():',
+      '    import pandas',
       '    ',
-      '    return 1',
+      '    return pandas.__version__',
       '',
     ].join('\n');
     assert.deepEqual(await client.open(uri, text), []);
     let diagnostics: Diagnostic[] = [];
     const typed = 'import yaml';
     for (let index = 0; index < typed.length; index++) {
-      const position = { line: 4, character: 4 + index };
+      const position = { line: 5, character: 4 + index };
       diagnostics = await client.change(uri, [{ range: { start: position, end: position }, text: typed[index]! }]);
     }
-    assert.deepEqual(short(diagnostics), ['VENV301@4:11-4:15']);
+    assert.deepEqual(short(diagnostics), ['VENV301@5:11-5:15']);
     const [actions] = [await client.codeActions(uri, diagnostics[0]!.range, diagnostics)];
     const add = actions.find((action) => action.title === 'Add "PyYAML" to requirements')!;
-    const fixed = applyWorkspaceEdit(text.replace('def run():\n    \n', 'def run():\n    import yaml\n'), uri, add.edit);
+    const fixed = applyWorkspaceEdit(text.replace('import pandas\n    \n', 'import pandas\n    import yaml\n'), uri, add.edit);
     assert.match(fixed, /requirements=\['pandas==2\.2\.2', 'PyYAML'\]/);
     // The import is provided now; the new requirement is unpinned until a version source pins it (VENV201).
     assert.deepEqual(short(await client.change(uri, [{ text: fixed }])), ['VENV201@2:49-2:55']);

@@ -310,6 +310,7 @@ function requirementsOf(context: TaskContext, argument: ArgumentModel | undefine
       if (model.file.source) {
         const fileSource = model.file.source;
         model.entries = parseRequirementLines(fileSource.text, { source: fileSource, start: 0, end: fileSource.text.length }, true);
+        for (const entry of model.entries) entry.element = entry.span;
       } else model.complete = false;
       return model;
     }
@@ -326,8 +327,13 @@ function requirementsOf(context: TaskContext, argument: ArgumentModel | undefine
   const firstString = value.items.find((item): item is Extract<Value, { kind: 'string' }> => item.kind === 'string');
   if (firstString) model.quote = firstString.quote;
   for (const item of value.items) {
-    if (item.kind === 'string') model.entries.push(...parseRequirementLines(item.value, item.exact ? item.contentSpan : item.span, item.exact));
-    else model.complete = false;
+    if (item.kind !== 'string') {
+      model.complete = false;
+      continue;
+    }
+    const entries = parseRequirementLines(item.value, item.exact ? item.contentSpan : item.span, item.exact);
+    if (entries.length === 1) entries[0]!.element = item.span;
+    model.entries.push(...entries);
   }
   return model;
 }

@@ -91,3 +91,35 @@ export function applyEdits(source: SourceText, edits: readonly Edit[]): string {
 export function safeEdits(fixesPerFinding: readonly (readonly Fix[])[]): Edit[] {
   return fixesPerFinding.flatMap((fixes) => fixes.find((fix) => fix.safe)?.edits ?? []);
 }
+
+/**
+ * Removes one element of a list literal (or one line of a requirements file):
+ * with its comma, and with its whole line when it stands alone on it.
+ */
+export function removeElement(element: Span): Edit {
+  const { source } = element;
+  const text = source.text;
+  const lines = source.lines;
+  const line = lines.positionAt(element.start).line;
+  const lineStart = lines.lineStart(line);
+  const lineEnd = lines.lineEnd(line);
+  let end = element.end;
+  while (end < lineEnd && /[ \t]/.test(text[end]!)) end++;
+  const hasComma = text[end] === ',';
+  if (hasComma) end++;
+  const rest = text.slice(end, lineEnd).replace(/^[ \t]*(#.*)?$/, '');
+  const alone = text.slice(lineStart, element.start).trim() === '' && rest === '';
+  if (alone) {
+    const nextLine = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : lineEnd;
+    return { span: { source, start: lineStart, end: nextLine }, newText: '' };
+  }
+  if (hasComma) {
+    while (end < lineEnd && /[ \t]/.test(text[end]!)) end++;
+    return { span: { source, start: element.start, end }, newText: '' };
+  }
+  // The last element: take the comma before it instead.
+  let start = element.start;
+  while (start > 0 && /\s/.test(text[start - 1]!)) start--;
+  if (text[start - 1] === ',') start--;
+  return { span: { source, start, end: element.end }, newText: '' };
+}

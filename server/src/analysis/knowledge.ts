@@ -79,8 +79,12 @@ export function createKnowledge(options: KnowledgeOptions = {}): Knowledge {
     isProvided(module, requirements) {
       const known = distributionsFor(module);
       if (known?.some((distribution) => requirements.has(normalizeName(distribution)))) return true;
+      // `google.cloud.bigquery` -> google-cloud-bigquery, then google-cloud, then google.
+      for (let prefix = module; ; prefix = prefix.slice(0, prefix.lastIndexOf('.'))) {
+        if (requirements.has(normalizeName(prefix))) return true;
+        if (!prefix.includes('.')) break;
+      }
       const top = normalizeName(topLevel(module));
-      if (requirements.has(top)) return true;
       for (const requirement of requirements) {
         if (requirement.replace(NAME_AFFIXES, '') === top) return true;
       }

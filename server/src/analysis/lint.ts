@@ -81,6 +81,7 @@ export function runRules(model: FileModel, config: LintConfig = {}): { findings:
   const knowledge = knowledgeFor(config);
   const context: RuleContext = {
     file: model,
+    config,
     airflowVersion: config.airflowVersion && config.airflowVersion !== 'auto' ? config.airflowVersion : (model.impliedAirflowVersion ?? '2'),
     knowledge,
     pythonVersion: (task) => pythonVersionOf(task, config, knowledge),

@@ -88,6 +88,8 @@ export interface RequirementEntry {
   parsed: ParsedRequirement | undefined;
   /** Why pip would reject the line; `offset` is into `text`. */
   error: { message: string; offset: number } | undefined;
+  /** What removing this requirement deletes: its string literal in a list, or its line in a file. */
+  element: Span | undefined;
 }
 
 export interface RequirementsFile {

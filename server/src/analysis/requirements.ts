@@ -36,6 +36,7 @@ export function parseRequirementLines(text: string, span: Span, exact: boolean):
       text: requirementText,
       span: exact ? { source: span.source, start: span.start + offset, end: span.start + end } : span,
       exact: exact && contiguous,
+      element: undefined,
       ...classify(requirementText),
     });
   }
@@ -92,7 +93,8 @@ function classifyUncached(text: string): Pick<RequirementEntry, 'kind' | 'parsed
   if (/^(-e|--editable)(\s|=|$)/.test(text)) return { kind: 'editable', parsed: undefined, error: undefined };
   if (text.startsWith('-')) return { kind: 'option', parsed: undefined, error: undefined };
   // A bare URL or local path: pip installs it, but its distribution name is not known statically.
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^[.~/\\]/.test(text) || /\.(whl|tar\.gz|zip)$/i.test(text)) {
+  const named = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(text);
+  if (!named && (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^[.~/\\]/.test(text) || /\.(whl|tar\.gz|zip)$/i.test(text))) {
     return { kind: 'requirement', parsed: undefined, error: undefined };
   }
   // pip's per-requirement options (`--hash=...`, `--config-settings ...`) follow the requirement.

@@ -10,6 +10,17 @@ import { moduleLevelName } from './module-level-name.js';
 import { osPackageRequirement } from './os-package-requirement.js';
 import { pythonBinArgument } from './python-bin-argument.js';
 import { requirementsFileNotFound } from './requirements-file-not-found.js';
+import { relativeInterpreterPath } from './relative-interpreter-path.js';
+import { unsupportedPythonVersion } from './unsupported-python-version.js';
+import { workerInterpreter } from './worker-interpreter.js';
+import { looseRequirement } from './loose-requirement.js';
+import { duplicateRequirement } from './duplicate-requirement.js';
+import { conflictingRequirement } from './conflicting-requirement.js';
+import { unusedRequirement } from './unused-requirement.js';
+import { stdlibModuleMissing } from './stdlib-module-missing.js';
+import { venvCachePath } from './venv-cache-path.js';
+import { deprecatedUseDill } from './deprecated-use-dill.js';
+import { deprecatedImportPath } from './deprecated-import-path.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
@@ -17,17 +28,28 @@ import { unpinnedRequirement } from './unpinned-requirement.js';
 export const RULES: readonly Rule[] = [
   invalidConfiguration,
   genericInterpreterPath,
+  relativeInterpreterPath,
   pythonBinArgument,
   invalidPythonVersion,
+  unsupportedPythonVersion,
+  workerInterpreter,
   unpinnedRequirement,
+  looseRequirement,
   invalidRequirement,
+  duplicateRequirement,
+  conflictingRequirement,
   osPackageRequirement,
   requirementsFileNotFound,
+  unusedRequirement,
   missingRequirement,
   moduleLevelName,
+  stdlibModuleMissing,
   airflowNotInstalled,
   systemSitePackages,
+  venvCachePath,
+  deprecatedUseDill,
   invalidImportPath,
+  deprecatedImportPath,
 ];
 
 export const RULES_BY_CODE: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.code, rule]));

@@ -19,18 +19,17 @@ export function unprovidedImports(task: TaskModel, context: RuleContext) {
     const written = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(entry.text)?.[0];
     return written ? [normalizeName(written)] : [];
   }));
-  const pythonVersion = context.pythonVersion(task);
   const seen = new Set<string>();
   return task.callable.imports.filter((imported) => {
     const module = imported.module;
-    if (!module || imported.guarded || seen.has(module)) return false;
-    seen.add(module);
+    const key = `${module} ${imported.submodules.join(',')}`;
+    if (!module || imported.guarded || seen.has(key)) return false;
+    seen.add(key);
     return !isAirflowModule(module)
       && !context.knowledge.isStdlib(module) // stdlib of another version: VENV303's business
       && !context.knowledge.isFirstParty(module)
       && !context.knowledge.isProvided(module, names)
-      && !imported.submodules.some((submodule) => context.knowledge.isProvided(submodule, names))
-      && !(pythonVersion === undefined && module.startsWith('_'));
+      && !imported.submodules.some((submodule) => context.knowledge.isProvided(submodule, names));
   });
 }
 
@@ -59,7 +58,8 @@ export const missingRequirement: Rule = {
   checkTask(task, context) {
     const reports: Report[] = [];
     for (const imported of unprovidedImports(task, context)) {
-      const module = imported.module!;
+      // `from google.cloud import storage`: name the submodule when that is what the map knows.
+      const module = context.knowledge.distributionsFor(imported.module!) ? imported.module! : (imported.submodules.find((name) => context.knowledge.distributionsFor(name)) ?? imported.module!);
       const distributions = context.knowledge.distributionsFor(module) ?? [topLevel(module).replace(/_/g, '-')];
       const distribution = distributions[0]!;
       const alternatives = distributions.length > 1 ? ` (or ${distributions.slice(1).join(', ')})` : '';

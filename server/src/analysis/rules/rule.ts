@@ -6,6 +6,7 @@
 import type { AirflowVersion } from '../airflow.js';
 import type { Finding, Fix, FindingTag, Severity } from '../findings.js';
 import type { Knowledge } from '../knowledge.js';
+import type { LintConfig } from '../lint.js';
 import type { FileModel, Span, TaskModel } from '../model.js';
 
 export interface RuleDocs {
@@ -18,6 +19,7 @@ export interface RuleDocs {
 
 export interface RuleContext {
   file: FileModel;
+  config: LintConfig;
   airflowVersion: AirflowVersion;
   knowledge: Knowledge;
   /** The Python the task's code runs on, as `3.11`, when known. */

@@ -1,0 +1,101 @@
+import { compare, satisfies, valid } from '@renovatebot/pep440';
+import type { RequirementEntry } from '../model.js';
+import type { Report, Rule } from './rule.js';
+
+interface Bound {
+  version: string;
+  inclusive: boolean;
+}
+
+/** The interval of versions one specifier allows (`!=` and `===` are handled apart). */
+function interval(operator: string, version: string): { lower?: Bound; upper?: Bound } | undefined {
+  const wildcard = version.endsWith('.*');
+  const base = wildcard ? version.slice(0, -2) : version;
+  if (valid(base) === null) return undefined;
+  const next = (release: string, position: number) => {
+    const parts = release.split('+')[0]!.split('.').map((part) => Number.parseInt(part, 10));
+    const kept = parts.slice(0, position + 1);
+    kept[position] = (kept[position] ?? 0) + 1;
+    return kept.join('.');
+  };
+  switch (operator) {
+    case '==':
+      if (!wildcard) return { lower: { version: base, inclusive: true }, upper: { version: base, inclusive: true } };
+      // ==1.4.* is [1.4.dev0, 1.5.dev0)
+      return { lower: { version: `${base}.dev0`, inclusive: true }, upper: { version: `${next(base, base.split('.').length - 1)}.dev0`, inclusive: false } };
+    case '>=':
+      return { lower: { version: base, inclusive: true } };
+    case '>':
+      return { lower: { version: base, inclusive: false } };
+    case '<=':
+      return { upper: { version: base, inclusive: true } };
+    case '<':
+      return { upper: { version: base, inclusive: false } };
+    case '~=': {
+      // ~=1.4.2 is >=1.4.2, ==1.4.*; ~=1.4 is >=1.4, ==1.*
+      const parts = base.split('.');
+      if (parts.length < 2) return undefined;
+      return { lower: { version: base, inclusive: true }, upper: { version: `${next(base, parts.length - 2)}.dev0`, inclusive: false } };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether no version can satisfy all these specifiers. Exact pins are checked
+ * with the PEP 440 library's own `satisfies`; ranges by intersecting intervals
+ * ordered with its `compare`.
+ */
+export function unsatisfiable(specifiers: { operator: string; version: string }[]): boolean {
+  if (specifiers.some((specifier) => specifier.operator === '===')) return false;
+  const all = specifiers.map((specifier) => `${specifier.operator}${specifier.version}`).join(',');
+  const pins = specifiers.filter((specifier) => specifier.operator === '==' && !specifier.version.endsWith('.*'));
+  if (pins.length > 0) return !pins.some((pin) => valid(pin.version) !== null && satisfies(pin.version, all));
+  let lower: Bound | undefined;
+  let upper: Bound | undefined;
+  for (const specifier of specifiers) {
+    if (specifier.operator === '!=') continue;
+    const range = interval(specifier.operator, specifier.version);
+    if (!range) return false; // not understood: say nothing
+    if (range.lower && (!lower || compare(range.lower.version, lower.version) > 0 || (compare(range.lower.version, lower.version) === 0 && !range.lower.inclusive))) lower = range.lower;
+    if (range.upper && (!upper || compare(range.upper.version, upper.version) < 0 || (compare(range.upper.version, upper.version) === 0 && !range.upper.inclusive))) upper = range.upper;
+  }
+  if (!lower || !upper) return false;
+  const order = compare(lower.version, upper.version);
+  return order > 0 || (order === 0 && !(lower.inclusive && upper.inclusive));
+}
+
+export const conflictingRequirement: Rule = {
+  code: 'VENV205',
+  name: 'conflicting-requirement',
+  severity: 'error',
+  summary: 'No version satisfies the specifiers given for a distribution',
+  docs: {
+    what: 'Flags a distribution whose specifiers — on one line, or across lines with the same environment marker — exclude each other: `x==1.0` with `x>=2`, two different `==`, `>=3,<2`.',
+    why: 'pip cannot resolve the requirements, so the venv is never built and the task fails on the worker with "ResolutionImpossible".',
+    example: 'requirements=["pandas==1.5.3", "pandas>=2.0"]',
+    useInstead: 'requirements=["pandas==2.2.2"]',
+    fixSafety: 'No automatic fix: only the author knows which constraint is right.',
+  },
+  checkTask(task) {
+    const reports: Report[] = [];
+    const groups = new Map<string, RequirementEntry[]>();
+    for (const entry of task.requirements?.entries ?? []) {
+      if (!entry.parsed || entry.parsed.url) continue;
+      const key = `${entry.parsed.normalizedName}\0${entry.parsed.marker ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), entry]);
+    }
+    for (const entries of groups.values()) {
+      const specifiers = entries.flatMap((entry) => entry.parsed!.specifiers);
+      if (!unsatisfiable(specifiers)) continue;
+      const last = entries[entries.length - 1]!;
+      const written = entries.map((entry) => `"${entry.text}"`).join(' and ');
+      reports.push({
+        span: last.span,
+        message: `No version of "${last.parsed!.name}" satisfies ${written}: pip cannot resolve them, so the venv is never built. Keep one consistent specifier.`,
+      });
+    }
+    return reports;
+  },
+};
