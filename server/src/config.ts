@@ -143,6 +143,8 @@ export function readProjectConfig(path: string, text: string): ProjectConfig & {
     return { path, config: {}, findings: [report(span.start, span.end, `[tool.${TABLE}] must be a table.`)], hasTable: true };
   }
   const config: LintConfig = {};
+  const pinned = pinnedAirflowVersion(document, dirname(path));
+  if (pinned) config.airflowVersion = pinned;
   const findings: Finding[] = [];
   for (const [key, value] of Object.entries(table as Record<string, unknown>)) {
     const span = keySpan(source, key);
@@ -262,4 +264,26 @@ function globToRegExp(pattern: string): RegExp {
     else body += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return trimmed.includes('/') ? new RegExp(`^${body}(/.*)?$`) : new RegExp(`(^|/)${body}(/.*)?$`);
+}
+
+/**
+ * `airflow-version = "auto"` looks, after the configuration itself, at a pinned
+ * `apache-airflow` in the project's dependencies or a requirements.txt beside
+ * pyproject.toml (DESIGN.md "Version-aware").
+ */
+function pinnedAirflowVersion(document: Record<string, unknown>, directory: string): AirflowVersion | undefined {
+  const project = document.project as { dependencies?: unknown } | undefined;
+  const lines: string[] = isStringList(project?.dependencies) ? [...project.dependencies] : [];
+  try {
+    lines.push(...readFileSync(join(directory, 'requirements.txt'), 'utf8').split(/\r?\n/));
+  } catch {
+    // no requirements.txt beside pyproject.toml
+  }
+  for (const line of lines) {
+    const match = /^\s*apache[-_.]airflow\s*(?:\[[^\]]*\])?\s*(?:==|~=|>=)\s*(\d+)\.(\d+)/i.exec(line);
+    if (!match) continue;
+    if (match[1] === '1') return '1.10';
+    if (match[1] === '2' || match[1] === '3') return match[1];
+  }
+  return undefined;
 }

@@ -113,3 +113,12 @@ describe('precedence and exclude', () => {
     assert.equal(isExcluded('dags/etl_test.py', ['*_test.py']), true);
   });
 });
+
+describe('airflow-version auto', () => {
+  it('takes a pinned apache-airflow from the project dependencies; an explicit key wins', () => {
+    const pinned = readProjectConfig('/nowhere/pyproject.toml', '[project]\ndependencies = ["apache-airflow[google]==3.0.2", "pandas"]\n[tool.airflow-venv-lint]\n');
+    assert.equal(pinned.config.airflowVersion, '3');
+    const explicit = readProjectConfig('/nowhere/pyproject.toml', '[project]\ndependencies = ["apache-airflow==3.0.2"]\n[tool.airflow-venv-lint]\nairflow-version = "2"\n');
+    assert.equal(explicit.config.airflowVersion, '2');
+  });
+});

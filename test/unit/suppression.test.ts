@@ -37,3 +37,13 @@ it('select, ignore (prefixes) and severity overrides', async () => {
   assert.deepEqual(await codes(DAG(''), { ignore: ['VENV1'] }), []);
   assert.deepEqual(await codes(DAG(''), { severity: { VENV101: 'error', VENV103: 'hint' } }), ['VENV103:hint', 'VENV101:error']);
 });
+
+it('VENV002 reports noqa codes that suppress nothing, only when selected', async () => {
+  const text = DAG('  # noqa: VENV101, VENV105, E501');
+  assert.deepEqual(await codes(text), ['VENV103:error']);
+  assert.deepEqual(await codes(text, { select: ['VENV1', 'VENV002'] }), ['VENV103:error', 'VENV002:warning']);
+  const found = (await lint(text, '/dags/dag.py', { select: ['VENV1', 'VENV002'] })).findings.find((finding) => finding.code === 'VENV002')!;
+  assert.equal(text.slice(found.span.start, found.span.end), 'VENV105');
+  // Codes of rules that did not run are not judged.
+  assert.deepEqual(await codes(text, { select: ['VENV103', 'VENV002'] }), ['VENV103:error']);
+});

@@ -10,7 +10,8 @@ import { createKnowledge, type Knowledge } from './knowledge.js';
 import type { FileModel, SourceText, TaskModel } from './model.js';
 import { parse, type Grammar, type Tree } from './parse.js';
 import { LineIndex } from './positions.js';
-import { RULES } from './rules/index.js';
+import { RULES, RULES_BY_CODE } from './rules/index.js';
+import { NOQA, unusedNoqa, unusedNoqaRule } from './rules/unused-noqa.js';
 import { finding, type Rule, type RuleContext } from './rules/rule.js';
 
 export interface LintConfig {
@@ -89,7 +90,7 @@ export function runRules(model: FileModel, config: LintConfig = {}): { findings:
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
   for (const rule of RULES) {
-    if (!isSelected(rule.code, config)) continue;
+    if (!isSelected(rule, config)) continue;
     const run = (check: () => ReturnType<NonNullable<Rule['checkFile']>>) => {
       try {
         for (const report of check()) findings.push(finding(rule, report));
@@ -99,6 +100,14 @@ export function runRules(model: FileModel, config: LintConfig = {}): { findings:
     };
     if (rule.checkFile) run(() => rule.checkFile!(model, context));
     if (rule.checkTask) for (const task of model.tasks) run(() => rule.checkTask!(task, context));
+  }
+  if (isSelected(unusedNoqaRule, config)) {
+    const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.file?.source ?? [])];
+    const ran = (code: string) => {
+      const rule = RULES_BY_CODE.get(code);
+      return rule !== undefined && rule !== unusedNoqaRule && isSelected(rule, config);
+    };
+    for (const report of unusedNoqa([...new Set(sources)], findings, ran)) findings.push(finding(unusedNoqaRule, report));
   }
   const kept = findings.filter((item) => !isSuppressed(item));
   for (const item of kept) item.severity = config.severity?.[item.code] ?? item.severity;
@@ -116,20 +125,20 @@ function pythonVersionOf(task: TaskModel, config: LintConfig, knowledge: Knowled
   return config.pythonVersion;
 }
 
-export function isSelected(code: string, config: LintConfig): boolean {
-  const matches = (patterns: string[] | undefined) => patterns?.some((pattern) => code.startsWith(pattern.trim().toUpperCase())) ?? false;
-  if (config.select && config.select.length > 0 && !matches(config.select)) return false;
-  return !matches(config.ignore);
+/** Selected by `select` (codes or prefixes; all default-enabled rules when empty) and not ignored. */
+export function isSelected(rule: Pick<Rule, 'code' | 'enabledByDefault'>, config: LintConfig): boolean {
+  const matches = (patterns: string[] | undefined) => patterns?.some((pattern) => rule.code.startsWith(pattern.trim().toUpperCase())) ?? false;
+  const selected = config.select && config.select.length > 0 ? matches(config.select) : rule.enabledByDefault !== false;
+  return selected && !matches(config.ignore);
 }
-
-const NOQA = /#\s*noqa(?::\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?/i;
 
 /** `# noqa` or `# noqa: VENV301, VENV302` on the line where the finding starts. */
 function isSuppressed(item: Finding): boolean {
   const { lines } = item.span.source;
   const line = lines.lineText(lines.positionAt(item.span.start).line);
-  const match = NOQA.exec(line);
-  if (!match) return false;
-  if (!match[1]) return true;
-  return match[1].split(',').some((code) => code.trim().toUpperCase() === item.code);
+  for (const match of line.matchAll(NOQA)) {
+    if (!match[1]) return true;
+    if (match[1].split(',').some((code) => code.trim().toUpperCase() === item.code)) return true;
+  }
+  return false;
 }

@@ -21,12 +21,14 @@ import { stdlibModuleMissing } from './stdlib-module-missing.js';
 import { venvCachePath } from './venv-cache-path.js';
 import { deprecatedUseDill } from './deprecated-use-dill.js';
 import { deprecatedImportPath } from './deprecated-import-path.js';
+import { unusedNoqaRule } from './unused-noqa.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
 
 export const RULES: readonly Rule[] = [
   invalidConfiguration,
+  unusedNoqaRule,
   genericInterpreterPath,
   relativeInterpreterPath,
   pythonBinArgument,

@@ -40,6 +40,8 @@ export interface Rule {
   /** kebab-case, names what it finds: `missing-requirement`. */
   name: string;
   severity: Severity;
+  /** False for rules that run only when selected explicitly (`--select VENV002`). */
+  enabledByDefault?: boolean;
   summary: string;
   docs: RuleDocs;
   checkTask?(task: TaskModel, context: RuleContext): Report[];
