@@ -143,19 +143,21 @@ export function scopeBindings(source: SourceText, scope: Node, enterFunctions: b
       default:
         break;
     }
-    for (const child of namedChildren(node)) {
-      if (!enterFunctions && (child.type === 'lambda' || isExpressionOnly(child))) continue;
-      visit(child, false);
-    }
+    // At module level only statements bind names worth knowing; expressions (calls with their
+    // long argument lists, most of a DAG file) are not entered. A module-level `:=` is missed,
+    // which errs on the silent side.
+    if (!enterFunctions && !STATEMENT_CONTAINERS.has(node.type)) return;
+    for (const child of namedChildren(node)) visit(child, false);
   };
   visit(scope, true);
   return bindings;
 }
 
-/** Expressions cannot bind module names except through `:=`, which we still find inside them. */
-function isExpressionOnly(node: Node): boolean {
-  return node.type === 'string' || node.type === 'integer' || node.type === 'float' || node.type === 'comment';
-}
+const STATEMENT_CONTAINERS = new Set([
+  'module', 'block', 'expression_statement', 'decorated_definition',
+  'if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'except_group_clause', 'finally_clause',
+  'with_statement', 'with_clause', 'with_item', 'for_statement', 'while_statement', 'match_statement', 'case_clause',
+]);
 
 function statementOf(node: Node): Node {
   let current = node;

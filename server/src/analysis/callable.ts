@@ -6,15 +6,21 @@
 import type { CallableModel, ImportModel, ModuleBinding, ModuleNameUse, SourceText } from './model.js';
 import type { Node } from './parse.js';
 import { importedModules, importedNamesOf, scopeBindings } from './bindings.js';
-import { children, contains, dottedName, namedChildren, spanOf } from './syntax.js';
+import { children, dottedName, namedChildren, spanOf, within, type Placed } from './syntax.js';
 import { evaluate } from './values.js';
+
+export interface CallSite {
+  call: Node;
+  callee: Node;
+  arguments: Node;
+}
 
 export interface CallableInputs {
   source: SourceText;
-  /** Every import statement of the file (from the structure query). */
-  imports: Node[];
-  /** Every call of the file with its callee (from the structure query). */
-  calls: { call: Node; callee: Node; arguments: Node }[];
+  /** Every import statement of the file (from the structure query), in document order. */
+  imports: Placed<Node>[];
+  /** Every call of the file with its callee (from the structure query), in document order. */
+  calls: Placed<CallSite>[];
   /** Names bound outside the callable: the module, then each enclosing function. */
   outerBindings: Map<string, ModuleBinding>;
 }
@@ -24,8 +30,9 @@ export function buildCallable(definition: Node, inputs: CallableInputs): Callabl
   const lambda = definition.type === 'lambda';
   const nameNode = lambda ? definition : (definition.childForFieldName('name') ?? definition);
   const imports: ImportModel[] = [];
-  for (const statement of inputs.imports) {
-    if (!contains(definition, statement)) continue;
+  const start = definition.startIndex;
+  const end = definition.endIndex;
+  for (const statement of within(inputs.imports, start, end)) {
     const guarded = isGuarded(statement, definition);
     const submodules = statement.type === 'import_from_statement' ? importedNamesOf(statement).map(([, path]) => path) : [];
     for (const { module, node } of importedModules(statement)) {
@@ -36,8 +43,7 @@ export function buildCallable(definition: Node, inputs: CallableInputs): Callabl
       if (relative) imports.push({ module: undefined, span: spanOf(source, relative), submodules: [], guarded, dynamic: false });
     }
   }
-  for (const { call, callee, arguments: argumentList } of inputs.calls) {
-    if (!contains(definition, call)) continue;
+  for (const { call, callee, arguments: argumentList } of within(inputs.calls, start, end)) {
     const name = dottedName(callee);
     if (name !== 'importlib.import_module' && name !== 'import_module' && name !== '__import__') continue;
     const first = namedChildren(argumentList)[0];

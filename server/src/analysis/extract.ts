@@ -14,10 +14,10 @@ import {
   type OperatorClass,
 } from './airflow.js';
 import { importedModules, importedNamesOf, resolvePath, scopeBindings, type ImportedNames } from './bindings.js';
-import { buildCallable, type CallableInputs } from './callable.js';
+import { buildCallable, type CallableInputs, type CallSite } from './callable.js';
 import { LineIndex } from './positions.js';
 import { parseRequirementLines } from './requirements.js';
-import { contains, dottedName, enclosingScope, namedChildren, spanOf } from './syntax.js';
+import { contains, dottedName, enclosingScope, namedChildren, spanOf, type Placed } from './syntax.js';
 import { evaluate, type Constants } from './values.js';
 import type {
   AirflowImport,
@@ -46,12 +46,16 @@ const POSITIONAL_1_10: Record<string, string[]> = {
 };
 
 interface Structure {
-  imports: Node[];
-  calls: CallableInputs['calls'];
+  imports: Placed<Node>[];
+  calls: Placed<CallSite>[];
   decorated: { decorated: Node; definition: Node }[];
   constants: Map<string, Node | null>;
   functions: Map<string, Node[]>;
   moduleLevelDefinitions: Set<string>;
+}
+
+function placed<T>(node: Node, item: T): Placed<T> {
+  return { start: node.startIndex, end: node.endIndex, item };
 }
 
 function collect(grammar: Grammar, tree: Tree): Structure {
@@ -65,9 +69,10 @@ function collect(grammar: Grammar, tree: Tree): Structure {
   };
   for (const match of grammar.queries.structure.matches(tree.rootNode)) {
     const byName = new Map(match.captures.map((capture) => [capture.name, capture.node]));
-    if (byName.has('import')) structure.imports.push(byName.get('import')!);
+    if (byName.has('import')) structure.imports.push(placed(byName.get('import')!, byName.get('import')!));
     else if (byName.has('call')) {
-      structure.calls.push({ call: byName.get('call')!, callee: byName.get('call.callee')!, arguments: byName.get('call.arguments')! });
+      const call = byName.get('call')!;
+      structure.calls.push(placed(call, { call, callee: byName.get('call.callee')!, arguments: byName.get('call.arguments')! }));
     } else if (byName.has('decorated')) {
       structure.decorated.push({ decorated: byName.get('decorated')!, definition: byName.get('decorated.function')! });
     } else if (byName.has('constant.name')) {
@@ -82,6 +87,9 @@ function collect(grammar: Grammar, tree: Tree): Structure {
       if (!enclosingScope(byName.get('class')!)) structure.moduleLevelDefinitions.add(byName.get('class.name')!.text);
     }
   }
+  // `within` needs document order; query matches of several patterns may interleave.
+  structure.imports.sort((a, b) => a.start - b.start);
+  structure.calls.sort((a, b) => a.start - b.start);
   return structure;
 }
 
@@ -90,7 +98,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
   const names: ImportedNames = new Map();
   const airflowImports: AirflowImport[] = [];
   const airflowModules = new Set<string>();
-  for (const statement of structure.imports) {
+  for (const { item: statement } of structure.imports) {
     for (const [local, path] of importedNamesOf(statement)) {
       if (path === 'airflow' || path.startsWith('airflow.')) names.set(local, path);
     }
@@ -124,7 +132,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     moduleBindings: () => (moduleBindings ??= scopeBindings(source, tree.rootNode, false)),
   };
 
-  for (const { call, callee, arguments: argumentList } of structure.calls) {
+  for (const { item: { call, callee, arguments: argumentList } } of structure.calls) {
     const dotted = dottedName(callee);
     const path = dotted === undefined ? undefined : resolvePath(names, dotted);
     if (!path) continue;
