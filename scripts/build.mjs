@@ -13,6 +13,11 @@ const runtimeWasm = join(dirname(require.resolve('web-tree-sitter')), 'tree-sitt
 // ESM bundles that include CommonJS dependencies need a real `require`.
 const esmBanner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+// The interpreter probe is passed to Python with -c; it ships next to each bundle.
+function copyProbe(target) {
+  cpSync(join(root, 'server', 'src', 'interpreter', 'probe.py'), join(target, 'probe.py'));
+}
+
 function copyGrammar(target) {
   const directory = join(target, 'grammars');
   rmSync(directory, { recursive: true, force: true });
@@ -36,6 +41,7 @@ await build({
   banner: { js: esmBanner },
 });
 copyGrammar(join(root, 'server', 'dist'));
+copyProbe(join(root, 'server', 'dist'));
 
 if (existsSync(join(root, 'client/src/extension.ts'))) {
   await build({
@@ -58,4 +64,5 @@ if (existsSync(join(root, 'client/src/extension.ts'))) {
     });
   }
   copyGrammar(join(root, 'dist'));
+  copyProbe(join(root, 'dist'));
 }

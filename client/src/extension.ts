@@ -9,7 +9,15 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 const SERVER_COMMANDS = {
   fixAll: 'airflowVenvLint.applyFixAll',
   verifyInterpreter: 'airflowVenvLint.server.verifyInterpreter',
+  listInterpreters: 'airflowVenvLint.server.listInterpreters',
 };
+
+interface VerifyAnswer {
+  verified: boolean;
+  reason?: string;
+  report?: string;
+  results?: { command: string; ok: boolean; version?: string; message?: string }[];
+}
 
 let client: LanguageClient | undefined;
 
@@ -30,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'python' },
     ],
     outputChannel: output,
-    initializationOptions: { settings: JSON.parse(JSON.stringify(settings())) as unknown },
+    initializationOptions: { settings: JSON.parse(JSON.stringify(settings())) as unknown, workspaceTrusted: vscode.workspace.isTrusted },
   };
   client = new LanguageClient('airflowVenvLint', 'Airflow Venv Lint', serverOptions, clientOptions);
 
@@ -67,10 +75,38 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('airflowVenvLint.verifyInterpreter', async () => {
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Airflow: Verify Interpreter runs interpreters, so it needs a trusted workspace.');
+        void vscode.window.showWarningMessage('Airflow: Verify Interpreter runs the interpreters a DAG names, so it needs a trusted workspace.');
         return;
       }
-      await client?.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.verifyInterpreter, arguments: [{ uri: vscode.window.activeTextEditor?.document.uri.toString() }] });
+      const uri = vscode.window.activeTextEditor?.document.uri.toString();
+      if (!uri || !client) return;
+      const listed = (await client.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.listInterpreters, arguments: [{ uri }] })) as { interpreters: { command: string; purpose: string }[] };
+      let commands = listed.interpreters.map((item) => item.command);
+      if (commands.length === 0) {
+        void vscode.window.showInformationMessage('Airflow: this file names no interpreter to verify.');
+        return;
+      }
+      if (commands.length > 1) {
+        const picked = await vscode.window.showQuickPick(
+          listed.interpreters.map((item) => ({ label: item.command, description: item.purpose, picked: true })),
+          { canPickMany: true, title: 'Airflow: Verify Interpreter', placeHolder: 'Interpreters to probe on this machine' },
+        );
+        if (!picked || picked.length === 0) return;
+        commands = picked.map((item) => item.label);
+      }
+      const answer = (await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Airflow: verifying interpreters...' },
+        () => client!.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.verifyInterpreter, arguments: [{ uri, commands, trusted: vscode.workspace.isTrusted }] }),
+      )) as VerifyAnswer;
+      if (!answer.verified) {
+        void vscode.window.showWarningMessage(`Airflow: ${answer.reason ?? 'nothing verified'}.`);
+        return;
+      }
+      output.appendLine(answer.report ?? '');
+      const failed = (answer.results ?? []).filter((result) => !result.ok);
+      const summary = failed.length === 0 ? `all ${answer.results?.length ?? 0} interpreter(s) work` : `${failed.length} of ${answer.results?.length ?? 0} cannot run the task: ${failed.map((result) => result.command).join(', ')}`;
+      const choice = await vscode.window.showInformationMessage(`Airflow: ${summary}.`, 'Show Report');
+      if (choice) output.show(true);
     }),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
     vscode.workspace.onDidChangeConfiguration((event) => {

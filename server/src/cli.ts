@@ -15,11 +15,13 @@ import { RULES_BY_CODE } from './analysis/rules/index.js';
 import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
 import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from './config.js';
 import { collectPythonFiles, readTextFile } from './files.js';
+import { formatReport, interpreterTargets, InterpreterRegistry } from './interpreter/registry.js';
 import { dirname, relative } from 'node:path';
 
 export const VERSION = '0.1.0';
 
 const USAGE = `Usage: airflow-venv-lint [PATHS...] [options]
+       airflow-venv-lint verify-interpreter [INTERPRETER...] [--format text|json] [--timeout SECONDS]
 
 Lints Apache Airflow DAG files for virtualenv-task mistakes.
 PATHS are files or directories (searched for *.py); default: the current directory.
@@ -33,6 +35,8 @@ Options:
   --python-version X.Y       Python the tasks run on when python_version does not say
   --first-party MODULES      modules that ship with the DAGs, comma-separated
   --config FILE              read [tool.airflow-venv-lint] from FILE instead of the nearest pyproject.toml
+  --verify                   also probe the interpreters the DAGs use, on this machine (VENV107, VENV108, VENV305)
+  --timeout SECONDS          how long one interpreter probe may take (default 10)
   -h, --help                 show this help
   --version                  show the version
 
@@ -45,6 +49,8 @@ class UsageError extends Error {}
 
 interface CliOptions {
   paths: string[];
+  verify: boolean;
+  timeoutMs: number;
   configFile: string | undefined;
   format: 'text' | 'json' | 'sarif';
   fix: boolean;
@@ -53,6 +59,13 @@ interface CliOptions {
 
 function list(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function timeoutOf(value: string | undefined): number {
+  if (value === undefined) return 10_000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--timeout must be a number of seconds between 0 and 600, not "${value}"`);
+  return seconds * 1000;
 }
 
 function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
@@ -70,6 +83,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         'python-version': { type: 'string' },
         'first-party': { type: 'string' },
         config: { type: 'string' },
+        verify: { type: 'boolean', default: false },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -97,6 +112,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
     configFile: values.config,
+    verify: values.verify ?? false,
+    timeoutMs: timeoutOf(values.timeout),
     format,
     fix: values.fix ?? false,
     config: {
@@ -117,7 +134,7 @@ interface FileOutcome {
 
 const MAX_FIX_PASSES = 5;
 
-function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig): FileOutcome {
+async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined): Promise<FileOutcome> {
   const read = readTextFile(path);
   if ('error' in read) {
     const binary = read.error === 'it is a binary file' || read.error.startsWith('it is larger');
@@ -125,8 +142,14 @@ function lintFile(grammar: Grammar, path: string, options: CliOptions, config: L
   }
   let text = read.text;
   for (let pass = 0; ; pass++) {
-    const result = lintText(grammar, text, path, { config, readFile: readTextFile });
+    let result = lintText(grammar, text, path, { config, readFile: readTextFile });
     result.tree?.delete();
+    if (registry && result.model) {
+      // Probe what the file uses, then lint again with what was learnt.
+      await registry.verify(interpreterTargets(result.model).map((target) => target.command));
+      result = lintText(grammar, text, path, { config, readFile: readTextFile, interpreters: registry.lookup });
+      result.tree?.delete();
+    }
     for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
     const edits = options.fix ? result.findings.flatMap((finding) => finding.fixes.find((fix) => fix.safe)?.edits ?? []) : [];
     if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings };
@@ -157,7 +180,36 @@ function writeEdits(edits: Edit[], path: string, text: string): { text: string; 
   return { text: dagText };
 }
 
+/** `verify-interpreter [INTERPRETER...]`: probe and report; exit 1 when one cannot run a task. */
+async function verifyInterpreters(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, timeout: { type: 'string' } } });
+    if (parsed.values.format !== 'text' && parsed.values.format !== 'json') throw new UsageError(`--format must be text or json, not "${parsed.values.format}"`);
+  } catch (error) {
+    process.stderr.write(`airflow-venv-lint: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  let timeoutMs;
+  try {
+    timeoutMs = timeoutOf(parsed.values.timeout);
+  } catch (error) {
+    process.stderr.write(`airflow-venv-lint: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const commands = parsed.positionals.length > 0 ? parsed.positionals : ['python3'];
+  const results = await new InterpreterRegistry({ timeoutMs }).verify(commands);
+  if (parsed.values.format === 'json') {
+    const shown = results.map((result, index) => (result.ok ? { command: commands[index], ok: true, path: result.path, ...result.info } : { command: commands[index], ...result }));
+    process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${formatReport(commands.map((command) => ({ command, purpose: 'named on the command line' })), results)}\n`);
+  }
+  return results.every((result) => result.ok) ? 0 : 1;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'verify-interpreter') return verifyInterpreters(argv.slice(1));
   let options;
   try {
     options = parseOptions(argv);
@@ -185,6 +237,7 @@ export async function main(argv: string[]): Promise<number> {
     explicit = read;
   }
   const grammar = await loadGrammar();
+  const registry = options.verify ? new InterpreterRegistry({ timeoutMs: options.timeoutMs }) : undefined;
   const named = new Set(options.paths);
   const { files, errors } = collectPythonFiles(options.paths);
   const findings: Finding[] = [];
@@ -198,7 +251,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Files found by walking a folder honour `exclude`; files named on the command line are always linted.
     if (!named.has(file) && project.path && isExcluded(relative(dirname(project.path), file), project.config.exclude)) continue;
-    const outcome = lintFile(grammar, file, options, mergeConfig(project.config, options.config));
+    const outcome = await lintFile(grammar, file, options, mergeConfig(project.config, options.config), registry);
     findings.push(...outcome.findings);
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);

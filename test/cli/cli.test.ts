@@ -211,3 +211,31 @@ describe('configuration', () => {
     assert.match(missing.stderr, /absent\.toml: cannot read the configuration file/);
   });
 });
+
+describe('verify-interpreter', () => {
+  const python3 = spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).stdout.trim();
+  const version = spawnSync('python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).stdout.trim();
+
+  it('prints the probe JSON with the right version', () => {
+    const result = run(['verify-interpreter', python3, '--format', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const [probe] = JSON.parse(result.stdout) as { ok: boolean; version: string; distributions: unknown[] }[];
+    assert.equal(probe!.ok, true);
+    assert.equal(probe!.version, version);
+    assert.ok(Array.isArray(probe!.distributions));
+  });
+
+  it('reports a missing interpreter in text and exits 1', () => {
+    const result = run(['verify-interpreter', '/nowhere/python3']);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /\/nowhere\/python3 — named on the command line\n {2}✗ \/nowhere\/python3 does not exist/);
+  });
+
+  it('--verify adds the verify findings to a lint run', () => {
+    const path = write('verify_dag.py', 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(task_id="t", python="/nowhere/bin/python3.11", python_callable=print)\n');
+    assert.doesNotMatch(run([path]).stdout, /VENV107/);
+    const verified = run(['--verify', path]);
+    assert.equal(verified.code, 1);
+    assert.match(verified.stdout, /verify_dag\.py:2:44: VENV107 "\/nowhere\/bin\/python3\.11" cannot run the task on this machine: \/nowhere\/bin\/python3\.11 does not exist\./);
+  });
+});

@@ -161,3 +161,40 @@ describe('pull diagnostics and shutdown', () => {
     }
   });
 });
+
+describe('Verify Interpreter over LSP', () => {
+  const text = 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(task_id="t", python="/nowhere/bin/python3.11", python_callable=print)\nExternalPythonOperator(task_id="u", python="python3", python_callable=print)\n';
+
+  it('lists the file\'s interpreters, probes them on request, publishes the findings and returns a summary', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize();
+      const uri = 'file:///dags/verify.py';
+      assert.deepEqual(short(await client.open(uri, text)), ['VENV101@2:43-2:52']);
+      const listed = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.listInterpreters', arguments: [{ uri }] }) as { interpreters: { command: string }[] };
+      assert.deepEqual(listed.interpreters.map((item) => item.command), ['/nowhere/bin/python3.11', 'python3']);
+      const published = client.nextDiagnostics(uri);
+      const answer = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.verifyInterpreter', arguments: [{ uri }] }) as { verified: boolean; report: string; results: { command: string; ok: boolean }[] };
+      assert.equal(answer.verified, true);
+      assert.deepEqual(answer.results.map((result) => [result.command, result.ok]), [['/nowhere/bin/python3.11', false], ['python3', true]]);
+      assert.match(answer.report, /✗ \/nowhere\/bin\/python3\.11 does not exist/);
+      assert.deepEqual(short((await published).diagnostics), ['VENV101@2:43-2:52', 'VENV107@1:43-1:68']);
+    } finally {
+      client.kill();
+    }
+  });
+
+  it('is refused in an untrusted workspace', async () => {
+    const client = new LspClient();
+    try {
+      await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { workspaceTrusted: false } });
+      await client.connection.sendNotification('initialized', {});
+      const uri = 'file:///dags/untrusted.py';
+      await client.open(uri, text);
+      const answer = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.verifyInterpreter', arguments: [{ uri }] }) as { verified: boolean; reason: string };
+      assert.deepEqual(answer, { verified: false, reason: 'untrusted workspace' });
+    } finally {
+      client.kill();
+    }
+  });
+});

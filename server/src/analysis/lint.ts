@@ -6,6 +6,7 @@
 import type { AirflowVersion } from './airflow.js';
 import { extract, type ReadResult } from './extract.js';
 import type { Finding, Severity } from './findings.js';
+import type { InterpreterLookup } from './interpreters.js';
 import { createKnowledge, type Knowledge } from './knowledge.js';
 import type { FileModel, SourceText, TaskModel } from './model.js';
 import { parse, type Grammar, type Tree } from './parse.js';
@@ -40,6 +41,8 @@ export interface LintOptions {
   readFile?: (path: string) => ReadResult;
   /** The previous tree of this document, already edited with `applyEdit`. */
   previousTree?: Tree;
+  /** Results of "Verify Interpreter" runs (the verify rules stay silent without them). */
+  interpreters?: InterpreterLookup;
 }
 
 export interface LintResult {
@@ -75,16 +78,17 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
   const tree = parse(grammar, text, options.previousTree);
   const source: SourceText = { path, text, lines: new LineIndex(text) };
   const model = extract(grammar, tree, source, { readFile: options.readFile });
-  return { ...runRules(model, options.config), model, tree };
+  return { ...runRules(model, options.config, options.interpreters), model, tree };
 }
 
-export function runRules(model: FileModel, config: LintConfig = {}): { findings: Finding[]; internalErrors: string[] } {
+export function runRules(model: FileModel, config: LintConfig = {}, interpreters: InterpreterLookup = () => undefined): { findings: Finding[]; internalErrors: string[] } {
   const knowledge = knowledgeFor(config);
   const context: RuleContext = {
     file: model,
     config,
     airflowVersion: config.airflowVersion && config.airflowVersion !== 'auto' ? config.airflowVersion : (model.impliedAirflowVersion ?? '2'),
     knowledge,
+    interpreter: interpreters,
     pythonVersion: (task) => pythonVersionOf(task, config, knowledge),
   };
   const findings: Finding[] = [];

@@ -2,4 +2,5 @@
 export const COMMANDS = {
   fixAll: 'airflowVenvLint.applyFixAll',
   verifyInterpreter: 'airflowVenvLint.server.verifyInterpreter',
+  listInterpreters: 'airflowVenvLint.server.listInterpreters',
 } as const;

@@ -9,9 +9,12 @@ import type { LintConfig } from '../analysis/lint.js';
 export interface Settings {
   enable: boolean;
   config: LintConfig;
+  /** Extra interpreters Verify Interpreter checks (`airflowVenvLint.interpreters`). */
+  interpreters: string[];
+  verifyTimeoutMs: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, config: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, config: {}, interpreters: [], verifyTimeoutMs: 10_000 };
 
 const AIRFLOW_VERSIONS = ['auto', '1.10', '2', '3'];
 
@@ -41,5 +44,10 @@ export function readSettings(raw: unknown, problems: string[] = []): Settings {
     const entries = Object.entries(value as Record<string, unknown>);
     return entries.every(([, level]) => typeof level === 'string' && (SEVERITIES as readonly string[]).includes(level)) ? (Object.fromEntries(entries) as Record<string, Severity>) : undefined;
   }, (value) => (config.severity = value));
-  return { enable: settings.enable !== false, config };
+  let interpreters: string[] = [];
+  take('interpreters', stringList, (value) => (interpreters = value));
+  let verifyTimeoutMs = DEFAULT_SETTINGS.verifyTimeoutMs;
+  take('verifyTimeoutSeconds', (value) => (typeof value === 'number' && value > 0 && value <= 600 ? value : undefined), (value) => (verifyTimeoutMs = value * 1000));
+  take('pinPolicy', (value) => (value === 'exact' || value === 'compatible' || value === 'off' ? value : undefined), (value) => (config.pinPolicy = value));
+  return { enable: settings.enable !== false, config, interpreters, verifyTimeoutMs };
 }

@@ -9,7 +9,9 @@ import type { ReadResult } from '../analysis/extract.js';
 import type { Finding } from '../analysis/findings.js';
 import { lintText, mayContainTasks, type LintConfig } from '../analysis/lint.js';
 import { applyEdit, type Grammar, type Tree } from '../analysis/parse.js';
+import type { InterpreterLookup } from '../analysis/interpreters.js';
 import { MAX_FILE_BYTES } from '../files.js';
+import { interpreterTargets, type InterpreterTarget } from '../interpreter/registry.js';
 
 export interface Analysis {
   version: number;
@@ -19,6 +21,8 @@ export interface Analysis {
   internalErrors: string[];
   /** Why the document was not analysed, when it was not. */
   skipped: string | undefined;
+  /** The interpreters the document's tasks use (for Verify Interpreter). */
+  interpreters: InterpreterTarget[];
 }
 
 interface OpenDocument {
@@ -30,6 +34,10 @@ interface OpenDocument {
 export interface AnalyzerOptions {
   grammar: Grammar;
   readFile: (path: string) => ReadResult;
+  /** Results of Verify Interpreter runs. */
+  interpreters: InterpreterLookup;
+  /** Interpreters from the settings, verified along with the file's own. */
+  extraInterpreters: () => readonly string[];
   /** The configuration for a document, and the problems found in it (VENV001 findings on pyproject.toml). */
   configFor: (uri: string) => { config: LintConfig; findings: Finding[] };
 }
@@ -100,7 +108,7 @@ export class Analyzer {
   private analyse(open: OpenDocument): Analysis {
     const { document } = open;
     const text = document.getText();
-    const base = { version: document.version, readFiles: [], internalErrors: [] };
+    const base = { version: document.version, readFiles: [], internalErrors: [], interpreters: interpreterTargets(undefined, this.options.extraInterpreters()) };
     if (text.length > MAX_FILE_BYTES) {
       this.dropTree(open);
       open.analysis = { ...base, findings: [], skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
@@ -114,11 +122,19 @@ export class Analyzer {
         config,
         readFile: this.options.readFile,
         previousTree: open.tree,
+        interpreters: this.options.interpreters,
       });
       if (open.tree && open.tree !== result.tree) open.tree.delete();
       open.tree = result.tree;
       const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));
-      open.analysis = { version: document.version, findings: [...result.findings, ...configFindings], readFiles, internalErrors: result.internalErrors, skipped: undefined };
+      open.analysis = {
+        version: document.version,
+        findings: [...result.findings, ...configFindings],
+        readFiles,
+        internalErrors: result.internalErrors,
+        skipped: undefined,
+        interpreters: interpreterTargets(result.model, this.options.extraInterpreters()),
+      };
     }
     return open.analysis;
   }

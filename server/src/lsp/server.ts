@@ -20,6 +20,7 @@ import { FIX_ALL_KIND, codeActions, fixAllEdits, workspaceEdit } from './codeAct
 import { COMMANDS } from './commands.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './configuration.js';
 import { diagnosticsByUri } from './diagnostics.js';
+import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
 import { Analyzer, pathOf, type Analysis } from './documents.js';
 
 export const SERVER_VERSION = '0.1.0';
@@ -33,6 +34,9 @@ export function startServer(connection: Connection): void {
   /** Diagnostics in requirements files, per file, per DAG document that reads it. */
   const external = new Map<string, Map<string, Diagnostic[]>>();
   const projects = new ConfigResolver();
+  let registry = new InterpreterRegistry();
+  /** Workspace trust as the client reports it; editors without the notion are trusted. */
+  let workspaceTrusted = true;
 
   const guard = <A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R) => (...args: A): R => {
     try {
@@ -90,12 +94,15 @@ export function startServer(connection: Connection): void {
     pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
     configurationRequests = capabilities.workspace?.configuration === true;
     watchedFilesRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    const options = params.initializationOptions as { settings?: unknown } | undefined;
+    const options = params.initializationOptions as { settings?: unknown; workspaceTrusted?: unknown } | undefined;
     if (options?.settings) settings = readSettings(options.settings);
+    if (options?.workspaceTrusted === false) workspaceTrusted = false;
     const grammar = await loadGrammar();
     analyzer = new Analyzer({
       grammar,
       readFile: readTextFile,
+      interpreters: (command) => registry.lookup(command),
+      extraInterpreters: () => settings.interpreters,
       configFor: (uri) => {
         const project = projects.forFile(pathOf(uri));
         return { config: mergeConfig(project.config, settings.config), findings: project.findings };
@@ -174,9 +181,31 @@ export function startServer(connection: Connection): void {
         const result = await connection.workspace.applyEdit({ label: 'Fix all virtualenv problems', edit: workspaceEdit(target, pathOf(target), edits) });
         return { applied: result.applied };
       }
+      if (params.command === COMMANDS.listInterpreters) {
+        const argument = params.arguments?.[0] as { uri?: string } | undefined;
+        return { interpreters: (argument?.uri ? analyzer?.get(argument.uri)?.analysis.interpreters : undefined) ?? [] };
+      }
       if (params.command === COMMANDS.verifyInterpreter) {
-        void connection.window.showInformationMessage('Airflow: Verify Interpreter is not available in this version yet.');
-        return { verified: false, reason: 'not implemented in this version' };
+        const argument = (params.arguments?.[0] ?? {}) as { uri?: string; commands?: unknown; trusted?: unknown };
+        const trusted = typeof argument.trusted === 'boolean' ? argument.trusted : workspaceTrusted;
+        if (!trusted) {
+          void connection.window.showWarningMessage('Airflow: Verify Interpreter runs the interpreters a DAG names, so it only runs in a trusted workspace.');
+          return { verified: false, reason: 'untrusted workspace' };
+        }
+        const targets = (argument.uri ? analyzer?.get(argument.uri)?.analysis.interpreters : undefined) ?? [];
+        const wanted = Array.isArray(argument.commands) ? argument.commands.filter((item): item is string => typeof item === 'string') : undefined;
+        const chosen = wanted ? wanted.map((command) => targets.find((target) => target.command === command) ?? { command, purpose: 'requested' }) : targets;
+        if (chosen.length === 0) return { verified: false, reason: 'this file names no interpreter' };
+        if (registry.timeoutMs !== settings.verifyTimeoutMs) registry = new InterpreterRegistry({ timeoutMs: settings.verifyTimeoutMs });
+        const results = await registry.verify(chosen.map((target) => target.command));
+        const report = formatReport(chosen, results);
+        connection.console.info(`Verify Interpreter\n${report}`);
+        refreshAll();
+        return {
+          verified: true,
+          report,
+          results: results.map((result, index) => ({ command: chosen[index]!.command, ok: result.ok, ...(result.ok ? { version: result.info.version, executable: result.info.executable } : { failure: result.failure, message: result.message }) })),
+        };
       }
       return undefined;
     } catch (error) {

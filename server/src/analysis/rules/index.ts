@@ -22,6 +22,9 @@ import { venvCachePath } from './venv-cache-path.js';
 import { deprecatedUseDill } from './deprecated-use-dill.js';
 import { deprecatedImportPath } from './deprecated-import-path.js';
 import { unusedNoqaRule } from './unused-noqa.js';
+import { interpreterUnusable } from './interpreter-unusable.js';
+import { venvCreatorMismatch } from './venv-creator-mismatch.js';
+import { notInstalledInInterpreter } from './not-installed-in-interpreter.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
@@ -34,6 +37,8 @@ export const RULES: readonly Rule[] = [
   pythonBinArgument,
   invalidPythonVersion,
   unsupportedPythonVersion,
+  interpreterUnusable,
+  venvCreatorMismatch,
   workerInterpreter,
   unpinnedRequirement,
   looseRequirement,
@@ -47,6 +52,7 @@ export const RULES: readonly Rule[] = [
   moduleLevelName,
   stdlibModuleMissing,
   airflowNotInstalled,
+  notInstalledInInterpreter,
   systemSitePackages,
   venvCachePath,
   deprecatedUseDill,

@@ -5,6 +5,7 @@
  */
 import type { AirflowVersion } from '../airflow.js';
 import type { Finding, Fix, FindingTag, Severity } from '../findings.js';
+import type { InterpreterLookup } from '../interpreters.js';
 import type { Knowledge } from '../knowledge.js';
 import type { LintConfig } from '../lint.js';
 import type { FileModel, Span, TaskModel } from '../model.js';
@@ -22,6 +23,8 @@ export interface RuleContext {
   config: LintConfig;
   airflowVersion: AirflowVersion;
   knowledge: Knowledge;
+  /** What a verify run learnt about an interpreter; undefined when it was not probed. */
+  interpreter: InterpreterLookup;
   /** The Python the task's code runs on, as `3.11`, when known. */
   pythonVersion(task: TaskModel): string | undefined;
 }

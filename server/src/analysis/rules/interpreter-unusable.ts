@@ -1,0 +1,29 @@
+import type { TaskModel } from '../model.js';
+import type { Report, Rule } from './rule.js';
+
+/** The interpreter command a task names: `python=` for external-python tasks. */
+export function externalInterpreter(task: TaskModel) {
+  const value = task.kind === 'external-python' ? task.arguments.get('python')?.value : undefined;
+  return value?.kind === 'string' ? { command: value.value.trim(), span: value.span } : undefined;
+}
+
+export const interpreterUnusable: Rule = {
+  code: 'VENV107',
+  name: 'interpreter-unusable',
+  severity: 'error',
+  summary: '(verify) The interpreter does not exist, is not executable, or fails to start',
+  docs: {
+    what: 'After "Airflow: Verify Interpreter" (or `--verify`) probed the `python=` interpreter of an external-python task on this machine: flags one that is missing, not executable, crashes, hangs past the timeout, answers like no Python, or is Python 2.',
+    why: 'ExternalPythonOperator checks the path when the task starts and fails the task; Python 2 cannot run the script Airflow generates.',
+    example: 'ExternalPythonOperator(task_id="t", python="/opt/venvs/etl/bin/python3.11", python_callable=run)  # no such file here',
+    useInstead: 'Create the venv at that path in the worker image, or point python= at one that exists.',
+    fixSafety: 'No automatic fix.',
+  },
+  checkTask(task, context) {
+    const target = externalInterpreter(task);
+    const result = target ? context.interpreter(target.command) : undefined;
+    if (!target || !result || result.ok) return [];
+    const report: Report = { span: target.span, message: `"${target.command}" cannot run the task on this machine: ${result.message}.` };
+    return [report];
+  },
+};
