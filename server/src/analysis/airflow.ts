@@ -111,3 +111,43 @@ export const DEPRECATED_MODULES: ReadonlyMap<string, { deprecatedIn: AirflowVers
     note: 'superseded by airflow.sdk in Airflow 3',
   }],
 ]);
+
+/**
+ * The task-specific keyword parameters of each family, per Airflow line (BaseOperator's
+ * own parameters — task_id, retries, pool, ... — are not listed and never flagged).
+ * Sources, as read for shared/research/airflow-api.md:
+ * - 1.10: apache/airflow `airflow/operators/python_operator.py` @ 00d1109e (PythonVirtualenvOperator).
+ * - 2.x: `airflow/operators/python.py`, 2.9/2.10 line (GoogleCloudPlatform/composer-airflow @ 0afaff2a):
+ *   PythonVirtualenvOperator and ExternalPythonOperator (2.4+) over _BasePythonVirtualenvOperator and
+ *   PythonOperator (show_return_value_in_logs).
+ * - 3.x: `providers/standard/src/airflow/providers/standard/operators/python.py` (use_dill removed,
+ *   index_urls_from_connection_ids added); decorators add multiple_outputs
+ *   (`task-sdk/src/airflow/sdk/definitions/decorators/__init__.pyi` @ 1d13d1eb).
+ */
+const SHARED_2 = ['python_callable', 'op_args', 'op_kwargs', 'string_args', 'templates_dict', 'templates_exts', 'expect_airflow', 'skip_on_exit_code', 'serializer', 'use_dill', 'env_vars', 'inherit_env', 'show_return_value_in_logs', 'multiple_outputs'];
+const VIRTUALENV_ONLY = ['requirements', 'python_version', 'system_site_packages', 'pip_install_options', 'index_urls', 'venv_cache_path'];
+
+export const TASK_PARAMETERS: Record<AirflowVersion, Record<TaskKind, readonly string[]>> = {
+  '1.10': {
+    virtualenv: ['python_callable', 'requirements', 'python_version', 'use_dill', 'system_site_packages', 'op_args', 'op_kwargs', 'provide_context', 'string_args', 'templates_dict', 'templates_exts'],
+    'external-python': [],
+  },
+  '2': {
+    virtualenv: [...SHARED_2, ...VIRTUALENV_ONLY, 'use_airflow_context'],
+    'external-python': ['python', ...SHARED_2, 'use_airflow_context'],
+  },
+  '3': {
+    virtualenv: [...SHARED_2.filter((name) => name !== 'use_dill'), ...VIRTUALENV_ONLY, 'index_urls_from_connection_ids'],
+    'external-python': ['python', ...SHARED_2.filter((name) => name !== 'use_dill')],
+  },
+};
+
+/** Parameters whose presence is certainly wrong for a family or a line, with the reason. */
+export const MISPLACED_PARAMETERS: readonly { name: string; kinds: TaskKind[]; versions: AirflowVersion[]; reason: string }[] = [
+  { name: 'python', kinds: ['virtualenv'], versions: ['1.10', '2', '3'], reason: 'virtualenv tasks build their own venv; name its Python with python_version="3.X" (python= belongs to ExternalPythonOperator)' },
+  ...VIRTUALENV_ONLY.map((name) => ({ name, kinds: ['external-python' as const], versions: ['2' as const, '3' as const], reason: 'an external-python task runs in an existing interpreter as it is: nothing is installed or created for it' })),
+  { name: 'index_urls_from_connection_ids', kinds: ['external-python'], versions: ['3'], reason: 'only virtualenv tasks install requirements' },
+  { name: 'use_dill', kinds: ['virtualenv', 'external-python'], versions: ['3'], reason: 'removed in Airflow 3; use serializer="dill"' },
+  { name: 'index_urls_from_connection_ids', kinds: ['virtualenv'], versions: ['1.10', '2'], reason: 'added in Airflow 3 (standard provider)' },
+  ...['serializer', 'pip_install_options', 'index_urls', 'venv_cache_path', 'expect_airflow', 'skip_on_exit_code', 'env_vars', 'inherit_env'].map((name) => ({ name, kinds: ['virtualenv' as const], versions: ['1.10' as const], reason: 'added in Airflow 2' })),
+];

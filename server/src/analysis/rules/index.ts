@@ -25,6 +25,7 @@ import { unusedNoqaRule } from './unused-noqa.js';
 import { interpreterUnusable } from './interpreter-unusable.js';
 import { venvCreatorMismatch } from './venv-creator-mismatch.js';
 import { notInstalledInInterpreter } from './not-installed-in-interpreter.js';
+import { unknownArgument } from './unknown-argument.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   genericInterpreterPath,
   relativeInterpreterPath,
   pythonBinArgument,
+  unknownArgument,
   invalidPythonVersion,
   unsupportedPythonVersion,
   interpreterUnusable,
