@@ -16,7 +16,12 @@ import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
 import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from './config.js';
 import { collectPythonFiles, readTextFile } from './files.js';
 import { formatReport, interpreterTargets, InterpreterRegistry } from './interpreter/registry.js';
-import { dirname, relative } from 'node:path';
+import { ConstraintsSource } from './versions/constraints.js';
+import { defaultCacheDirectory, IndexSource } from './versions/index.js';
+import { InterpreterSource } from './versions/interpreter.js';
+import { Pinner } from './versions/pinner.js';
+import type { VersionSource } from './versions/source.js';
+import { dirname, relative, resolve as resolvePath } from 'node:path';
 
 export const VERSION = '0.1.0';
 
@@ -35,6 +40,9 @@ Options:
   --python-version X.Y       Python the tasks run on when python_version does not say
   --first-party MODULES      modules that ship with the DAGs, comma-separated
   --config FILE              read [tool.airflow-venv-lint] from FILE instead of the nearest pyproject.toml
+  --constraints-file FILE    pin versions from an Airflow constraints file (no network)
+  --index-url URL            pin versions from this package index (PEP 691 JSON or PEP 503 HTML)
+  --offline                  never reach the index; use only its on-disk cache
   --verify                   also probe the interpreters the DAGs use, on this machine (VENV107, VENV108, VENV305)
   --timeout SECONDS          how long one interpreter probe may take (default 10)
   -h, --help                 show this help
@@ -84,6 +92,9 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         'first-party': { type: 'string' },
         config: { type: 'string' },
         verify: { type: 'boolean', default: false },
+        'constraints-file': { type: 'string' },
+        'index-url': { type: 'string' },
+        offline: { type: 'boolean' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -103,6 +114,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   }
   const pythonVersion = values['python-version'];
   if (pythonVersion !== undefined && !/^3\.\d+$/.test(pythonVersion)) throw new UsageError(`--python-version must look like 3.11, not "${pythonVersion}"`);
+  const indexUrl = values['index-url'];
+  if (indexUrl !== undefined && !/^https?:\/\/\S+$/.test(indexUrl)) throw new UsageError(`--index-url must be an http(s) URL, not "${indexUrl}"`);
   const select = list(values.select);
   const ignore = list(values.ignore);
   for (const code of [...(select ?? []), ...(ignore ?? [])]) {
@@ -122,6 +135,9 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
       airflowVersion: airflowVersion as LintConfig['airflowVersion'],
       pythonVersion,
       firstParty: list(values['first-party']),
+      constraintsFile: values['constraints-file'] === undefined ? undefined : resolvePath(values['constraints-file']),
+      indexUrl,
+      offline: values.offline,
     },
   };
 }
@@ -134,7 +150,23 @@ interface FileOutcome {
 
 const MAX_FIX_PASSES = 5;
 
-async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined): Promise<FileOutcome> {
+/** The version sources a configuration names (none: no pin fixes, and no network). */
+function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
+  const key = `${config.constraintsFile ?? ''}\0${config.indexUrl ?? ''}\0${config.offline ?? false}`;
+  if (!config.constraintsFile && !config.indexUrl && !registry) return undefined;
+  let pinner = cache.get(key);
+  if (!pinner) {
+    const sources: VersionSource[] = [];
+    if (config.constraintsFile) sources.push(new ConstraintsSource(config.constraintsFile));
+    if (registry) sources.push(new InterpreterSource(registry.lookup, () => registry.probed()));
+    if (config.indexUrl) sources.push(new IndexSource({ indexUrl: config.indexUrl, offline: config.offline, cacheDirectory: defaultCacheDirectory() }));
+    pinner = new Pinner(sources);
+    cache.set(key, pinner);
+  }
+  return pinner;
+}
+
+async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined, pinner: Pinner | undefined): Promise<FileOutcome> {
   const read = readTextFile(path);
   if ('error' in read) {
     const binary = read.error === 'it is a binary file' || read.error.startsWith('it is larger');
@@ -150,6 +182,7 @@ async function lintFile(grammar: Grammar, path: string, options: CliOptions, con
       result = lintText(grammar, text, path, { config, readFile: readTextFile, interpreters: registry.lookup });
       result.tree?.delete();
     }
+    if (pinner) await pinner.addPinFixes(result.findings);
     for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
     const edits = options.fix ? result.findings.flatMap((finding) => finding.fixes.find((fix) => fix.safe)?.edits ?? []) : [];
     if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings };
@@ -238,6 +271,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const grammar = await loadGrammar();
   const registry = options.verify ? new InterpreterRegistry({ timeoutMs: options.timeoutMs }) : undefined;
+  const pinners = new Map<string, Pinner>();
   const named = new Set(options.paths);
   const { files, errors } = collectPythonFiles(options.paths);
   const findings: Finding[] = [];
@@ -251,7 +285,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Files found by walking a folder honour `exclude`; files named on the command line are always linted.
     if (!named.has(file) && project.path && isExcluded(relative(dirname(project.path), file), project.config.exclude)) continue;
-    const outcome = await lintFile(grammar, file, options, mergeConfig(project.config, options.config), registry);
+    const config = mergeConfig(project.config, options.config);
+    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners));
     findings.push(...outcome.findings);
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
@@ -259,6 +294,7 @@ export async function main(argv: string[]): Promise<number> {
   // A requirements file shared by several tasks yields the same finding once per task.
   const unique = dedupe([...configFindings, ...findings]);
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
+  for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(unique.map(toJson), null, 2)}\n`);
   else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
   else process.stdout.write(formatText(unique, unique.filter((finding) => finding.fixes.some((fix) => fix.safe)).length));

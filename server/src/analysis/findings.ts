@@ -19,6 +19,24 @@ export interface Fix {
 
 export type FindingTag = 'unnecessary' | 'deprecated';
 
+/**
+ * What pinning a finding's requirement needs (VENV201/202/301): the version
+ * sources answer asynchronously, outside the analysis, and `edits` turns their
+ * answer into a fix.
+ */
+export interface PinRequest {
+  distribution: string;
+  normalizedName: string;
+  /** Specifiers the pin must still satisfy (`>=2,<3` of a loose requirement). */
+  specifiers: { operator: string; version: string }[];
+  pythonVersion: string | undefined;
+  /** The fix's title for a version and its source. */
+  title(version: string, source: string): string;
+  edits(version: string): Edit[];
+  /** Safe when the fix only tightens an existing requirement; adding one is not. */
+  safe: boolean;
+}
+
 export interface Finding {
   code: string;
   severity: Severity;
@@ -26,4 +44,5 @@ export interface Finding {
   span: Span;
   fixes: Fix[];
   tags: FindingTag[];
+  pin?: PinRequest;
 }

@@ -58,6 +58,11 @@ export class InterpreterRegistry {
 
   readonly lookup: InterpreterLookup = (command) => this.results.get(command)?.result;
 
+  /** The commands probed so far, in the order they were first probed. */
+  probed(): string[] {
+    return [...this.results.keys()];
+  }
+
   /** Probes each command, re-using results whose executable and site-packages did not change. */
   async verify(commands: readonly string[]): Promise<ProbeResult[]> {
     return Promise.all(commands.map(async (command) => {

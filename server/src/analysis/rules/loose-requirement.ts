@@ -1,4 +1,5 @@
 import type { RequirementEntry } from '../model.js';
+import { pinExisting } from '../pins.js';
 import type { Rule } from './rule.js';
 
 const UPPER_BOUNDS = new Set(['<', '<=', '~=', '==', '===']);
@@ -31,7 +32,7 @@ export const looseRequirement: Rule = {
     return (task.requirements?.entries ?? []).flatMap((entry) => {
       if (!entry.parsed || (entry.parsed.specifiers.length === 0 && !entry.parsed.url)) return [];
       const why = looseness(entry, policy);
-      return why ? [{ span: entry.span, message: `"${entry.text}" ${why}: each venv build may install a different version. Pin it with == (pin-policy = "${policy}").` }] : [];
+      return why ? [{ span: entry.span, message: `"${entry.text}" ${why}: each venv build may install a different version. Pin it with == (pin-policy = "${policy}").`, pin: pinExisting(entry, context.pythonVersion(task)) }] : [];
     });
   },
 };

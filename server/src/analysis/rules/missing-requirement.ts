@@ -1,6 +1,6 @@
 import { isAirflowModule } from '../airflow.js';
 import { appendArgument, appendToLiteral, quoted } from '../fixes.js';
-import type { Fix } from '../findings.js';
+import type { Edit, Fix, PinRequest } from '../findings.js';
 import { topLevel } from '../knowledge.js';
 import { normalizeName } from '../requirements.js';
 import type { TaskModel } from '../model.js';
@@ -33,14 +33,31 @@ export function unprovidedImports(task: TaskModel, context: RuleContext) {
   });
 }
 
-function addRequirementFix(task: TaskModel, distribution: string): Fix[] {
+/** Edits that add `requirement` to the task's requirements list (or add the argument). */
+function addRequirementEdits(task: TaskModel, requirement: string): Edit[] | undefined {
   const requirements = task.requirements;
-  const quote = requirements?.quote ?? '"';
-  const element = quoted(distribution, quote);
-  const edits = requirements
-    ? requirements.literal && appendToLiteral(requirements.literal, element)
+  const element = quoted(requirement, requirements?.quote ?? '"');
+  return requirements
+    ? (requirements.literal ? appendToLiteral(requirements.literal, element) : undefined)
     : appendArgument(task, `requirements=[${element}]`);
+}
+
+function addRequirementFix(task: TaskModel, distribution: string): Fix[] {
+  const edits = addRequirementEdits(task, distribution);
   return edits ? [{ title: `Add "${distribution}" to requirements`, safe: false, edits }] : [];
+}
+
+function addPinnedRequirement(task: TaskModel, distribution: string, context: RuleContext): PinRequest | undefined {
+  if (!addRequirementEdits(task, distribution)) return undefined;
+  return {
+    distribution,
+    normalizedName: normalizeName(distribution),
+    specifiers: [],
+    pythonVersion: context.pythonVersion(task),
+    safe: false,
+    title: (version, source) => `Add "${distribution}==${version}" to requirements (${source})`,
+    edits: (version) => addRequirementEdits(task, `${distribution}==${version}`) ?? [],
+  };
 }
 
 export const missingRequirement: Rule = {
@@ -69,6 +86,7 @@ export const missingRequirement: Rule = {
         severity: leaks ? 'warning' : undefined,
         message: `"${module}" is imported by the callable but no requirement provides it: the venv only has its requirements${leaks ? ' (and, with system_site_packages=True, whatever the worker happens to have)' : ''}, so this is an ImportError on the worker. Add "${distribution}"${alternatives} to requirements, or list "${topLevel(module)}" in first-party if it ships with the DAGs.`,
         fixes: addRequirementFix(task, distribution),
+        pin: addPinnedRequirement(task, distribution, context),
       });
     }
     return reports;

@@ -4,7 +4,7 @@
  * and the README table are generated) and its check over the model.
  */
 import type { AirflowVersion } from '../airflow.js';
-import type { Finding, Fix, FindingTag, Severity } from '../findings.js';
+import type { Finding, Fix, FindingTag, PinRequest, Severity } from '../findings.js';
 import type { InterpreterLookup } from '../interpreters.js';
 import type { Knowledge } from '../knowledge.js';
 import type { LintConfig } from '../lint.js';
@@ -36,6 +36,7 @@ export interface Report {
   severity?: Severity;
   fixes?: Fix[];
   tags?: FindingTag[];
+  pin?: PinRequest;
 }
 
 export interface Rule {
@@ -59,5 +60,6 @@ export function finding(rule: Rule, report: Report): Finding {
     span: report.span,
     fixes: report.fixes ?? [],
     tags: report.tags ?? [],
+    ...(report.pin ? { pin: report.pin } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { pinExisting } from '../pins.js';
 import { osPackageOf } from './os-package-requirement.js';
 import type { Rule } from './rule.js';
 
@@ -13,13 +14,14 @@ export const unpinnedRequirement: Rule = {
     useInstead: 'requirements=["pandas==2.2.2", "pyarrow==16.1.0"]',
     fixSafety: 'Pinning needs a version source (constraints file, verified interpreter or package index); with one configured the fix is safe.',
   },
-  checkTask(task) {
+  checkTask(task, context) {
     return (task.requirements?.entries ?? []).flatMap((entry) => {
       const parsed = entry.parsed;
       if (!parsed || parsed.specifiers.length > 0 || parsed.url || osPackageOf(entry)) return [];
       return [{
         span: entry.span,
         message: `"${entry.text}" has no version: each venv build installs whatever release is newest that day, so the task can break without any change to the DAG. Pin it, e.g. "${parsed.name}==X.Y.Z".`,
+        pin: pinExisting(entry, context.pythonVersion(task)),
       }];
     });
   },

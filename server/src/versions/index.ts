@@ -1,0 +1,223 @@
+/**
+ * A package index through the simple API: PEP 691 JSON when the index serves it,
+ * the PEP 503 HTML page otherwise (many private indexes). Versions come from
+ * the file names; yanked files, files whose Requires-Python excludes the task's
+ * Python, and pre-releases are dropped. Answers are cached on disk with a TTL;
+ * offline mode reads only the cache. Network errors are answers, not exceptions.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { compare, satisfies, valid } from '@renovatebot/pep440';
+import type { VersionResult, VersionSource } from './source.js';
+
+export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface IndexOptions {
+  indexUrl: string;
+  timeoutMs?: number;
+  /** Folder of the on-disk cache; none: no cache. */
+  cacheDirectory?: string;
+  ttlMs?: number;
+  offline?: boolean;
+  fetch?: typeof fetch;
+}
+
+interface IndexFile {
+  filename: string;
+  requiresPython: string | undefined;
+  yanked: boolean;
+}
+
+interface CachedPage {
+  fetchedAt: number;
+  files: IndexFile[];
+}
+
+/** The default cache folder: $XDG_CACHE_HOME/airflow-venv-lint or ~/.cache/airflow-venv-lint. */
+export function defaultCacheDirectory(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'airflow-venv-lint');
+}
+
+/** pip's own configuration: PIP_INDEX_URL, then index-url in pip.conf ([global] or [install]). */
+export function pipIndexUrl(environment: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (environment.PIP_INDEX_URL) return environment.PIP_INDEX_URL;
+  const candidates = [
+    environment.PIP_CONFIG_FILE,
+    join(environment.XDG_CONFIG_HOME || join(homedir(), '.config'), 'pip', 'pip.conf'),
+    join(homedir(), '.pip', 'pip.conf'),
+    '/etc/pip.conf',
+  ].filter((path): path is string => Boolean(path));
+  for (const path of candidates) {
+    try {
+      const match = /^\s*index[-_]url\s*[=:]\s*(\S+)/m.exec(readFileSync(path, 'utf8'));
+      if (match) return match[1];
+    } catch {
+      // no such file
+    }
+  }
+  return undefined;
+}
+
+/** `pandas-2.2.2.tar.gz`, `pandas-2.2.2-cp311-...whl` -> `2.2.2` (PEP 427 / sdist names). */
+export function versionOfFile(filename: string, normalizedName: string): string | undefined {
+  const base = filename.replace(/\.(whl|tar\.gz|zip|tar\.bz2|tgz|egg)$/i, '');
+  const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+  if (filename.toLowerCase().endsWith('.whl')) {
+    const [name, version] = base.split('-');
+    return name && normalize(name) === normalizedName ? version : undefined;
+  }
+  // sdist: `{name}-{version}`; legacy names may contain dashes, versions do not.
+  const dash = base.lastIndexOf('-');
+  if (dash <= 0 || normalize(base.slice(0, dash)) !== normalizedName) return undefined;
+  return base.slice(dash + 1) || undefined;
+}
+
+function decodeHtml(text: string): string {
+  return text.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+export function parseJsonPage(body: string): IndexFile[] {
+  const page = JSON.parse(body) as { files?: unknown };
+  if (!Array.isArray(page.files)) throw new Error('the JSON page has no "files" list');
+  return page.files.flatMap((file: unknown) => {
+    const entry = file as { filename?: unknown; 'requires-python'?: unknown; yanked?: unknown };
+    if (typeof entry.filename !== 'string') return [];
+    const requiresPython = typeof entry['requires-python'] === 'string' && entry['requires-python'] !== '' ? entry['requires-python'] : undefined;
+    return [{ filename: entry.filename, requiresPython, yanked: entry.yanked !== undefined && entry.yanked !== false }];
+  });
+}
+
+export function parseHtmlPage(body: string): IndexFile[] {
+  const files: IndexFile[] = [];
+  for (const match of body.matchAll(/<a\s([^>]*)>([^<]*)<\/a>/gi)) {
+    const attributes = match[1]!;
+    const requires = /data-requires-python\s*=\s*"([^"]*)"/i.exec(attributes)?.[1];
+    files.push({ filename: decodeHtml(match[2]!.trim()), requiresPython: requires ? decodeHtml(requires) : undefined, yanked: /data-yanked/i.test(attributes) });
+  }
+  return files;
+}
+
+/** Versions a task on `pythonVersion` may install, newest first; pre-releases only with `allowPrereleases`. */
+export function candidateVersions(files: IndexFile[], normalizedName: string, pythonVersion: string | undefined, allowPrereleases = false): string[] {
+  // "3.11" stands for any 3.11.x: judge Requires-Python with a late patch release.
+  const python = pythonVersion ? `${pythonVersion}.99` : undefined;
+  const versions = new Set<string>();
+  for (const file of files) {
+    const version = versionOfFile(file.filename, normalizedName);
+    if (!version || valid(version) === null) continue;
+    if (!file.yanked && (!python || !file.requiresPython || satisfiesSafe(python, file.requiresPython))) versions.add(version);
+  }
+  return [...versions]
+    .filter((version) => allowPrereleases || !/(a|b|rc|c|dev|pre|preview|alpha|beta)\d*/i.test(version.replace(/\.post\d+$/, '')))
+    .sort((a, b) => compare(b, a));
+}
+
+function satisfiesSafe(version: string, specifier: string): boolean {
+  try {
+    return satisfies(version, specifier);
+  } catch {
+    return true; // an unreadable Requires-Python is not a reason to refuse
+  }
+}
+
+export class IndexSource implements VersionSource {
+  readonly kind = 'index' as const;
+
+  constructor(private readonly options: IndexOptions) {}
+
+  get indexUrl(): string {
+    return this.options.indexUrl.endsWith('/') ? this.options.indexUrl : `${this.options.indexUrl}/`;
+  }
+
+  async versionsFor(normalizedName: string, pythonVersion: string | undefined, allowPrereleases = false): Promise<VersionResult> {
+    const page = await this.page(normalizedName);
+    if ('error' in page) return { error: page.error, source: this.indexUrl };
+    return { versions: candidateVersions(page.files, normalizedName, pythonVersion, allowPrereleases), source: this.indexUrl };
+  }
+
+  private cachePath(normalizedName: string): string | undefined {
+    if (!this.options.cacheDirectory) return undefined;
+    const key = createHash('sha256').update(`${this.indexUrl}\0${normalizedName}`).digest('hex').slice(0, 32);
+    return join(this.options.cacheDirectory, 'index', `${key}.json`);
+  }
+
+  private readCache(normalizedName: string, ignoreTtl: boolean): CachedPage | undefined {
+    const path = this.cachePath(normalizedName);
+    if (!path) return undefined;
+    try {
+      const cached = JSON.parse(readFileSync(path, 'utf8')) as CachedPage;
+      const ttl = this.options.ttlMs ?? 60 * 60 * 1000;
+      return ignoreTtl || Date.now() - cached.fetchedAt < ttl ? cached : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeCache(normalizedName: string, files: IndexFile[]): void {
+    const path = this.cachePath(normalizedName);
+    if (!path) return;
+    try {
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(`${path}.tmp`, JSON.stringify({ fetchedAt: Date.now(), files } satisfies CachedPage));
+      renameSync(`${path}.tmp`, path);
+    } catch {
+      // a cache that cannot be written only costs the next look-up
+    }
+  }
+
+  private async page(normalizedName: string): Promise<{ files: IndexFile[] } | { error: string }> {
+    const fresh = this.readCache(normalizedName, false);
+    if (fresh) return fresh;
+    if (this.options.offline) {
+      const stale = this.readCache(normalizedName, true);
+      return stale ?? { error: `offline, and ${normalizedName} is not in the cache of ${this.indexUrl}` };
+    }
+    const url = `${this.indexUrl}${normalizedName}/`;
+    const timeoutMs = this.options.timeoutMs ?? 5000;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await (this.options.fetch ?? fetch)(url, {
+        headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
+        signal: controller.signal,
+      });
+      if (response.status === 404) return { error: `${normalizedName} is not on ${this.indexUrl} (404)` };
+      if (!response.ok) return { error: `${url} answered ${response.status} ${response.statusText}` };
+      const length = Number(response.headers.get('content-length') ?? 0);
+      if (length > MAX_BODY_BYTES) return { error: `${url} sent ${length} bytes, more than the ${MAX_BODY_BYTES / 1024 / 1024} MB allowed` };
+      const body = await readLimited(response, MAX_BODY_BYTES);
+      if (body === undefined) return { error: `${url} sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB` };
+      const type = response.headers.get('content-type') ?? '';
+      let files: IndexFile[];
+      try {
+        files = type.includes('json') ? parseJsonPage(body) : parseHtmlPage(body);
+      } catch (error) {
+        return { error: `${url} sent a page that is not a simple-API page (${(error as Error).message})` };
+      }
+      this.writeCache(normalizedName, files);
+      return { files };
+    } catch (error) {
+      const stale = this.readCache(normalizedName, true);
+      if (stale) return stale;
+      const reason = controller.signal.aborted ? `no answer within ${timeoutMs / 1000} s` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      return { error: `${this.indexUrl} could not be reached (${reason})` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+async function readLimited(response: Response, limit: number): Promise<string | undefined> {
+  if (!response.body) return response.text();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,95 @@
+/** `--fix` pins from a real index on 127.0.0.1 and from a constraints file, through the built CLI. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { startIndex, type IndexServer } from '../support/indexServer.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'server', 'bin', 'airflow-venv-lint.js');
+const scratch = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-pin-'));
+let index: IndexServer;
+before(async () => {
+  index = await startIndex();
+});
+after(async () => {
+  await index.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: scratch, env: { ...process.env, XDG_CACHE_HOME: join(scratch, 'cache') } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const DAG = `from airflow.operators.python import PythonVirtualenvOperator
+
+
+def load():
+    import pandas
+    import requests
+    import yaml
+
+    return pandas, requests, yaml
+
+
+PythonVirtualenvOperator(
+    task_id="load",
+    python_callable=load,
+    python_version="3.11",
+    requirements=["pandas", "requests>=2.31"],
+    system_site_packages=False,
+)
+PythonVirtualenvOperator(task_id="load_file", python_callable=load, python_version="3.11", requirements="reqs/etl.txt", system_site_packages=False)
+`;
+
+describe('--fix pins', () => {
+  it('pins every unpinned requirement (list literal and requirements file) to the newest compatible release; a second run changes nothing', async () => {
+    const directory = join(scratch, 'index-run');
+    mkdirSync(join(directory, 'reqs'), { recursive: true });
+    const dag = join(directory, 'dag.py');
+    writeFileSync(dag, DAG);
+    writeFileSync(join(directory, 'reqs', 'etl.txt'), '# ETL\npandas\nrequests\nPyYAML  # config files\n');
+    const first = await run(['--fix', '--index-url', index.url, dag]);
+    const text = readFileSync(dag, 'utf8');
+    assert.match(text, /requirements=\["pandas==2\.2\.3", "requests==2\.32\.3"\]/, first.stdout + first.stderr);
+    assert.equal(readFileSync(join(directory, 'reqs', 'etl.txt'), 'utf8'), '# ETL\npandas==2.2.3\nrequests==2.32.3\nPyYAML==6.0.2  # config files\n');
+    // The first task's yaml import is still unprovided (adding a requirement is not a safe fix).
+    assert.match(first.stdout, /VENV301 "yaml"/);
+    const requests = index.requests.length;
+    const second = await run(['--fix', '--index-url', index.url, dag]);
+    assert.equal(readFileSync(dag, 'utf8'), text);
+    assert.equal(second.stdout, first.stdout);
+    assert.ok(index.requests.length === requests, 'nothing left to look up');
+  });
+
+  it('pins from a constraints file with no network at all', async () => {
+    const directory = join(scratch, 'constraints-run');
+    mkdirSync(join(directory, 'reqs'), { recursive: true });
+    const dag = join(directory, 'dag.py');
+    writeFileSync(dag, DAG);
+    writeFileSync(join(directory, 'reqs', 'etl.txt'), 'pandas\n');
+    writeFileSync(join(directory, 'constraints-3.11.txt'), '# Airflow constraints\npandas==2.1.4\nrequests==2.31.0\nPyYAML==6.0.1\n');
+    const requests = index.requests.length;
+    await run(['--fix', '--constraints-file', join(directory, 'constraints-3.11.txt'), dag]);
+    assert.match(readFileSync(dag, 'utf8'), /requirements=\["pandas==2\.1\.4", "requests==2\.31\.0"\]/);
+    assert.equal(readFileSync(join(directory, 'reqs', 'etl.txt'), 'utf8'), 'pandas==2.1.4\n');
+    assert.equal(index.requests.length, requests);
+  });
+
+  it('an unreachable index leaves the file alone and says why', async () => {
+    const dag = join(scratch, 'unreachable.py');
+    writeFileSync(dag, DAG.replace('requirements="reqs/etl.txt"', 'requirements=[]'));
+    const result = await run(['--fix', '--index-url', 'http://127.0.0.1:9/simple/', dag]);
+    assert.match(readFileSync(dag, 'utf8'), /requirements=\["pandas", "requests>=2\.31"\]/);
+    assert.match(result.stderr, /cannot pin pandas: http:\/\/127\.0\.0\.1:9\/simple\/ could not be reached/);
+  });
+});
