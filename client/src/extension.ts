@@ -10,6 +10,7 @@ const SERVER_COMMANDS = {
   fixAll: 'airflowVenvLint.applyFixAll',
   verifyInterpreter: 'airflowVenvLint.server.verifyInterpreter',
   listInterpreters: 'airflowVenvLint.server.listInterpreters',
+  pinAll: 'airflowVenvLint.server.pinAll',
 };
 
 interface VerifyAnswer {
@@ -38,7 +39,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'python' },
     ],
     outputChannel: output,
-    initializationOptions: { settings: JSON.parse(JSON.stringify(settings())) as unknown, workspaceTrusted: vscode.workspace.isTrusted },
+    initializationOptions: {
+      settings: JSON.parse(JSON.stringify(settings())) as unknown,
+      workspaceTrusted: vscode.workspace.isTrusted,
+      cacheDirectory: vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath,
+    },
   };
   client = new LanguageClient('airflowVenvLint', 'Airflow Venv Lint', serverOptions, clientOptions);
 
@@ -72,6 +77,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!document || !client) return;
       const result = (await client.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.fixAll, arguments: [{ uri: document.uri.toString() }] })) as { applied?: boolean; reason?: string } | undefined;
       if (result && !result.applied && result.reason) void vscode.window.showInformationMessage(`Airflow: ${result.reason}.`);
+    }),
+    vscode.commands.registerCommand('airflowVenvLint.pinAll', async () => {
+      const document = vscode.window.activeTextEditor?.document;
+      if (!document || !client) return;
+      const result = (await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Airflow: looking up versions...' },
+        () => client!.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.pinAll, arguments: [{ uri: document.uri.toString() }] }),
+      )) as { pinned: number; problems: string[] };
+      void vscode.window.showInformationMessage(`Airflow: pinned ${result.pinned} requirement(s)${result.problems.length > 0 ? `; ${result.problems.length} could not be pinned (see the output)` : ''}.`);
     }),
     vscode.commands.registerCommand('airflowVenvLint.verifyInterpreter', async () => {
       if (!vscode.workspace.isTrusted) {

@@ -198,3 +198,38 @@ describe('Verify Interpreter over LSP', () => {
     }
   });
 });
+
+describe('pinning in the editor', () => {
+  it('offers a look-up action, pins from the index when picked, then offers the cached answer directly', async () => {
+    const { startIndex } = await import('../support/indexServer.js');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const index = await startIndex();
+    const cacheDirectory = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-lsp-cache-'));
+    const client = new LspClient();
+    try {
+      client.settings = { indexUrl: index.url };
+      await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: { cacheDirectory } });
+      await client.connection.sendNotification('initialized', {});
+      const uri = 'file:///dags/pin.py';
+      const text = 'from airflow.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_version="3.11", requirements=["pandas"], system_site_packages=False)\n';
+      await new Promise((resolve) => setTimeout(resolve, 200)); // settings fetched after initialized
+      const diagnostics = await client.open(uri, text);
+      const unpinned = diagnostics.find((item) => item.code === 'VENV201')!;
+      const before = await client.codeActions(uri, unpinned.range, [unpinned]);
+      const lookUp = before.find((action) => action.command?.command === 'airflowVenvLint.server.pinFromIndex');
+      assert.ok(lookUp, JSON.stringify(before.map((action) => action.title)));
+      assert.equal(index.requests.length, 0, 'no request before the user picks the action');
+      const outcome = await client.connection.sendRequest('workspace/executeCommand', lookUp.command) as { pinned: number; problems: string[] };
+      assert.deepEqual(outcome, { pinned: 1, problems: [] });
+      assert.equal(applyWorkspaceEdit(text, uri, client.appliedEdits[0]), text.replace('["pandas"]', '["pandas==2.2.3"]'));
+      const after = await client.codeActions(uri, unpinned.range, [unpinned]);
+      assert.equal(after[0]!.title, `Pin to pandas==2.2.3 (${index.url})`);
+      assert.equal(after[0]!.isPreferred, true);
+    } finally {
+      client.kill();
+      await index.close();
+      rmSync(cacheDirectory, { recursive: true, force: true });
+    }
+  });
+});

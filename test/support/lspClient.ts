@@ -31,6 +31,7 @@ export class LspClient {
   readonly process: ChildProcessWithoutNullStreams;
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
+  readonly appliedEdits: WorkspaceEdit[] = [];
   private waiters: { match: (params: PublishDiagnosticsParams) => boolean; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
@@ -55,6 +56,10 @@ export class LspClient {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/showMessageRequest', () => null);
+    this.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
+      this.appliedEdits.push(params.edit);
+      return { applied: true };
+    });
     this.connection.listen();
   }
 

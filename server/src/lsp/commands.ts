@@ -3,4 +3,6 @@ export const COMMANDS = {
   fixAll: 'airflowVenvLint.applyFixAll',
   verifyInterpreter: 'airflowVenvLint.server.verifyInterpreter',
   listInterpreters: 'airflowVenvLint.server.listInterpreters',
+  pinFromIndex: 'airflowVenvLint.server.pinFromIndex',
+  pinAll: 'airflowVenvLint.server.pinAll',
 } as const;

@@ -48,6 +48,9 @@ export function readSettings(raw: unknown, problems: string[] = []): Settings {
   take('interpreters', stringList, (value) => (interpreters = value));
   let verifyTimeoutMs = DEFAULT_SETTINGS.verifyTimeoutMs;
   take('verifyTimeoutSeconds', (value) => (typeof value === 'number' && value > 0 && value <= 600 ? value : undefined), (value) => (verifyTimeoutMs = value * 1000));
+  take('indexUrl', (value) => (typeof value === 'string' && /^https?:\/\/\S+$/.test(value) ? value : undefined), (value) => (config.indexUrl = value));
+  take('constraintsFile', (value) => (typeof value === 'string' ? value : undefined), (value) => (config.constraintsFile = value));
+  take('offline', (value) => (typeof value === 'boolean' ? value : undefined), (value) => (config.offline = value));
   take('pinPolicy', (value) => (value === 'exact' || value === 'compatible' || value === 'off' ? value : undefined), (value) => (config.pinPolicy = value));
   return { enable: settings.enable !== false, config, interpreters, verifyTimeoutMs };
 }

@@ -21,6 +21,7 @@ import { COMMANDS } from './commands.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './configuration.js';
 import { diagnosticsByUri } from './diagnostics.js';
 import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
+import { Pinning } from './pinning.js';
 import { Analyzer, pathOf, type Analysis } from './documents.js';
 
 export const SERVER_VERSION = '0.1.0';
@@ -37,6 +38,8 @@ export function startServer(connection: Connection): void {
   let registry = new InterpreterRegistry();
   /** Workspace trust as the client reports it; editors without the notion are trusted. */
   let workspaceTrusted = true;
+  let pinning = new Pinning(() => registry);
+  const configOf = (uri: string) => mergeConfig(projects.forFile(pathOf(uri)).config, settings.config);
 
   const guard = <A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R) => (...args: A): R => {
     try {
@@ -94,8 +97,9 @@ export function startServer(connection: Connection): void {
     pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
     configurationRequests = capabilities.workspace?.configuration === true;
     watchedFilesRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    const options = params.initializationOptions as { settings?: unknown; workspaceTrusted?: unknown } | undefined;
+    const options = params.initializationOptions as { settings?: unknown; workspaceTrusted?: unknown; cacheDirectory?: unknown } | undefined;
     if (options?.settings) settings = readSettings(options.settings);
+    if (typeof options?.cacheDirectory === 'string') pinning = new Pinning(() => registry, options.cacheDirectory);
     if (options?.workspaceTrusted === false) workspaceTrusted = false;
     const grammar = await loadGrammar();
     analyzer = new Analyzer({
@@ -163,11 +167,19 @@ export function startServer(connection: Connection): void {
     return { kind: DocumentDiagnosticReportKind.Full, items };
   }));
 
-  connection.onCodeAction(guard('codeAction', [], (params) => {
-    const open = analyzer?.get(params.textDocument.uri);
-    if (!open || !settings.enable) return [];
-    return codeActions(params, pathOf(params.textDocument.uri), open.analysis.findings);
-  }));
+  connection.onCodeAction(async (params) => {
+    try {
+      const uri = params.textDocument.uri;
+      const open = analyzer?.get(uri);
+      if (!open || !settings.enable) return [];
+      const wantsQuickFix = !params.context.only || params.context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
+      const pins = wantsQuickFix ? await pinning.codeActions(uri, pathOf(uri), open.analysis.version, params.range, open.analysis.findings, configOf(uri), workspaceTrusted) : [];
+      return [...pins, ...codeActions(params, pathOf(uri), open.analysis.findings)];
+    } catch (error) {
+      connection.console.error(`codeAction failed: ${(error as Error).stack ?? String(error)}`);
+      return [];
+    }
+  });
 
   connection.onExecuteCommand(async (params) => {
     try {
@@ -180,6 +192,18 @@ export function startServer(connection: Connection): void {
         if (edits.length === 0) return { applied: false, reason: 'nothing to fix' };
         const result = await connection.workspace.applyEdit({ label: 'Fix all virtualenv problems', edit: workspaceEdit(target, pathOf(target), edits) });
         return { applied: result.applied };
+      }
+      if (params.command === COMMANDS.pinFromIndex || params.command === COMMANDS.pinAll) {
+        const argument = (params.arguments?.[0] ?? {}) as { uri?: string; version?: number; code?: string; start?: number; source?: string };
+        const open = argument.uri ? analyzer?.get(argument.uri) : undefined;
+        if (!argument.uri || !open) return { pinned: 0, problems: ['no such open document'] };
+        if (params.command === COMMANDS.pinFromIndex && open.analysis.version !== argument.version) return { pinned: 0, problems: ['the document changed; ask for the action again'] };
+        const findings = params.command === COMMANDS.pinAll
+          ? open.analysis.findings.filter((finding) => finding.pin?.safe)
+          : open.analysis.findings.filter((finding) => finding.code === argument.code && finding.span.start === argument.start && (finding.span.source.path ?? null) === (argument.source ?? null));
+        const outcome = await pinning.apply(connection, argument.uri, pathOf(argument.uri), findings, configOf(argument.uri), params.command === COMMANDS.pinAll ? 'Pin all requirements' : 'Pin requirement');
+        if (outcome.problems.length > 0) void connection.window.showWarningMessage(`Airflow: could not pin everything: ${outcome.problems[0]}${outcome.problems.length > 1 ? ` (and ${outcome.problems.length - 1} more, see the output)` : ''}`);
+        return outcome;
       }
       if (params.command === COMMANDS.listInterpreters) {
         const argument = params.arguments?.[0] as { uri?: string } | undefined;

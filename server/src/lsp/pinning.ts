@@ -1,0 +1,87 @@
+/**
+ * Pin actions in the editor. Code actions never wait on the network: they
+ * offer what the constraints file, probed interpreters and the index cache
+ * already know, plus a "look it up" action whose command reaches the index
+ * only when the user picks it. "Pin all" does the same for a whole file.
+ */
+import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver';
+import type { Finding } from '../analysis/findings.js';
+import type { LintConfig } from '../analysis/lint.js';
+import type { Range } from '../analysis/positions.js';
+import type { InterpreterRegistry } from '../interpreter/registry.js';
+import { ConstraintsSource } from '../versions/constraints.js';
+import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from '../versions/index.js';
+import { InterpreterSource } from '../versions/interpreter.js';
+import { Pinner } from '../versions/pinner.js';
+import type { VersionSource } from '../versions/source.js';
+import { overlaps, workspaceEdit } from './codeActions.js';
+import { COMMANDS } from './commands.js';
+import { toDiagnostic } from './diagnostics.js';
+
+export class Pinning {
+  constructor(private readonly registry: () => InterpreterRegistry, private readonly cacheDirectory = defaultCacheDirectory()) {}
+
+  indexUrl(config: LintConfig): string {
+    return config.indexUrl ?? pipIndexUrl() ?? DEFAULT_INDEX_URL;
+  }
+
+  /** Sources for a configuration; `online` decides whether the index may be reached. */
+  pinner(config: LintConfig, online: boolean): Pinner {
+    const sources: VersionSource[] = [];
+    if (config.constraintsFile) sources.push(new ConstraintsSource(config.constraintsFile));
+    const registry = this.registry();
+    sources.push(new InterpreterSource(registry.lookup, () => registry.probed()));
+    sources.push(new IndexSource({ indexUrl: this.indexUrl(config), cacheDirectory: this.cacheDirectory, offline: !online || config.offline === true }));
+    return new Pinner(sources);
+  }
+
+  /** Pin actions for the findings under `range`: known answers, then a look-up command. */
+  async codeActions(uri: string, documentPath: string | undefined, version: number, range: Range, findings: Finding[], config: LintConfig, workspaceTrusted: boolean): Promise<CodeAction[]> {
+    const pinnable = findings.filter((finding) => finding.pin && overlaps(toDiagnostic(finding).range, range));
+    if (pinnable.length === 0) return [];
+    const pinner = this.pinner(config, false);
+    const actions: CodeAction[] = [];
+    for (const finding of pinnable) {
+      const request = finding.pin!;
+      const diagnostic = toDiagnostic(finding);
+      const pins = await pinner.pinsFor(request);
+      pins.forEach((pin, index) => actions.push({
+        title: request.title(pin.version, pin.source),
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: index === 0 && request.safe,
+        edit: workspaceEdit(uri, documentPath, request.edits(pin.version)),
+      }));
+      if (!pins.some((pin) => pin.kind === 'index') && config.offline !== true && workspaceTrusted) {
+        actions.push({
+          title: `Look up ${request.distribution} on ${this.indexUrl(config)} and pin it`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: 'Pin from the package index', command: COMMANDS.pinFromIndex, arguments: [{ uri, version, code: finding.code, start: finding.span.start, source: finding.span.source.path }] },
+        });
+      }
+    }
+    return actions;
+  }
+
+  /** Looks up versions online and applies the first pin of each finding; returns what happened. */
+  async apply(connection: Connection, uri: string, documentPath: string | undefined, findings: Finding[], config: LintConfig, label: string): Promise<{ pinned: number; problems: string[] }> {
+    const pinner = this.pinner(config, true);
+    const edits = [];
+    let pinned = 0;
+    for (const finding of findings) {
+      if (!finding.pin) continue;
+      const [pin] = await pinner.pinsFor(finding.pin);
+      if (!pin) continue;
+      edits.push(...finding.pin.edits(pin.version));
+      pinned++;
+    }
+    const problems = [...pinner.problems];
+    for (const problem of problems) connection.console.warn(`cannot pin ${problem}`);
+    if (edits.length > 0) {
+      const result = await connection.workspace.applyEdit({ label, edit: workspaceEdit(uri, documentPath, edits) });
+      if (!result.applied) return { pinned: 0, problems: [...problems, result.failureReason ?? 'the editor did not apply the edit'] };
+    }
+    return { pinned, problems };
+  }
+}
