@@ -16,7 +16,8 @@ import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
 import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from './config.js';
 import { collectPythonFiles, readTextFile } from './files.js';
 import { formatReport, interpreterTargets, InterpreterRegistry } from './interpreter/registry.js';
-import { ConstraintsSource } from './versions/constraints.js';
+import { constraintsFile } from './versions/constraints.js';
+import { hostOptions } from './host.js';
 import { defaultCacheDirectory, IndexSource } from './versions/index.js';
 import { InterpreterSource } from './versions/interpreter.js';
 import { Pinner } from './versions/pinner.js';
@@ -157,7 +158,7 @@ function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined
   let pinner = cache.get(key);
   if (!pinner) {
     const sources: VersionSource[] = [];
-    if (config.constraintsFile) sources.push(new ConstraintsSource(config.constraintsFile));
+    if (config.constraintsFile) sources.push(constraintsFile(config.constraintsFile));
     if (registry) sources.push(new InterpreterSource(registry.lookup, () => registry.probed()));
     if (config.indexUrl) sources.push(new IndexSource({ indexUrl: config.indexUrl, offline: config.offline, cacheDirectory: defaultCacheDirectory() }));
     pinner = new Pinner(sources);
@@ -174,12 +175,12 @@ async function lintFile(grammar: Grammar, path: string, options: CliOptions, con
   }
   let text = read.text;
   for (let pass = 0; ; pass++) {
-    let result = lintText(grammar, text, path, { config, readFile: readTextFile });
+    let result = lintText(grammar, text, path, hostOptions(config));
     result.tree?.delete();
     if (registry && result.model) {
       // Probe what the file uses, then lint again with what was learnt.
       await registry.verify(interpreterTargets(result.model).map((target) => target.command));
-      result = lintText(grammar, text, path, { config, readFile: readTextFile, interpreters: registry.lookup });
+      result = lintText(grammar, text, path, hostOptions(config, registry.lookup));
       result.tree?.delete();
     }
     if (pinner) await pinner.addPinFixes(result.findings);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { lintText, type LintConfig, type LintResult } from '../../server/src/analysis/lint.js';
 import { loadGrammar, type Grammar } from '../../server/src/analysis/parse.js';
 import { readTextFile } from '../../server/src/files.js';
+import { hostOptions } from '../../server/src/host.js';
 
 let grammar: Grammar | undefined;
 
@@ -12,8 +13,10 @@ export async function getGrammar(): Promise<Grammar> {
 }
 
 export async function lint(text: string, path: string | undefined = '/dags/dag.py', config: LintConfig = {}, files: Record<string, string> = {}): Promise<LintResult> {
+  // As the CLI and the server do (hostOptions), with in-memory files first.
+  const options = hostOptions(config);
   const result = lintText(await getGrammar(), text, path, {
-    config,
+    ...options,
     readFile: (file) => (file in files ? { text: files[file]! } : readTextFile(file)),
   });
   result.tree?.delete();

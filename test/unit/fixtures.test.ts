@@ -7,7 +7,8 @@
  * - A caret line under it, `#     ^^^^^ VENV301`, pins the exact range: the carets stand under
  *   the flagged characters (UTF-16 columns), so the test reads like the squiggle.
  * - Requirements files read by a fixture carry `# expect:` comments on their own lines.
- * - `# fixture-config: {...}` (JSON, a LintConfig) anywhere in the file sets the configuration.
+ * - `# fixture-config: {...}` (JSON, a LintConfig) anywhere in the file sets the configuration
+ *   (a `constraintsFile` is relative to the fixture's folder).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -39,6 +40,7 @@ function expectationsOf(path: string, text: string): string[] {
 function configOf(text: string, directory: string): LintConfig {
   const match = /#\s*fixture-config:\s*(\{.*\})\s*$/m.exec(text);
   const config: LintConfig = match ? (JSON.parse(match[1]!) as LintConfig) : {};
+  if (config.constraintsFile) config.constraintsFile = join(root, directory, config.constraintsFile);
   if (/^VENV\d+$/.test(directory)) config.select = [directory];
   return config;
 }

@@ -43,6 +43,8 @@ export interface LintOptions {
   previousTree?: Tree;
   /** Results of "Verify Interpreter" runs (the verify rules stay silent without them). */
   interpreters?: InterpreterLookup;
+  /** The configured constraints file's pin for a distribution (PEP 503 name), when one is configured. */
+  constraints?: (normalizedName: string) => string | undefined;
 }
 
 export interface LintResult {
@@ -78,10 +80,15 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
   const tree = parse(grammar, text, options.previousTree);
   const source: SourceText = { path, text, lines: new LineIndex(text) };
   const model = extract(grammar, tree, source, { readFile: options.readFile });
-  return { ...runRules(model, options.config, options.interpreters), model, tree };
+  return { ...runRules(model, options.config, options.interpreters, options.constraints), model, tree };
 }
 
-export function runRules(model: FileModel, config: LintConfig = {}, interpreters: InterpreterLookup = () => undefined): { findings: Finding[]; internalErrors: string[] } {
+export function runRules(
+  model: FileModel,
+  config: LintConfig = {},
+  interpreters: InterpreterLookup = () => undefined,
+  constraints: (normalizedName: string) => string | undefined = () => undefined,
+): { findings: Finding[]; internalErrors: string[] } {
   const knowledge = knowledgeFor(config);
   const context: RuleContext = {
     file: model,
@@ -89,6 +96,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, interpreters
     airflowVersion: config.airflowVersion && config.airflowVersion !== 'auto' ? config.airflowVersion : (model.impliedAirflowVersion ?? '2'),
     knowledge,
     interpreter: interpreters,
+    constraints,
     pythonVersion: (task) => pythonVersionOf(task, config, knowledge),
   };
   const findings: Finding[] = [];

@@ -5,12 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { ReadResult } from '../analysis/extract.js';
 import type { Finding } from '../analysis/findings.js';
 import { lintText, mayContainTasks, type LintConfig } from '../analysis/lint.js';
 import { applyEdit, type Grammar, type Tree } from '../analysis/parse.js';
 import type { InterpreterLookup } from '../analysis/interpreters.js';
 import { MAX_FILE_BYTES } from '../files.js';
+import { hostOptions } from '../host.js';
 import { interpreterTargets, type InterpreterTarget } from '../interpreter/registry.js';
 
 export interface Analysis {
@@ -33,7 +33,6 @@ interface OpenDocument {
 
 export interface AnalyzerOptions {
   grammar: Grammar;
-  readFile: (path: string) => ReadResult;
   /** Results of Verify Interpreter runs. */
   interpreters: InterpreterLookup;
   /** Interpreters from the settings, verified along with the file's own. */
@@ -118,12 +117,7 @@ export class Analyzer {
       open.analysis = { ...base, findings: [], skipped: undefined };
     } else {
       const { config, findings: configFindings } = this.options.configFor(document.uri);
-      const result = lintText(this.options.grammar, text, pathOf(document.uri), {
-        config,
-        readFile: this.options.readFile,
-        previousTree: open.tree,
-        interpreters: this.options.interpreters,
-      });
+      const result = lintText(this.options.grammar, text, pathOf(document.uri), { ...hostOptions(config, this.options.interpreters), previousTree: open.tree });
       if (open.tree && open.tree !== result.tree) open.tree.delete();
       open.tree = result.tree;
       const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));

@@ -9,7 +9,7 @@ import type { Finding } from '../analysis/findings.js';
 import type { LintConfig } from '../analysis/lint.js';
 import type { Range } from '../analysis/positions.js';
 import type { InterpreterRegistry } from '../interpreter/registry.js';
-import { ConstraintsSource } from '../versions/constraints.js';
+import { constraintsFile } from '../versions/constraints.js';
 import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from '../versions/index.js';
 import { InterpreterSource } from '../versions/interpreter.js';
 import { Pinner } from '../versions/pinner.js';
@@ -28,7 +28,7 @@ export class Pinning {
   /** Sources for a configuration; `online` decides whether the index may be reached. */
   pinner(config: LintConfig, online: boolean): Pinner {
     const sources: VersionSource[] = [];
-    if (config.constraintsFile) sources.push(new ConstraintsSource(config.constraintsFile));
+    if (config.constraintsFile) sources.push(constraintsFile(config.constraintsFile));
     const registry = this.registry();
     sources.push(new InterpreterSource(registry.lookup, () => registry.probed()));
     sources.push(new IndexSource({ indexUrl: this.indexUrl(config), cacheDirectory: this.cacheDirectory, offline: !online || config.offline === true }));

@@ -15,7 +15,6 @@ import {
 } from 'vscode-languageserver';
 import { loadGrammar } from '../analysis/parse.js';
 import { ConfigResolver, mergeConfig } from '../config.js';
-import { readTextFile } from '../files.js';
 import { FIX_ALL_KIND, codeActions, fixAllEdits, workspaceEdit } from './codeActions.js';
 import { COMMANDS } from './commands.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './configuration.js';
@@ -104,7 +103,6 @@ export function startServer(connection: Connection): void {
     const grammar = await loadGrammar();
     analyzer = new Analyzer({
       grammar,
-      readFile: readTextFile,
       interpreters: (command) => registry.lookup(command),
       extraInterpreters: () => settings.interpreters,
       configFor: (uri) => {

@@ -55,3 +55,15 @@ export class ConstraintsSource implements VersionSource {
     }
   }
 }
+
+const opened = new Map<string, ConstraintsSource>();
+
+/** One shared source per constraints file (each re-reads its file only when the mtime changes). */
+export function constraintsFile(path: string): ConstraintsSource {
+  let source = opened.get(path);
+  if (!source) {
+    source = new ConstraintsSource(path);
+    opened.set(path, source);
+  }
+  return source;
+}

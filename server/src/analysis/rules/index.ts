@@ -26,6 +26,7 @@ import { interpreterUnusable } from './interpreter-unusable.js';
 import { venvCreatorMismatch } from './venv-creator-mismatch.js';
 import { notInstalledInInterpreter } from './not-installed-in-interpreter.js';
 import { unknownArgument } from './unknown-argument.js';
+import { differsFromConstraints } from './differs-from-constraints.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   osPackageRequirement,
   requirementsFileNotFound,
   unusedRequirement,
+  differsFromConstraints,
   missingRequirement,
   moduleLevelName,
   stdlibModuleMissing,

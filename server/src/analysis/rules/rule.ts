@@ -25,6 +25,8 @@ export interface RuleContext {
   knowledge: Knowledge;
   /** What a verify run learnt about an interpreter; undefined when it was not probed. */
   interpreter: InterpreterLookup;
+  /** The configured Airflow constraints file's version for a distribution (PEP 503 name). */
+  constraints(normalizedName: string): string | undefined;
   /** The Python the task's code runs on, as `3.11`, when known. */
   pythonVersion(task: TaskModel): string | undefined;
 }

@@ -1,0 +1,19 @@
+/**
+ * What a host (the CLI, the language server, the tests) hands the analysis
+ * besides the text: file reading, the constraints file, verify results.
+ * One place, so that every front end lints the same way.
+ */
+import type { InterpreterLookup } from './analysis/interpreters.js';
+import type { LintConfig, LintOptions } from './analysis/lint.js';
+import { readTextFile } from './files.js';
+import { constraintsFile } from './versions/constraints.js';
+
+export function hostOptions(config: LintConfig, interpreters?: InterpreterLookup): Omit<LintOptions, 'previousTree'> {
+  const constraints = config.constraintsFile ? constraintsFile(config.constraintsFile) : undefined;
+  return {
+    config,
+    readFile: readTextFile,
+    ...(interpreters ? { interpreters } : {}),
+    ...(constraints ? { constraints: (name: string) => constraints.pinned(name) } : {}),
+  };
+}
