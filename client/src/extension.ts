@@ -39,11 +39,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'python' },
     ],
     outputChannel: output,
-    initializationOptions: {
+    // A function, so that a restart (after the user trusts the workspace) sends fresh values.
+    initializationOptions: () => ({
       settings: JSON.parse(JSON.stringify(settings())) as unknown,
       workspaceTrusted: vscode.workspace.isTrusted,
       cacheDirectory: vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath,
-    },
+    }),
   };
   client = new LanguageClient('airflowVenvLint', 'Airflow Venv Lint', serverOptions, clientOptions);
 
@@ -123,6 +124,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (choice) output.show(true);
     }),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      output.appendLine('Workspace trusted: restarting the server so that Verify Interpreter and index look-ups are available.');
+      await client?.restart();
+      updateStatus();
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('airflowVenvLint')) updateStatus();
     }),

@@ -6,7 +6,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { AirflowVersion } from './analysis/airflow.js';
 import type { Edit, Finding } from './analysis/findings.js';
 import { applyEdits } from './analysis/fixes.js';
 import { lintText, type LintConfig } from './analysis/lint.js';

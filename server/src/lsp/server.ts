@@ -15,13 +15,13 @@ import {
 } from 'vscode-languageserver';
 import { loadGrammar } from '../analysis/parse.js';
 import { ConfigResolver, mergeConfig } from '../config.js';
+import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
 import { FIX_ALL_KIND, codeActions, fixAllEdits, workspaceEdit } from './codeActions.js';
 import { COMMANDS } from './commands.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './configuration.js';
 import { diagnosticsByUri } from './diagnostics.js';
-import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
-import { Pinning } from './pinning.js';
 import { Analyzer, pathOf, type Analysis } from './documents.js';
+import { Pinning } from './pinning.js';
 
 export const SERVER_VERSION = '0.1.0';
 
