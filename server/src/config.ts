@@ -42,6 +42,22 @@ function codeList(key: 'select' | 'ignore'): Check {
   };
 }
 
+/** Every key of [tool.airflow-venv-lint], for docs/configuration.md (the checks below must match it). */
+export const CONFIG_DOCS: Record<string, { type: string; default: string; description: string }> = {
+  'airflow-version': { type: '"auto" | "1.10" | "2" | "3"', default: '"auto"', description: 'Target Airflow: decides valid parameters, import paths and fix targets. auto: a pinned apache-airflow in [project] dependencies or requirements.txt beside pyproject.toml, then the import paths the file uses, else 2.' },
+  'python-version': { type: 'string, e.g. "3.11"', default: 'none', description: 'Python the tasks run on when their python_version does not say (stdlib checks, pinning).' },
+  select: { type: 'list of codes or prefixes', default: 'all default rules', description: 'Only these rules run (["VENV3", "VENV101"]); VENV002 runs only when selected.' },
+  ignore: { type: 'list of codes or prefixes', default: '[]', description: 'These rules never run.' },
+  severity: { type: 'table code = "error" | "warning" | "info" | "hint"', default: '{}', description: 'Severity per rule code.' },
+  'pin-policy': { type: '"exact" | "compatible" | "off"', default: '"exact"', description: 'VENV202: exact flags anything but ==; compatible flags only unbounded ranges; off nothing.' },
+  'import-map': { type: 'table module = "distribution" | [...]', default: '{}', description: 'Extra import name -> distribution entries (your private packages).' },
+  'first-party': { type: 'list of module names', default: '[]', description: 'Modules that ship with the DAGs: importing them is not a missing requirement.' },
+  'constraints-file': { type: 'path', default: 'none', description: 'Airflow constraints file: the first version source for pins, and the reference of VENV210. Relative to pyproject.toml.' },
+  'index-url': { type: 'http(s) URL', default: "pip's index-url, else https://pypi.org/simple/", description: 'Package index for pins (PEP 691 JSON or PEP 503 HTML). The CLI uses it only when set here or with --index-url.' },
+  offline: { type: 'boolean', default: 'false', description: 'Never reach the index; use only its on-disk cache.' },
+  exclude: { type: 'list of globs', default: '[]', description: 'Files the CLI skips when it walks folders (gitignore-like anchoring, relative to pyproject.toml).' },
+};
+
 const KEYS: Record<string, Check> = {
   'airflow-version': (value, config) => {
     const text = typeof value === 'number' ? String(value) : value;
@@ -103,6 +119,9 @@ const KEYS: Record<string, Check> = {
     return undefined;
   },
 };
+
+/** The keys the loader accepts. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(KEYS);
 
 /** Where `key = ...` stands inside the table (for the finding's position); the table header otherwise. */
 function keySpan(source: SourceText, key: string): { start: number; end: number } {
