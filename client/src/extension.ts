@@ -135,6 +135,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   updateStatus();
   await client.start();
+  const server = client.initializeResult?.serverInfo;
+  output.info(`Airflow Venv Lint extension ${String(context.extension.packageJSON.version)}, server ${server?.name ?? '?'} ${server?.version ?? '?'}`);
 }
 
 export async function deactivate(): Promise<void> {
