@@ -4,6 +4,7 @@
  * commands under "Airflow", an output channel and a status bar item.
  */
 import * as vscode from 'vscode';
+import { PythonExtension } from '@vscode/python-extension';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 const SERVER_COMMANDS = {
@@ -24,6 +25,22 @@ let client: LanguageClient | undefined;
 
 function settings(): unknown {
   return vscode.workspace.getConfiguration('airflowVenvLint');
+}
+
+/** The interpreter selected in the Python extension for a document, when that extension is installed. */
+async function selectedInterpreter(document: vscode.Uri): Promise<string | undefined> {
+  if (!vscode.extensions.getExtension('ms-python.python')) return undefined;
+  try {
+    const python = await PythonExtension.api();
+    const resolved = await python.environments.resolveEnvironment(python.environments.getActiveEnvironmentPath(document));
+    return resolved?.executable.uri?.fsPath;
+  } catch {
+    return undefined; // an older or failing Python extension: verify without it
+  }
+}
+
+async function verify(uri: vscode.Uri, commands: string[]): Promise<VerifyAnswer> {
+  return (await client!.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.verifyInterpreter, arguments: [{ uri: uri.toString(), commands, trusted: vscode.workspace.isTrusted }] })) as VerifyAnswer;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -93,26 +110,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.showWarningMessage('Airflow: Verify Interpreter runs the interpreters a DAG names, so it needs a trusted workspace.');
         return;
       }
-      const uri = vscode.window.activeTextEditor?.document.uri.toString();
-      if (!uri || !client) return;
+      const document = vscode.window.activeTextEditor?.document;
+      if (!document || !client) return;
+      const uri = document.uri.toString();
       const listed = (await client.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.listInterpreters, arguments: [{ uri }] })) as { interpreters: { command: string; purpose: string }[] };
-      let commands = listed.interpreters.map((item) => item.command);
+      const choices = [...listed.interpreters];
+      const selected = await selectedInterpreter(document.uri);
+      if (selected && !choices.some((item) => item.command === selected)) choices.push({ command: selected, purpose: 'selected in the Python extension' });
+      let commands = choices.map((item) => item.command);
       if (commands.length === 0) {
         void vscode.window.showInformationMessage('Airflow: this file names no interpreter to verify.');
         return;
       }
       if (commands.length > 1) {
         const picked = await vscode.window.showQuickPick(
-          listed.interpreters.map((item) => ({ label: item.command, description: item.purpose, picked: true })),
+          choices.map((item) => ({ label: item.command, description: item.purpose, picked: true })),
           { canPickMany: true, title: 'Airflow: Verify Interpreter', placeHolder: 'Interpreters to probe on this machine' },
         );
         if (!picked || picked.length === 0) return;
         commands = picked.map((item) => item.label);
       }
-      const answer = (await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Airflow: verifying interpreters...' },
-        () => client!.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.verifyInterpreter, arguments: [{ uri, commands, trusted: vscode.workspace.isTrusted }] }),
-      )) as VerifyAnswer;
+      const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Airflow: verifying interpreters...' }, () => verify(document.uri, commands));
       if (!answer.verified) {
         void vscode.window.showWarningMessage(`Airflow: ${answer.reason ?? 'nothing verified'}.`);
         return;
@@ -124,6 +142,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (choice) output.show(true);
     }),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    vscode.workspace.onDidSaveTextDocument(async (document) => {
+      // Opt-in: re-verify the file's interpreters on save, quietly (the report goes to the output).
+      if (!client || document.languageId !== 'python' || !vscode.workspace.isTrusted) return;
+      if (!vscode.workspace.getConfiguration('airflowVenvLint', document.uri).get<boolean>('verifyOnSave', false)) return;
+      const listed = (await client.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.listInterpreters, arguments: [{ uri: document.uri.toString() }] })) as { interpreters: { command: string }[] };
+      if (listed.interpreters.length === 0) return;
+      const answer = await verify(document.uri, listed.interpreters.map((item) => item.command));
+      if (answer.report) output.appendLine(answer.report);
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       output.appendLine('Workspace trusted: restarting the server so that Verify Interpreter and index look-ups are available.');
       await client?.restart();
