@@ -17,7 +17,8 @@ import { collectPythonFiles, readTextFile } from './files.js';
 import { formatReport, interpreterTargets, InterpreterRegistry } from './interpreter/registry.js';
 import { constraintsFile } from './versions/constraints.js';
 import { hostOptions } from './host.js';
-import { defaultCacheDirectory, IndexSource } from './versions/index.js';
+import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from './versions/index.js';
+import { OnlineChecks } from './versions/online.js';
 import { InterpreterSource } from './versions/interpreter.js';
 import { Pinner } from './versions/pinner.js';
 import type { VersionSource } from './versions/source.js';
@@ -43,6 +44,7 @@ Options:
   --constraints-file FILE    pin versions from an Airflow constraints file (no network)
   --index-url URL            pin versions from this package index (PEP 691 JSON or PEP 503 HTML)
   --offline                  never reach the index; use only its on-disk cache
+  --online                   also check pinned versions against the index (VENV209; reaches the network)
   --verify                   also probe the interpreters the DAGs use, on this machine (VENV107, VENV108, VENV305)
   --timeout SECONDS          how long one interpreter probe may take (default 10)
   -h, --help                 show this help
@@ -57,6 +59,7 @@ class UsageError extends Error {}
 
 interface CliOptions {
   paths: string[];
+  online: boolean;
   verify: boolean;
   timeoutMs: number;
   configFile: string | undefined;
@@ -95,6 +98,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         'constraints-file': { type: 'string' },
         'index-url': { type: 'string' },
         offline: { type: 'boolean' },
+        online: { type: 'boolean', default: false },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -126,6 +130,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     paths: positionals.length > 0 ? positionals : ['.'],
     configFile: values.config,
     verify: values.verify ?? false,
+    online: values.online ?? false,
     timeoutMs: timeoutOf(values.timeout),
     format,
     fix: values.fix ?? false,
@@ -150,6 +155,17 @@ interface FileOutcome {
 
 const MAX_FIX_PASSES = 5;
 
+/** Online checks against the configured index (else pip's, else PyPI), one per index. */
+function onlineFor(config: LintConfig, cache: Map<string, OnlineChecks>): OnlineChecks {
+  const indexUrl = config.indexUrl ?? pipIndexUrl() ?? DEFAULT_INDEX_URL;
+  let online = cache.get(indexUrl);
+  if (!online) {
+    online = new OnlineChecks(new IndexSource({ indexUrl, offline: config.offline, cacheDirectory: defaultCacheDirectory() }));
+    cache.set(indexUrl, online);
+  }
+  return online;
+}
+
 /** The version sources a configuration names (none: no pin fixes, and no network). */
 function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
   const key = `${config.constraintsFile ?? ''}\0${config.indexUrl ?? ''}\0${config.offline ?? false}`;
@@ -166,7 +182,7 @@ function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined
   return pinner;
 }
 
-async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined, pinner: Pinner | undefined): Promise<FileOutcome> {
+async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined, pinner: Pinner | undefined, online: OnlineChecks | undefined): Promise<FileOutcome> {
   const read = readTextFile(path);
   if ('error' in read) {
     const binary = read.error === 'it is a binary file' || read.error.startsWith('it is larger');
@@ -176,10 +192,11 @@ async function lintFile(grammar: Grammar, path: string, options: CliOptions, con
   for (let pass = 0; ; pass++) {
     let result = lintText(grammar, text, path, hostOptions(config));
     result.tree?.delete();
-    if (registry && result.model) {
-      // Probe what the file uses, then lint again with what was learnt.
-      await registry.verify(interpreterTargets(result.model).map((target) => target.command));
-      result = lintText(grammar, text, path, hostOptions(config, registry.lookup));
+    if ((registry || online) && result.model) {
+      // Probe the interpreters and look up the pins the file uses, then lint again with what was learnt.
+      if (registry) await registry.verify(interpreterTargets(result.model).map((target) => target.command));
+      if (online) await online.fetchFor(result.model);
+      result = lintText(grammar, text, path, hostOptions(config, registry?.lookup, online?.lookup));
       result.tree?.delete();
     }
     if (pinner) await pinner.addPinFixes(result.findings);
@@ -272,6 +289,7 @@ export async function main(argv: string[]): Promise<number> {
   const grammar = await loadGrammar();
   const registry = options.verify ? new InterpreterRegistry({ timeoutMs: options.timeoutMs }) : undefined;
   const pinners = new Map<string, Pinner>();
+  const onlines = new Map<string, OnlineChecks>();
   const named = new Set(options.paths);
   const { files, errors } = collectPythonFiles(options.paths);
   const findings: Finding[] = [];
@@ -286,7 +304,8 @@ export async function main(argv: string[]): Promise<number> {
     // Files found by walking a folder honour `exclude`; files named on the command line are always linted.
     if (!named.has(file) && project.path && isExcluded(relative(dirname(project.path), file), project.config.exclude)) continue;
     const config = mergeConfig(project.config, options.config);
-    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners));
+    const online = options.online ? onlineFor(config, onlines) : undefined;
+    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online);
     findings.push(...outcome.findings);
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
@@ -295,6 +314,7 @@ export async function main(argv: string[]): Promise<number> {
   const unique = dedupe([...configFindings, ...findings]);
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
   for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
+  for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(unique.map(toJson), null, 2)}\n`);
   else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
   else process.stdout.write(formatText(unique, unique.filter((finding) => finding.fixes.some((fix) => fix.safe)).length));

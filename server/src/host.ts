@@ -3,17 +3,18 @@
  * besides the text: file reading, the constraints file, verify results.
  * One place, so that every front end lints the same way.
  */
-import type { InterpreterLookup } from './analysis/interpreters.js';
+import type { IndexLookup, InterpreterLookup } from './analysis/interpreters.js';
 import type { LintConfig, LintOptions } from './analysis/lint.js';
 import { readTextFile } from './files.js';
 import { constraintsFile } from './versions/constraints.js';
 
-export function hostOptions(config: LintConfig, interpreters?: InterpreterLookup): Omit<LintOptions, 'previousTree'> {
+export function hostOptions(config: LintConfig, interpreters?: InterpreterLookup, index?: IndexLookup): Omit<LintOptions, 'previousTree'> {
   const constraints = config.constraintsFile ? constraintsFile(config.constraintsFile) : undefined;
   return {
     config,
     readFile: readTextFile,
     ...(interpreters ? { interpreters } : {}),
+    ...(index ? { index } : {}),
     ...(constraints ? { constraints: (name: string) => constraints.pinned(name) } : {}),
   };
 }

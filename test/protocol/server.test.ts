@@ -233,3 +233,33 @@ describe('pinning in the editor', () => {
     }
   });
 });
+
+describe('hover on a requirement', () => {
+  it('shows what the version sources would pin, without network', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const directory = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-hover-'));
+    const constraints = join(directory, 'constraints-3.11.txt');
+    writeFileSync(constraints, 'pandas==2.1.4\n');
+    const client = new LspClient();
+    try {
+      client.settings = { constraintsFile: constraints, indexUrl: 'http://127.0.0.1:9/simple/' };
+      await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: { cacheDirectory: join(directory, 'cache') } });
+      await client.connection.sendNotification('initialized', {});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const uri = 'file:///dags/hover.py';
+      const line = 'PythonVirtualenvOperator(task_id="t", python_version="3.11", requirements=["pandas>=2"], system_site_packages=False)';
+      await client.open(uri, `from airflow.operators.python import PythonVirtualenvOperator\n${line}\n`);
+      const start = line.indexOf('pandas>=2');
+      const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: start + 3 } }) as { contents: { value: string }; range: { start: { character: number }; end: { character: number } } };
+      assert.match(hover.contents.value, /^\*\*pandas\*\* — >=2 · Python 3\.11/);
+      assert.match(hover.contents.value, /constraints file: `2\.1\.4`/);
+      assert.deepEqual([hover.range.start.character, hover.range.end.character], [start, start + 'pandas>=2'.length]);
+      const nothing = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } });
+      assert.equal(nothing, null);
+    } finally {
+      client.kill();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

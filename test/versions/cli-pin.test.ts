@@ -93,3 +93,28 @@ describe('--fix pins', () => {
     assert.match(result.stderr, /cannot pin pandas: http:\/\/127\.0\.0\.1:9\/simple\/ could not be reached/);
   });
 });
+
+describe('--online (VENV209)', () => {
+  it('flags pins the index does not have, has yanked, or offers only for a newer Python; fixes to the nearest compatible release', async () => {
+    const dag = join(scratch, 'online.py');
+    writeFileSync(dag, [
+      'from airflow.operators.python import PythonVirtualenvOperator',
+      'def load():',
+      '    import pandas',
+      '    return pandas',
+      'PythonVirtualenvOperator(task_id="a", python_callable=load, python_version="3.11", requirements=["pandas==2.3.0"], system_site_packages=False)',
+      'PythonVirtualenvOperator(task_id="b", python_callable=load, python_version="3.11", requirements=["pandas==9.9.9"], system_site_packages=False)',
+      'PythonVirtualenvOperator(task_id="c", python_callable=load, python_version="3.11", requirements=["pandas==2.4.0"], system_site_packages=False)',
+      'PythonVirtualenvOperator(task_id="d", python_callable=load, python_version="3.11", requirements=["pandas==2.2.3"], system_site_packages=False)',
+      '',
+    ].join('\n'));
+    assert.doesNotMatch((await run(['--index-url', index.url, dag])).stdout, /VENV209/, 'silent without --online');
+    const result = await run(['--online', '--index-url', index.url, '--format', 'json', dag]);
+    const findings = (JSON.parse(result.stdout) as { code: string; message: string; range: { start: { line: number } }; fixes: { title: string }[] }[]).filter((item) => item.code === 'VENV209');
+    assert.deepEqual(findings.map((item) => item.range.start.line), [4, 5, 6]);
+    assert.match(findings[0]!.message, /pandas 2\.3\.0 is yanked on .*The nearest compatible release is 2\.2\.3\./);
+    assert.match(findings[1]!.message, /pandas 9\.9\.9 is not on /);
+    assert.match(findings[2]!.message, /every file of pandas 2\.4\.0 requires a newer Python than 3\.11 \(>=3\.13\)/);
+    assert.equal(findings[0]!.fixes[0]!.title, `Pin to pandas==2.2.3 (${index.url})`);
+  });
+});

@@ -36,3 +36,20 @@ export type InterpreterLookup = (command: string) => ProbeResult | undefined;
 export function venvCreatorCommand(pythonVersion: string | undefined): string {
   return pythonVersion ? `python${pythonVersion}` : 'python3';
 }
+
+/** One file of a release on a package index (from the simple API). */
+export interface IndexFile {
+  filename: string;
+  requiresPython: string | undefined;
+  yanked: boolean;
+}
+
+/** What an online check learnt about a distribution on the index. */
+export interface IndexFacts {
+  index: string;
+  /** Version -> its files. */
+  releases: Map<string, IndexFile[]>;
+}
+
+/** Index facts by PEP 503 name; undefined when not looked up (online checks off, or not yet). */
+export type IndexLookup = (normalizedName: string) => IndexFacts | undefined;

@@ -6,7 +6,7 @@
 import type { AirflowVersion } from './airflow.js';
 import { extract, type ReadResult } from './extract.js';
 import type { Finding, Severity } from './findings.js';
-import type { InterpreterLookup } from './interpreters.js';
+import type { IndexLookup, InterpreterLookup } from './interpreters.js';
 import { createKnowledge, type Knowledge } from './knowledge.js';
 import type { FileModel, SourceText, TaskModel } from './model.js';
 import { parse, type Grammar, type Tree } from './parse.js';
@@ -45,6 +45,8 @@ export interface LintOptions {
   interpreters?: InterpreterLookup;
   /** The configured constraints file's pin for a distribution (PEP 503 name), when one is configured. */
   constraints?: (normalizedName: string) => string | undefined;
+  /** Online-check results from the package index (VENV209 stays silent without them). */
+  index?: IndexLookup;
 }
 
 export interface LintResult {
@@ -80,23 +82,26 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
   const tree = parse(grammar, text, options.previousTree);
   const source: SourceText = { path, text, lines: new LineIndex(text) };
   const model = extract(grammar, tree, source, { readFile: options.readFile });
-  return { ...runRules(model, options.config, options.interpreters, options.constraints), model, tree };
+  return { ...runRules(model, options.config, { interpreters: options.interpreters, constraints: options.constraints, index: options.index }), model, tree };
 }
 
-export function runRules(
-  model: FileModel,
-  config: LintConfig = {},
-  interpreters: InterpreterLookup = () => undefined,
-  constraints: (normalizedName: string) => string | undefined = () => undefined,
-): { findings: Finding[]; internalErrors: string[] } {
+/** Facts the hosts learn outside the analysis (verify runs, constraints file, online checks). */
+export interface ExternalFacts {
+  interpreters?: InterpreterLookup;
+  constraints?: (normalizedName: string) => string | undefined;
+  index?: IndexLookup;
+}
+
+export function runRules(model: FileModel, config: LintConfig = {}, facts: ExternalFacts = {}): { findings: Finding[]; internalErrors: string[] } {
   const knowledge = knowledgeFor(config);
   const context: RuleContext = {
     file: model,
     config,
     airflowVersion: config.airflowVersion && config.airflowVersion !== 'auto' ? config.airflowVersion : (model.impliedAirflowVersion ?? '2'),
     knowledge,
-    interpreter: interpreters,
-    constraints,
+    interpreter: facts.interpreters ?? (() => undefined),
+    constraints: facts.constraints ?? (() => undefined),
+    index: facts.index ?? (() => undefined),
     pythonVersion: (task) => pythonVersionOf(task, config, knowledge),
   };
   const findings: Finding[] = [];

@@ -12,9 +12,11 @@ export interface Settings {
   /** Extra interpreters Verify Interpreter checks (`airflowVenvLint.interpreters`). */
   interpreters: string[];
   verifyTimeoutMs: number;
+  /** Check pinned versions against the index as documents change (VENV209); reaches the network. */
+  onlineChecks: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, config: {}, interpreters: [], verifyTimeoutMs: 10_000 };
+export const DEFAULT_SETTINGS: Settings = { enable: true, config: {}, interpreters: [], verifyTimeoutMs: 10_000, onlineChecks: false };
 
 const AIRFLOW_VERSIONS = ['auto', '1.10', '2', '3'];
 
@@ -52,5 +54,5 @@ export function readSettings(raw: unknown, problems: string[] = []): Settings {
   take('constraintsFile', (value) => (typeof value === 'string' ? value : undefined), (value) => (config.constraintsFile = value));
   take('offline', (value) => (typeof value === 'boolean' ? value : undefined), (value) => (config.offline = value));
   take('pinPolicy', (value) => (value === 'exact' || value === 'compatible' || value === 'off' ? value : undefined), (value) => (config.pinPolicy = value));
-  return { enable: settings.enable !== false, config, interpreters, verifyTimeoutMs };
+  return { enable: settings.enable !== false, config, interpreters, verifyTimeoutMs, onlineChecks: settings.onlineChecks === true };
 }

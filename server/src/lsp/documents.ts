@@ -6,9 +6,11 @@
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings.js';
+import type { RequirementEntry } from '../analysis/model.js';
 import { lintText, mayContainTasks, type LintConfig } from '../analysis/lint.js';
 import { applyEdit, type Grammar, type Tree } from '../analysis/parse.js';
-import type { InterpreterLookup } from '../analysis/interpreters.js';
+import type { IndexLookup, InterpreterLookup } from '../analysis/interpreters.js';
+import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../files.js';
 import { hostOptions } from '../host.js';
 import { interpreterTargets, type InterpreterTarget } from '../interpreter/registry.js';
@@ -23,6 +25,10 @@ export interface Analysis {
   skipped: string | undefined;
   /** The interpreters the document's tasks use (for Verify Interpreter). */
   interpreters: InterpreterTarget[];
+  /** PEP 503 names of the requirements pinned with == (for online checks). */
+  pinnedNames: string[];
+  /** Every requirement of the document's tasks with the task's Python (for hovers). */
+  requirements: { entry: RequirementEntry; pythonVersion: string | undefined }[];
 }
 
 interface OpenDocument {
@@ -35,6 +41,8 @@ export interface AnalyzerOptions {
   grammar: Grammar;
   /** Results of Verify Interpreter runs. */
   interpreters: InterpreterLookup;
+  /** Results of online checks (when turned on). */
+  index: IndexLookup;
   /** Interpreters from the settings, verified along with the file's own. */
   extraInterpreters: () => readonly string[];
   /** The configuration for a document, and the problems found in it (VENV001 findings on pyproject.toml). */
@@ -107,7 +115,7 @@ export class Analyzer {
   private analyse(open: OpenDocument): Analysis {
     const { document } = open;
     const text = document.getText();
-    const base = { version: document.version, readFiles: [], internalErrors: [], interpreters: interpreterTargets(undefined, this.options.extraInterpreters()) };
+    const base = { version: document.version, readFiles: [], internalErrors: [], interpreters: interpreterTargets(undefined, this.options.extraInterpreters()), pinnedNames: [], requirements: [] };
     if (text.length > MAX_FILE_BYTES) {
       this.dropTree(open);
       open.analysis = { ...base, findings: [], skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
@@ -117,7 +125,7 @@ export class Analyzer {
       open.analysis = { ...base, findings: [], skipped: undefined };
     } else {
       const { config, findings: configFindings } = this.options.configFor(document.uri);
-      const result = lintText(this.options.grammar, text, pathOf(document.uri), { ...hostOptions(config, this.options.interpreters), previousTree: open.tree });
+      const result = lintText(this.options.grammar, text, pathOf(document.uri), { ...hostOptions(config, this.options.interpreters, this.options.index), previousTree: open.tree });
       if (open.tree && open.tree !== result.tree) open.tree.delete();
       open.tree = result.tree;
       const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));
@@ -128,6 +136,12 @@ export class Analyzer {
         internalErrors: result.internalErrors,
         skipped: undefined,
         interpreters: interpreterTargets(result.model, this.options.extraInterpreters()),
+        pinnedNames: pinnedNames(result.model),
+        requirements: (result.model?.tasks ?? []).flatMap((task) => {
+          const value = task.arguments.get('python_version')?.value;
+          const pythonVersion = value?.kind === 'string' && /^\d+\.\d+$/.test(value.value.trim()) ? value.value.trim() : config.pythonVersion;
+          return (task.requirements?.entries ?? []).map((entry) => ({ entry, pythonVersion }));
+        }),
       };
     }
     return open.analysis;

@@ -6,6 +6,7 @@
  */
 import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver';
 import type { Finding } from '../analysis/findings.js';
+import type { RequirementEntry } from '../analysis/model.js';
 import type { LintConfig } from '../analysis/lint.js';
 import type { Range } from '../analysis/positions.js';
 import type { InterpreterRegistry } from '../interpreter/registry.js';
@@ -19,7 +20,7 @@ import { COMMANDS } from './commands.js';
 import { toDiagnostic } from './diagnostics.js';
 
 export class Pinning {
-  constructor(private readonly registry: () => InterpreterRegistry, private readonly cacheDirectory = defaultCacheDirectory()) {}
+  constructor(private readonly registry: () => InterpreterRegistry, readonly cacheDirectory = defaultCacheDirectory()) {}
 
   indexUrl(config: LintConfig): string {
     return config.indexUrl ?? pipIndexUrl() ?? DEFAULT_INDEX_URL;
@@ -84,4 +85,25 @@ export class Pinning {
     }
     return { pinned, problems };
   }
+}
+
+/** Markdown for a hover on a requirement: what each version source would pin, without network. */
+export async function requirementHover(pinning: Pinning, entry: RequirementEntry, pythonVersion: string | undefined, config: LintConfig): Promise<string | undefined> {
+  const parsed = entry.parsed;
+  if (!parsed) return undefined;
+  const pins = await pinning.pinner(config, false).pinsFor({
+    distribution: parsed.name,
+    normalizedName: parsed.normalizedName,
+    specifiers: [],
+    pythonVersion,
+    safe: false,
+    title: () => '',
+    edits: () => [],
+  });
+  const written = parsed.specifiers.map((specifier) => `${specifier.operator}${specifier.version}`).join(',') || 'no version';
+  const lines = [`**${parsed.name}** — ${written}${pythonVersion ? ` · Python ${pythonVersion}` : ''}`, ''];
+  const label = { constraints: 'constraints file', interpreter: 'installed', index: 'newest compatible on the index (cached)' };
+  for (const pin of pins) lines.push(`- ${label[pin.kind]}: \`${pin.version}\` — ${pin.source}`);
+  if (pins.length === 0) lines.push('- no version source knows it yet: configure `constraints-file`, run *Airflow: Verify Interpreter*, or use *Look up ... and pin it*');
+  return lines.join('\n');
 }

@@ -16,12 +16,14 @@ import {
 import { loadGrammar } from '../analysis/parse.js';
 import { ConfigResolver, mergeConfig } from '../config.js';
 import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
+import { IndexSource } from '../versions/index.js';
+import { OnlineChecks } from '../versions/online.js';
 import { FIX_ALL_KIND, codeActions, fixAllEdits, workspaceEdit } from './codeActions.js';
 import { COMMANDS } from './commands.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './configuration.js';
 import { diagnosticsByUri } from './diagnostics.js';
 import { Analyzer, pathOf, type Analysis } from './documents.js';
-import { Pinning } from './pinning.js';
+import { Pinning, requirementHover } from './pinning.js';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -39,6 +41,28 @@ export function startServer(connection: Connection): void {
   let workspaceTrusted = true;
   let pinning = new Pinning(() => registry);
   const configOf = (uri: string) => mergeConfig(projects.forFile(pathOf(uri)).config, settings.config);
+  /** Online checks per index URL; used only while the user has them turned on. */
+  const onlines = new Map<string, OnlineChecks>();
+  const onlineFor = (uri: string) => {
+    const config = configOf(uri);
+    const indexUrl = pinning.indexUrl(config);
+    let online = onlines.get(indexUrl);
+    if (!online) {
+      online = new OnlineChecks(new IndexSource({ indexUrl, offline: config.offline, cacheDirectory: pinning.cacheDirectory }));
+      onlines.set(indexUrl, online);
+    }
+    return online;
+  };
+  /** Off the diagnostics path: fetch what a document pins, then re-lint once something was learnt. */
+  const checkOnline = (uri: string, analysis: Analysis | undefined) => {
+    if (!settings.onlineChecks || !workspaceTrusted || !analysis || analysis.pinnedNames.length === 0) return;
+    const online = onlineFor(uri);
+    void online.fetch(analysis.pinnedNames).then((learnt) => {
+      for (const problem of online.problems) connection.console.warn(`online check skipped for ${problem}`);
+      online.problems.clear();
+      if (learnt) refreshAll();
+    }, (error: unknown) => connection.console.error(`online check failed: ${String(error)}`));
+  };
 
   const guard = <A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R) => (...args: A): R => {
     try {
@@ -104,6 +128,14 @@ export function startServer(connection: Connection): void {
     analyzer = new Analyzer({
       grammar,
       interpreters: (command) => registry.lookup(command),
+      index: (name) => {
+        if (!settings.onlineChecks) return undefined;
+        for (const online of onlines.values()) {
+          const facts = online.lookup(name);
+          if (facts) return facts;
+        }
+        return undefined;
+      },
       extraInterpreters: () => settings.interpreters,
       configFor: (uri) => {
         const project = projects.forFile(pathOf(uri));
@@ -114,6 +146,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
         executeCommandProvider: { commands: Object.values(COMMANDS) },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'airflow-venv-lint', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
@@ -145,12 +178,15 @@ export function startServer(connection: Connection): void {
 
   connection.onDidOpenTextDocument(guard('didOpen', undefined, ({ textDocument }) => {
     if (!analyzer || !isPython(textDocument.uri, textDocument.languageId)) return;
-    publish(textDocument.uri, analyzer.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
+    const analysis = analyzer.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
+    publish(textDocument.uri, analysis);
+    checkOnline(textDocument.uri, analysis);
   }));
 
   connection.onDidChangeTextDocument(guard('didChange', undefined, ({ textDocument, contentChanges }) => {
     const analysis = analyzer?.change(textDocument.uri, textDocument.version, contentChanges);
     if (analysis) publish(textDocument.uri, analysis);
+    checkOnline(textDocument.uri, analysis);
   }));
 
   connection.onDidCloseTextDocument(guard('didClose', undefined, ({ textDocument }) => {
@@ -176,6 +212,24 @@ export function startServer(connection: Connection): void {
     } catch (error) {
       connection.console.error(`codeAction failed: ${(error as Error).stack ?? String(error)}`);
       return [];
+    }
+  });
+
+  connection.onHover(async (params) => {
+    try {
+      const open = analyzer?.get(params.textDocument.uri);
+      if (!open || !settings.enable) return null;
+      const offset = open.document.offsetAt(params.position);
+      const path = pathOf(params.textDocument.uri);
+      const hit = open.analysis.requirements.find(({ entry }) => (entry.span.source.path ?? path) === path && entry.span.start <= offset && offset <= entry.span.end);
+      if (!hit) return null;
+      const markdown = await requirementHover(pinning, hit.entry, hit.pythonVersion, configOf(params.textDocument.uri));
+      if (!markdown) return null;
+      const lines = hit.entry.span.source.lines;
+      return { contents: { kind: 'markdown', value: markdown }, range: lines.range(hit.entry.span.start, hit.entry.span.end) };
+    } catch (error) {
+      connection.console.error(`hover failed: ${(error as Error).stack ?? String(error)}`);
+      return null;
     }
   });
 

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compare, satisfies, valid } from '@renovatebot/pep440';
+import type { IndexFacts, IndexFile } from '../analysis/interpreters.js';
 import type { VersionResult, VersionSource } from './source.js';
 
 export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';
@@ -25,11 +26,6 @@ export interface IndexOptions {
   fetch?: typeof fetch;
 }
 
-interface IndexFile {
-  filename: string;
-  requiresPython: string | undefined;
-  yanked: boolean;
-}
 
 interface CachedPage {
   fetchedAt: number;
@@ -130,6 +126,18 @@ export class IndexSource implements VersionSource {
 
   get indexUrl(): string {
     return this.options.indexUrl.endsWith('/') ? this.options.indexUrl : `${this.options.indexUrl}/`;
+  }
+
+  /** Every release with its files (for the online check, VENV209). */
+  async facts(normalizedName: string): Promise<IndexFacts | { error: string }> {
+    const page = await this.page(normalizedName);
+    if ('error' in page) return page;
+    const releases = new Map<string, IndexFile[]>();
+    for (const file of page.files) {
+      const version = versionOfFile(file.filename, normalizedName);
+      if (version) releases.set(version, [...(releases.get(version) ?? []), file]);
+    }
+    return { index: this.indexUrl, releases };
   }
 
   async versionsFor(normalizedName: string, pythonVersion: string | undefined, allowPrereleases = false): Promise<VersionResult> {

@@ -27,6 +27,7 @@ import { venvCreatorMismatch } from './venv-creator-mismatch.js';
 import { notInstalledInInterpreter } from './not-installed-in-interpreter.js';
 import { unknownArgument } from './unknown-argument.js';
 import { differsFromConstraints } from './differs-from-constraints.js';
+import { unavailableVersion } from './unavailable-version.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   osPackageRequirement,
   requirementsFileNotFound,
   unusedRequirement,
+  unavailableVersion,
   differsFromConstraints,
   missingRequirement,
   moduleLevelName,

@@ -5,7 +5,7 @@
  */
 import type { AirflowVersion } from '../airflow.js';
 import type { Finding, Fix, FindingTag, PinRequest, Severity } from '../findings.js';
-import type { InterpreterLookup } from '../interpreters.js';
+import type { IndexLookup, InterpreterLookup } from '../interpreters.js';
 import type { Knowledge } from '../knowledge.js';
 import type { LintConfig } from '../lint.js';
 import type { FileModel, Span, TaskModel } from '../model.js';
@@ -25,6 +25,8 @@ export interface RuleContext {
   knowledge: Knowledge;
   /** What a verify run learnt about an interpreter; undefined when it was not probed. */
   interpreter: InterpreterLookup;
+  /** What an online check learnt from the package index (undefined unless online checks ran). */
+  index: IndexLookup;
   /** The configured Airflow constraints file's version for a distribution (PEP 503 name). */
   constraints(normalizedName: string): string | undefined;
   /** The Python the task's code runs on, as `3.11`, when known. */
