@@ -1,6 +1,8 @@
 /**
  * The pre-commit hooks, for real: Debian's pre-commit installs this repository as a hook
  * (`language: node`, system Node) in a throw-away git repository and runs it.
+ * try-repo builds from the committed tree plus uncommitted changes to tracked files: a new source
+ * file must be `git add`ed before this test can see it (CI always runs on a clean clone).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
