@@ -17,6 +17,7 @@ describe('language server over stdio', () => {
     const result = await client.initialize();
     assert.equal(result.serverInfo.name, 'airflow-venv-lint');
     assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.equal(result.capabilities.positionEncoding, 'utf-16');
     assert.ok(result.capabilities.codeActionProvider);
   });
   after(() => client.kill());

@@ -28,6 +28,14 @@ export const PAGES: Record<string, { status?: number; type?: string; body?: stri
   broken: { status: 500, body: 'Internal Server Error' },
   garbage: { body: '{"files": [oops' },
   slow: { delayMs: 3000, body: JSON.stringify({ meta: { 'api-version': '1.0' }, files: [] }) },
+  'moved-here': { body: JSON.stringify({ meta: { 'api-version': '1.0' }, files: [file('moved-1.4.0.tar.gz'), file('elsewhere-1.4.0.tar.gz')] }) },
+  huge: { body: JSON.stringify({ meta: { 'api-version': '1.0' }, files: [], padding: 'x'.repeat(11 * 1024 * 1024) }) },
+};
+
+/** Redirects: to the same index (followed), and to another host (refused). */
+export const REDIRECTS: Record<string, (port: number) => string> = {
+  moved: () => '/simple/moved-here/',
+  elsewhere: (port) => `http://localhost:${port}/simple/moved-here/`,
 };
 
 export interface IndexServer {
@@ -41,6 +49,11 @@ export async function startIndex(): Promise<IndexServer> {
   const server: Server = createServer((request, response) => {
     requests.push(request.url ?? '');
     const name = /^\/simple\/([^/]+)\/$/.exec(request.url ?? '')?.[1];
+    const redirect = name ? REDIRECTS[name] : undefined;
+    if (redirect) {
+      response.writeHead(302, { location: redirect((server.address() as AddressInfo).port) }).end();
+      return;
+    }
     const page = name ? PAGES[name] : undefined;
     if (!page) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');

@@ -112,6 +112,17 @@ describe('values and requirements', () => {
     ]);
   });
 
+  it('never reads outside the DAG folder: ".." is refused as Jinja refuses it, "/x" stays inside', async () => {
+    const { lintText } = await import('../../server/src/analysis/lint.js');
+    const { getGrammar } = await import('../support/lint.js');
+    const read: string[] = [];
+    const text = 'from airflow.operators.python import PythonVirtualenvOperator as P\nP(requirements="../../etc/passwd.txt")\nP(requirements="/etc/shadow.txt")\n';
+    const result = lintText(await getGrammar(), text, '/dags/team/dag.py', { readFile: (path) => (read.push(path), { error: 'no such file' }) });
+    result.tree?.delete();
+    assert.deepEqual(read, ['/dags/team/etc/shadow.txt']);
+    assert.match(result.model!.tasks[0]!.requirements!.file!.error!, /Jinja refuses template paths with "\.\."/);
+  });
+
   it('a plain string is one requirement; None is none; a call is unknown', async () => {
     const text = 'from airflow.operators.python import PythonVirtualenvOperator as P\nP(requirements="colorama==0.4.0")\nP(requirements=None)\nP(requirements=load())\n';
     const found = await tasks(text);

@@ -41,6 +41,12 @@ describe('package index', () => {
     assert.ok(Date.now() - started < 2500);
   });
 
+  it('follows redirects within the index, refuses them to another host, and caps the size', async () => {
+    assert.deepEqual((await source().versionsFor('moved', '3.11') as { versions: string[] }).versions, ['1.4.0']);
+    assert.match((await source().versionsFor('elsewhere', '3.11') as { error: string }).error, /redirects to another host \(http:\/\/localhost:\d+\); not followed/);
+    assert.match((await source({ timeoutMs: 5000 }).versionsFor('huge', '3.11') as { error: string }).error, /more than the 10 MB allowed|sent more than 10 MB/);
+  });
+
   it('an unreachable index is a message, not a hang or a crash', async () => {
     const closed = new IndexSource({ indexUrl: 'http://127.0.0.1:9/simple/', timeoutMs: 1000 });
     assert.match((await closed.versionsFor('pandas', '3.11') as { error: string }).error, /could not be reached/);

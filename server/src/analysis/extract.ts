@@ -3,7 +3,7 @@
  * file, with its arguments resolved to static values, its requirements parsed
  * and its callable found. Rules read only the result.
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   OPERATOR_CLASSES,
   OPERATOR_MODULES,
@@ -346,11 +346,32 @@ function requirementsOf(context: TaskContext, argument: ArgumentModel | undefine
   return model;
 }
 
+/**
+ * Airflow renders a `*.txt` requirements value as a Jinja template looked up in the DAG's folder
+ * (the DAG's template search path). Jinja's FileSystemLoader (jinja2/loaders.py,
+ * `split_template_path`) splits the name on "/", drops empty and "." parts and refuses any ".."
+ * part with TemplateNotFound; a leading "/" is therefore still relative to the DAG folder.
+ * So nothing outside the DAG folder is ever read.
+ */
+export function templatePath(name: string): string[] | undefined {
+  const parts: string[] = [];
+  for (const part of name.split(/[\\/]/)) {
+    if (part === '..') return undefined;
+    if (part !== '' && part !== '.') parts.push(part);
+  }
+  return parts.length > 0 ? parts : undefined;
+}
+
 function readRequirementsFile(context: TaskContext, name: string): RequirementsFile {
   const dagPath = context.source.path;
-  const path = isAbsolute(name) || !dagPath ? name : resolve(dirname(dagPath), name);
+  const parts = templatePath(name);
+  const path = dagPath && parts ? join(dirname(dagPath), ...parts) : name;
   const file: RequirementsFile = { name, path, source: undefined, error: undefined };
-  if (!dagPath && !isAbsolute(name)) {
+  if (!parts) {
+    file.error = 'Jinja refuses template paths with ".." (TemplateNotFound), so Airflow never reads it';
+    return file;
+  }
+  if (!dagPath) {
     file.error = 'the DAG file is not saved, so its folder is unknown';
     return file;
   }

@@ -34,6 +34,19 @@ function probeScript(): string {
   return probeSource;
 }
 
+/**
+ * The probe's environment: only what an interpreter needs to start and find its site-packages.
+ * PYTHONPATH, PYTHONSTARTUP, PYTHONHOME, credentials and the rest of the editor's environment are
+ * not passed on.
+ */
+export function probeEnvironment(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const kept: NodeJS.ProcessEnv = { PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', LANG: 'C.UTF-8' };
+  for (const name of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'VIRTUAL_ENV']) {
+    if (source[name] !== undefined) kept[name] = source[name];
+  }
+  return kept;
+}
+
 /** `python3` -> the first executable of that name on PATH; paths are returned as they are. */
 export function resolveExecutable(command: string, searchPath = process.env.PATH ?? ''): string | undefined {
   if (command.includes('/') || command.includes('\\') || isAbsolute(command)) return command;
@@ -79,7 +92,7 @@ export async function probeInterpreter(command: string, options: ProbeOptions = 
     };
     let child;
     try {
-      child = spawn(path, ['-c', probeScript()], { stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true });
+      child = spawn(path, ['-c', probeScript()], { stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true, env: probeEnvironment() });
     } catch (error) {
       finish({ ok: false, path, failure: 'failed', message: `${path} could not be started: ${(error as Error).message}` });
       return;

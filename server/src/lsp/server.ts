@@ -144,6 +144,8 @@ export function startServer(connection: Connection): void {
     });
     return {
       capabilities: {
+        // Offsets are UTF-16 code units throughout (web-tree-sitter parses JavaScript strings).
+        positionEncoding: 'utf-16',
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,

@@ -176,6 +176,24 @@ export class IndexSource implements VersionSource {
     }
   }
 
+  /** Redirects are followed only within the index's own scheme, host and port. */
+  private async fetchFollowingSameHost(start: string, signal: AbortSignal): Promise<{ response: Response } | { error: string }> {
+    let url = start;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const response = await (this.options.fetch ?? fetch)(url, {
+        headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
+        signal,
+        redirect: 'manual',
+      });
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+      if (!location) return { response };
+      const next = new URL(location, url);
+      if (next.origin !== new URL(start).origin) return { error: `${url} redirects to another host (${next.origin}); not followed` };
+      url = next.href;
+    }
+    return { error: `${start} redirects more than ${MAX_REDIRECTS} times` };
+  }
+
   private async page(normalizedName: string): Promise<{ files: IndexFile[] } | { error: string }> {
     const fresh = this.readCache(normalizedName, false);
     if (fresh) return fresh;
@@ -188,15 +206,15 @@ export class IndexSource implements VersionSource {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const response = await (this.options.fetch ?? fetch)(url, {
-        headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
-        signal: controller.signal,
-      });
+      const fetched = await this.fetchFollowingSameHost(url, controller.signal);
+      if ('error' in fetched) return fetched;
+      const response = fetched.response;
       if (response.status === 404) return { error: `${normalizedName} is not on ${this.indexUrl} (404)` };
       if (!response.ok) return { error: `${url} answered ${response.status} ${response.statusText}` };
       const length = Number(response.headers.get('content-length') ?? 0);
       if (length > MAX_BODY_BYTES) return { error: `${url} sent ${length} bytes, more than the ${MAX_BODY_BYTES / 1024 / 1024} MB allowed` };
       const body = await readLimited(response, MAX_BODY_BYTES);
+      // (TLS errors surface as fetch failures above: certificates are always verified.)
       if (body === undefined) return { error: `${url} sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB` };
       const type = response.headers.get('content-type') ?? '';
       let files: IndexFile[];
@@ -217,6 +235,8 @@ export class IndexSource implements VersionSource {
     }
   }
 }
+
+const MAX_REDIRECTS = 5;
 
 async function readLimited(response: Response, limit: number): Promise<string | undefined> {
   if (!response.body) return response.text();
