@@ -5,7 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { PythonExtension } from '@vscode/python-extension';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 
 const SERVER_COMMANDS = {
   fixAll: 'airflowVenvLint.applyFixAll',
@@ -22,6 +30,25 @@ interface VerifyAnswer {
 }
 
 let client: LanguageClient | undefined;
+
+/** Restarts a crashed server at most 4 times in 3 minutes, and says so in the output. */
+function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
+  const restarts: number[] = [];
+  return {
+    error: () => ({ action: ErrorAction.Continue }),
+    closed: () => {
+      const now = Date.now();
+      while (restarts.length > 0 && now - restarts[0]! > 3 * 60_000) restarts.shift();
+      if (restarts.length >= 4) {
+        output.error('The server stopped 5 times in 3 minutes; it is not restarted. Use "Airflow: Restart Server" after checking the output.');
+        return { action: CloseAction.DoNotRestart, message: 'Airflow Venv Lint: the server keeps crashing and was not restarted (see the output).' };
+      }
+      restarts.push(now);
+      output.warn(`The server stopped unexpectedly; restarting it (${restarts.length} of 4 in 3 minutes).`);
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
+}
 
 function settings(): unknown {
   return vscode.workspace.getConfiguration('airflowVenvLint');
@@ -56,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'python' },
     ],
     outputChannel: output,
+    errorHandler: restartingErrorHandler(output),
     // A function, so that a restart (after the user trusts the workspace) sends fresh values.
     initializationOptions: () => ({
       settings: JSON.parse(JSON.stringify(settings())) as unknown,
