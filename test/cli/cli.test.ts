@@ -143,6 +143,17 @@ describe('bad input', () => {
     }
   });
 
+  it('a 1 GB file is refused by its size, without being read', () => {
+    const path = join(scratch, 'huge_dag.py');
+    spawnSync('truncate', ['-s', '1G', path]);
+    const started = Date.now();
+    const result = run([path]);
+    assert.equal(result.code, 0);
+    assert.match(result.stderr, /huge_dag\.py: skipped: it is larger than 5 MB/);
+    assert.ok(Date.now() - started < 5000);
+    rmSync(path);
+  });
+
   it('binary junk, an empty file and broken Python: no crash, no false finding', () => {
     const directory = join(scratch, 'junk');
     write('junk/binary.py', Buffer.from([0x00, 0xff, 0x61, 0x69, 0x72, 0x66, 0x6c, 0x6f, 0x77, 0x00]));

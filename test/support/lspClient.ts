@@ -37,8 +37,8 @@ export class LspClient {
   settings: Record<string, unknown> = {};
   exitCode: Promise<number | null>;
 
-  constructor(serverBin = SERVER_BIN) {
-    this.process = spawn(process.execPath, [serverBin, '--stdio'], { stdio: 'pipe' });
+  constructor(serverBin = SERVER_BIN, nodeArguments: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+    this.process = spawn(process.execPath, [...nodeArguments, serverBin, '--stdio'], { stdio: 'pipe', env });
     this.exitCode = new Promise((resolve) => this.process.on('exit', (code) => resolve(code)));
     this.process.stderr.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
