@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Edit, Finding } from './analysis/findings.js';
-import { applyEdits } from './analysis/fixes.js';
+import { applyEdits, fixAllEdits } from './analysis/fixes.js';
 import { lintText, type LintConfig } from './analysis/lint.js';
 import { loadGrammar, type Grammar } from './analysis/parse.js';
 import { RULES_BY_CODE } from './analysis/rules/index.js';
@@ -201,7 +201,8 @@ async function lintFile(grammar: Grammar, path: string, options: CliOptions, con
     }
     if (pinner) await pinner.addPinFixes(result.findings);
     for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
-    const edits = options.fix ? result.findings.flatMap((finding) => finding.fixes.find((fix) => fix.safe)?.edits ?? []) : [];
+    // Whole fixes only: a fix whose edits clash with an earlier one waits for the next pass.
+    const edits = options.fix ? fixAllEdits(result.findings) : [];
     if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings };
     const written = writeEdits(edits, path, text);
     if (written.error) return { findings: result.findings, error: written.error };

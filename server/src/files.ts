@@ -39,6 +39,29 @@ export function readTextFile(path: string): ReadResult {
   }
 }
 
+const textCache = new Map<string, { mtimeMs: number; size: number; result: ReadResult }>();
+const TEXT_CACHE_LIMIT = 256;
+
+/**
+ * readTextFile for the analysis' repeated reads (a requirements file on every keystroke):
+ * re-read only when the file's mtime or size changed.
+ */
+export function readTextFileCached(path: string): ReadResult {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    textCache.delete(path);
+    return readTextFile(path);
+  }
+  const cached = textCache.get(path);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.result;
+  const result = readTextFile(path);
+  if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
+  textCache.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, result });
+  return result;
+}
+
 export interface CollectedFiles {
   files: string[];
   errors: string[];

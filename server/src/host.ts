@@ -5,14 +5,14 @@
  */
 import type { IndexLookup, InterpreterLookup } from './analysis/interpreters.js';
 import type { LintConfig, LintOptions } from './analysis/lint.js';
-import { readTextFile } from './files.js';
+import { readTextFileCached } from './files.js';
 import { constraintsFile } from './versions/constraints.js';
 
 export function hostOptions(config: LintConfig, interpreters?: InterpreterLookup, index?: IndexLookup): Omit<LintOptions, 'previousTree'> {
   const constraints = config.constraintsFile ? constraintsFile(config.constraintsFile) : undefined;
   return {
     config,
-    readFile: readTextFile,
+    readFile: readTextFileCached,
     ...(interpreters ? { interpreters } : {}),
     ...(index ? { index } : {}),
     ...(constraints ? { constraints: (name: string) => constraints.pinned(name) } : {}),

@@ -2,7 +2,7 @@
  * Building and applying text edits. Edits touch only the literal or argument
  * concerned and keep the file's quotes, indentation and line endings.
  */
-import type { Edit, Fix } from './findings.js';
+import type { Edit, Finding } from './findings.js';
 import type { SourceText, Span, TaskModel } from './model.js';
 
 export function replace(span: Span, newText: string): Edit {
@@ -87,10 +87,6 @@ export function applyEdits(source: SourceText, edits: readonly Edit[]): string {
   return text;
 }
 
-/** The edits of every safe fix, one fix per finding. */
-export function safeEdits(fixesPerFinding: readonly (readonly Fix[])[]): Edit[] {
-  return fixesPerFinding.flatMap((fixes) => fixes.find((fix) => fix.safe)?.edits ?? []);
-}
 
 /**
  * Removes one element of a list literal (or one line of a requirements file):
@@ -122,4 +118,16 @@ export function removeElement(element: Span): Edit {
   while (start > 0 && /\s/.test(text[start - 1]!)) start--;
   if (text[start - 1] === ',') start--;
   return { span: { source, start, end: element.end }, newText: '' };
+}
+
+/** The safe fixes of all findings, without two that touch the same text. */
+export function fixAllEdits(findings: readonly Finding[]): Edit[] {
+  const chosen: Edit[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes.find((candidate) => candidate.safe);
+    if (!fix) continue;
+    const clashes = fix.edits.some((edit) => chosen.some((other) => other.span.source.path === edit.span.source.path && edit.span.start < other.span.end && other.span.start < edit.span.end));
+    if (!clashes) chosen.push(...fix.edits);
+  }
+  return chosen;
 }

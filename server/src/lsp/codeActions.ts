@@ -4,6 +4,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Edit, Finding } from '../analysis/findings.js';
+import { fixAllEdits } from '../analysis/fixes.js';
 import type { Range } from '../analysis/positions.js';
 import { toDiagnostic, uriOfPath } from './diagnostics.js';
 
@@ -22,18 +23,6 @@ export function workspaceEdit(documentUri: string, documentPath: string | undefi
 export function overlaps(a: Range, b: Range): boolean {
   const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
   return before(a.start, b.end) && before(b.start, a.end);
-}
-
-/** The safe fixes of all findings, without two that touch the same text. */
-export function fixAllEdits(findings: Finding[]): Edit[] {
-  const chosen: Edit[] = [];
-  for (const finding of findings) {
-    const fix = finding.fixes.find((candidate) => candidate.safe);
-    if (!fix) continue;
-    const clashes = fix.edits.some((edit) => chosen.some((other) => other.span.source.path === edit.span.source.path && edit.span.start < other.span.end && other.span.start < edit.span.end));
-    if (!clashes) chosen.push(...fix.edits);
-  }
-  return chosen;
 }
 
 function noqaEdit(finding: Finding): Edit {

@@ -41,8 +41,3 @@ export function diagnosticsByUri(documentUri: string, documentPath: string | und
   }
   return byUri;
 }
-
-export function sameRange(a: Diagnostic, b: Diagnostic): boolean {
-  return a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character
-    && a.range.end.line === b.range.end.line && a.range.end.character === b.range.end.character;
-}
