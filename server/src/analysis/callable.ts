@@ -21,8 +21,8 @@ export interface CallableInputs {
   imports: Placed<Node>[];
   /** Every call of the file with its callee (from the structure query), in document order. */
   calls: Placed<CallSite>[];
-  /** Names bound outside the callable: the module, then each enclosing function. */
-  outerBindings: Map<string, ModuleBinding>;
+  /** A name bound outside the callable: by the innermost enclosing function, else the module. */
+  outerBinding(name: string): ModuleBinding | undefined;
 }
 
 export function buildCallable(definition: Node, inputs: CallableInputs): CallableModel {
@@ -105,7 +105,7 @@ function moduleNameUses(definition: Node, inputs: CallableInputs): ModuleNameUse
     if (node.type === 'identifier') {
       const name = node.text;
       if (name === ownName || local.has(name) || !isRead(node)) return;
-      const binding = inputs.outerBindings.get(name);
+      const binding = inputs.outerBinding(name);
       if (binding) uses.push({ name, span: spanOf(inputs.source, node), binding });
       return;
     }

@@ -296,15 +296,20 @@ function resolveCallable(context: TaskContext, value: Node | undefined, site: No
 }
 
 function callableInputs(context: TaskContext, definition: Node): CallableInputs {
-  const outer = new Map(context.moduleBindings());
-  const scopes: Node[] = [];
+  // Innermost enclosing function first, the module last; no copy of the module's bindings per task.
+  const layers: Map<string, ModuleBinding>[] = [];
   for (let scope = enclosingScope(definition); scope; scope = enclosingScope(scope)) {
-    if (scope.type === 'function_definition') scopes.unshift(scope);
+    if (scope.type === 'function_definition') layers.push(scopeBindings(context.source, scope, false));
   }
-  for (const scope of scopes) {
-    for (const [name, binding] of scopeBindings(context.source, scope, false)) outer.set(name, binding);
-  }
-  return { source: context.source, imports: context.structure.imports, calls: context.structure.calls, outerBindings: outer };
+  layers.push(context.moduleBindings());
+  const outerBinding = (name: string) => {
+    for (const layer of layers) {
+      const binding = layer.get(name);
+      if (binding) return binding;
+    }
+    return undefined;
+  };
+  return { source: context.source, imports: context.structure.imports, calls: context.structure.calls, outerBinding };
 }
 
 function requirementsOf(context: TaskContext, argument: ArgumentModel | undefined): RequirementsModel | undefined {

@@ -1,0 +1,61 @@
+/** Deterministic generated DAG files of a given size (lines), for the benchmarks. */
+export function generateDag(lines: number, seed = 1): string {
+  let state = seed;
+  const next = (limit: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % limit;
+  };
+  const header = [
+    'from datetime import datetime',
+    '',
+    'import pandas as pd',
+    'from airflow import DAG',
+    'from airflow.operators.python import ExternalPythonOperator, PythonOperator, PythonVirtualenvOperator',
+    '',
+    'SHARED = ["requests==2.32.3", "PyYAML==6.0.2"]',
+    '',
+  ];
+  const blocks: string[] = [];
+  let count = header.length;
+  for (let index = 0; count < lines; index++) {
+    const kind = next(3);
+    const block = kind === 0
+      ? [
+        `def transform_${index}(rows):`,
+        '    import json',
+        '    import requests',
+        '    import yaml',
+        `    data = [row * ${index} for row in rows]`,
+        '    return json.dumps({"n": len(data), "cfg": yaml.safe_dump({})}), requests.__version__',
+        '',
+        `t_${index} = PythonVirtualenvOperator(`,
+        `    task_id="transform_${index}",`,
+        `    python_callable=transform_${index},`,
+        '    requirements=[*SHARED, "numpy==2.0.0"],',
+        '    python_version="3.11",',
+        '    system_site_packages=False,',
+        ')',
+        '',
+      ]
+      : kind === 1
+        ? [
+          `def report_${index}():`,
+          '    import platform',
+          '    return platform.python_version()',
+          '',
+          `r_${index} = ExternalPythonOperator(task_id="report_${index}", python="/opt/venvs/etl/bin/python3.11", python_callable=report_${index})`,
+          '',
+        ]
+        : [
+          `def plain_${index}():`,
+          `    frame = pd.DataFrame({"a": [${index}, ${index + 1}]})`,
+          '    return int(frame["a"].sum())',
+          '',
+          `p_${index} = PythonOperator(task_id="plain_${index}", python_callable=plain_${index})`,
+          '',
+        ];
+    blocks.push(...block);
+    count += block.length;
+  }
+  return [...header, ...blocks].join('\n');
+}
