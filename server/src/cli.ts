@@ -35,6 +35,7 @@ PATHS are files or directories (searched for *.py); default: the current directo
 Options:
   --format text|json|sarif   output format (default: text)
   --fix                      apply safe fixes in place, then report what is left
+  --exit-zero                exit 0 even when problems are found (usage and I/O errors still exit 2)
   --select CODES             only these codes or prefixes, comma-separated (e.g. VENV3,VENV101)
   --ignore CODES             skip these codes or prefixes
   --airflow-version V        auto | 1.10 | 2 | 3 (default: auto)
@@ -59,6 +60,7 @@ class UsageError extends Error {}
 
 interface CliOptions {
   paths: string[];
+  exitZero: boolean;
   online: boolean;
   verify: boolean;
   timeoutMs: number;
@@ -88,6 +90,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
       options: {
         format: { type: 'string', default: 'text' },
         fix: { type: 'boolean', default: false },
+        'exit-zero': { type: 'boolean', default: false },
         select: { type: 'string' },
         ignore: { type: 'string' },
         'airflow-version': { type: 'string' },
@@ -129,6 +132,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
     configFile: values.config,
+    exitZero: values['exit-zero'] ?? false,
     verify: values.verify ?? false,
     online: values.online ?? false,
     timeoutMs: timeoutOf(values.timeout),
@@ -320,7 +324,7 @@ export async function main(argv: string[]): Promise<number> {
   else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
   else process.stdout.write(formatText(unique, unique.filter((finding) => finding.fixes.some((fix) => fix.safe)).length));
   if (errors.length > 0 || configFindings.length > 0) return 2;
-  return unique.some((finding) => finding.severity === 'error' || finding.severity === 'warning') ? 1 : 0;
+  return !options.exitZero && unique.some((finding) => finding.severity === 'error' || finding.severity === 'warning') ? 1 : 0;
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -118,6 +118,12 @@ describe('exit codes and options', () => {
     }
   });
 
+  it('--exit-zero reports but exits 0 (what npm start uses)', () => {
+    const result = run(['--exit-zero', 'examples/']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^Found \d+ problems/m);
+  });
+
   it('--help and --version', () => {
     assert.match(run(['--help']).stdout, /^Usage: airflow-venv-lint/);
     assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
