@@ -10,7 +10,7 @@ import type { Edit, Finding } from './analysis/findings.js';
 import { applyEdits, fixAllEdits } from './analysis/fixes.js';
 import { lintText, type LintConfig } from './analysis/lint.js';
 import { loadGrammar, type Grammar } from './analysis/parse.js';
-import { RULES_BY_CODE } from './analysis/rules/index.js';
+import { namesSomeRule } from './analysis/rules/index.js';
 import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
 import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from './config.js';
 import { collectPythonFiles, readTextFile } from './files.js';
@@ -126,8 +126,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   const select = list(values.select);
   const ignore = list(values.ignore);
   for (const code of [...(select ?? []), ...(ignore ?? [])]) {
-    const upper = code.toUpperCase();
-    if (![...RULES_BY_CODE.keys()].some((known) => known.startsWith(upper))) throw new UsageError(`unknown rule code or prefix "${code}"`);
+    if (!namesSomeRule(code)) throw new UsageError(`unknown rule code or prefix "${code}"`);
   }
   return {
     paths: positionals.length > 0 ? positionals : ['.'],

@@ -12,7 +12,7 @@ import { SEVERITIES, type Finding, type Severity } from './analysis/findings.js'
 import type { LintConfig } from './analysis/lint.js';
 import type { SourceText } from './analysis/model.js';
 import { LineIndex } from './analysis/positions.js';
-import { RULES_BY_CODE } from './analysis/rules/index.js';
+import { namesSomeRule, RULES_BY_CODE } from './analysis/rules/index.js';
 import { invalidConfiguration } from './analysis/rules/invalid-configuration.js';
 import { finding } from './analysis/rules/rule.js';
 import { MAX_FILE_BYTES } from './files.js';
@@ -35,7 +35,7 @@ const isStringList = (value: unknown): value is string[] => Array.isArray(value)
 function codeList(key: 'select' | 'ignore'): Check {
   return (value, config) => {
     if (!isStringList(value)) return 'must be a list of rule codes or prefixes, e.g. ["VENV3", "VENV101"]';
-    const unknown = value.filter((code) => ![...RULES_BY_CODE.keys()].some((known) => known.startsWith(code.trim().toUpperCase())));
+    const unknown = value.filter((code) => !namesSomeRule(code));
     if (unknown.length > 0) return `has unknown rule codes: ${unknown.join(', ')}`;
     config[key] = value;
     return undefined;

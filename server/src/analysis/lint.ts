@@ -102,7 +102,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     interpreter: facts.interpreters ?? (() => undefined),
     constraints: facts.constraints ?? (() => undefined),
     index: facts.index ?? (() => undefined),
-    pythonVersion: (task) => pythonVersionOf(task, config, knowledge),
+    pythonVersion: (task) => taskPythonVersion(task, config),
   };
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
@@ -132,11 +132,12 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
   return { findings: kept, internalErrors };
 }
 
-function pythonVersionOf(task: TaskModel, config: LintConfig, knowledge: Knowledge): string | undefined {
+/** The Python a task's code runs on: its `python_version` (X.Y of it), else the configured one. */
+export function taskPythonVersion(task: TaskModel, config: LintConfig): string | undefined {
   const value = task.arguments.get('python_version')?.value;
   if (value?.kind === 'string') {
     const match = /^(\d+\.\d+)/.exec(value.value.trim());
-    if (match && knowledge.pythonVersions.includes(match[1]!)) return match[1];
+    if (match && defaultKnowledge.pythonVersions.includes(match[1]!)) return match[1];
     if (match) return undefined;
   }
   return config.pythonVersion;

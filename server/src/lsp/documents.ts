@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings.js';
 import type { RequirementEntry } from '../analysis/model.js';
-import { lintText, mayContainTasks, type LintConfig } from '../analysis/lint.js';
+import { lintText, mayContainTasks, taskPythonVersion, type LintConfig } from '../analysis/lint.js';
 import { applyEdit, type Grammar, type Tree } from '../analysis/parse.js';
 import type { IndexLookup, InterpreterLookup } from '../analysis/interpreters.js';
 import { pinnedNames } from '../versions/online.js';
@@ -75,18 +75,16 @@ export class Analyzer {
     const open = this.documents.get(uri);
     if (!open) return undefined;
     for (const change of changes) {
-      const before = open.document;
-      const oldText = before.getText();
-      const after = TextDocument.update(TextDocument.create(uri, before.languageId, before.version, oldText), [change], version);
-      if (open.tree && 'range' in change) {
-        const start = before.offsetAt(change.range.start);
-        const oldEnd = before.offsetAt(change.range.end);
-        applyEdit(open.tree, oldText, after.getText(), { start, oldEnd, newEnd: start + change.text.length });
+      // Offsets in the old text first; then the document is updated in place.
+      const oldText = open.document.getText();
+      const range = 'range' in change ? { start: open.document.offsetAt(change.range.start), end: open.document.offsetAt(change.range.end) } : undefined;
+      TextDocument.update(open.document, [change], version);
+      if (open.tree && range) {
+        applyEdit(open.tree, oldText, open.document.getText(), { start: range.start, oldEnd: range.end, newEnd: range.start + change.text.length });
       } else if (open.tree) {
         open.tree.delete();
         open.tree = undefined;
       }
-      open.document = after;
     }
     return this.analyse(open);
   }
@@ -138,8 +136,7 @@ export class Analyzer {
         interpreters: interpreterTargets(result.model, this.options.extraInterpreters()),
         pinnedNames: pinnedNames(result.model),
         requirements: (result.model?.tasks ?? []).flatMap((task) => {
-          const value = task.arguments.get('python_version')?.value;
-          const pythonVersion = value?.kind === 'string' && /^\d+\.\d+$/.test(value.value.trim()) ? value.value.trim() : config.pythonVersion;
+          const pythonVersion = taskPythonVersion(task, config);
           return (task.requirements?.entries ?? []).map((entry) => ({ entry, pythonVersion }));
         }),
       };

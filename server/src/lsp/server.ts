@@ -36,6 +36,8 @@ export function startServer(connection: Connection): void {
   let watchedFilesRegistration = false;
   /** Diagnostics in requirements files, per file, per DAG document that reads it. */
   const external = new Map<string, Map<string, Diagnostic[]>>();
+  /** What was last sent for each of those files. */
+  const externalSent = new Map<string, string>();
   const projects = new ConfigResolver();
   let registry = new InterpreterRegistry();
   /** Workspace trust as the client reports it; editors without the notion are trusted. */
@@ -94,8 +96,14 @@ export function startServer(connection: Connection): void {
       // Two DAGs reading one requirements file (or sharing a pyproject.toml) report the same thing once.
       const unique = new Map([...(external.get(fileUri)?.values() ?? [])].flat().map((item) => [JSON.stringify([item.range, item.code, item.message]), item]));
       const all = [...unique.values()];
-      void connection.sendDiagnostics({ uri: fileUri, diagnostics: all });
-      if (all.length === 0) external.delete(fileUri);
+      // Every keystroke in a DAG re-derives these; send them only when they changed.
+      const key = JSON.stringify(all);
+      if (externalSent.get(fileUri) !== key) void connection.sendDiagnostics({ uri: fileUri, diagnostics: all });
+      externalSent.set(fileUri, key);
+      if (all.length === 0) {
+        external.delete(fileUri);
+        externalSent.delete(fileUri);
+      }
     }
   };
 

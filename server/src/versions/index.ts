@@ -9,8 +9,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { compare, satisfies, valid } from '@renovatebot/pep440';
+import { compare, valid } from '@renovatebot/pep440';
 import type { IndexFacts, IndexFile } from '../analysis/interpreters.js';
+import { fileAllowsPython, isPrerelease } from '../analysis/releases.js';
+import { normalizeName } from '../analysis/requirements.js';
 import type { VersionResult, VersionSource } from './source.js';
 
 export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';
@@ -60,14 +62,13 @@ export function pipIndexUrl(environment: NodeJS.ProcessEnv = process.env): strin
 /** `pandas-2.2.2.tar.gz`, `pandas-2.2.2-cp311-...whl` -> `2.2.2` (PEP 427 / sdist names). */
 export function versionOfFile(filename: string, normalizedName: string): string | undefined {
   const base = filename.replace(/\.(whl|tar\.gz|zip|tar\.bz2|tgz|egg)$/i, '');
-  const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
   if (filename.toLowerCase().endsWith('.whl')) {
     const [name, version] = base.split('-');
-    return name && normalize(name) === normalizedName ? version : undefined;
+    return name && normalizeName(name) === normalizedName ? version : undefined;
   }
   // sdist: `{name}-{version}`; legacy names may contain dashes, versions do not.
   const dash = base.lastIndexOf('-');
-  if (dash <= 0 || normalize(base.slice(0, dash)) !== normalizedName) return undefined;
+  if (dash <= 0 || normalizeName(base.slice(0, dash)) !== normalizedName) return undefined;
   return base.slice(dash + 1) || undefined;
 }
 
@@ -98,25 +99,13 @@ export function parseHtmlPage(body: string): IndexFile[] {
 
 /** Versions a task on `pythonVersion` may install, newest first; pre-releases only with `allowPrereleases`. */
 export function candidateVersions(files: IndexFile[], normalizedName: string, pythonVersion: string | undefined, allowPrereleases = false): string[] {
-  // "3.11" stands for any 3.11.x: judge Requires-Python with a late patch release.
-  const python = pythonVersion ? `${pythonVersion}.99` : undefined;
   const versions = new Set<string>();
   for (const file of files) {
     const version = versionOfFile(file.filename, normalizedName);
     if (!version || valid(version) === null) continue;
-    if (!file.yanked && (!python || !file.requiresPython || satisfiesSafe(python, file.requiresPython))) versions.add(version);
+    if (!file.yanked && fileAllowsPython(file, pythonVersion)) versions.add(version);
   }
-  return [...versions]
-    .filter((version) => allowPrereleases || !/(a|b|rc|c|dev|pre|preview|alpha|beta)\d*/i.test(version.replace(/\.post\d+$/, '')))
-    .sort((a, b) => compare(b, a));
-}
-
-function satisfiesSafe(version: string, specifier: string): boolean {
-  try {
-    return satisfies(version, specifier);
-  } catch {
-    return true; // an unreadable Requires-Python is not a reason to refuse
-  }
+  return [...versions].filter((version) => allowPrereleases || !isPrerelease(version)).sort((a, b) => compare(b, a));
 }
 
 export class IndexSource implements VersionSource {

@@ -73,3 +73,9 @@ export const DOCS_URL = 'https://github.com/airflow-venv-lint/airflow-venv-lint/
 export function docsUrl(rule: Rule): string {
   return `${DOCS_URL}#${rule.code.toLowerCase()}-${rule.name}`;
 }
+
+/** Does a `select`/`ignore` entry (a code or a prefix such as `VENV3`) name at least one rule? */
+export function namesSomeRule(pattern: string): boolean {
+  const upper = pattern.trim().toUpperCase();
+  return RULES.some((rule) => rule.code.startsWith(upper));
+}

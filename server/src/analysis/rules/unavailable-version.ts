@@ -1,19 +1,8 @@
-import { compare, satisfies, valid } from '@renovatebot/pep440';
+import { compare, valid } from '@renovatebot/pep440';
 import { replace } from '../fixes.js';
-import type { IndexFile } from '../interpreters.js';
 import { pinnedRequirement } from '../pins.js';
+import { fileAllowsPython, isPrerelease } from '../releases.js';
 import type { Report, Rule } from './rule.js';
-
-function allows(file: IndexFile, pythonVersion: string | undefined): boolean {
-  if (!pythonVersion || !file.requiresPython) return true;
-  try {
-    return satisfies(`${pythonVersion}.99`, file.requiresPython);
-  } catch {
-    return true;
-  }
-}
-
-const PRERELEASE = /(a|b|rc|c|dev|pre|preview|alpha|beta)\d*$/i;
 
 export const unavailableVersion: Rule = {
   code: 'VENV209',
@@ -40,10 +29,10 @@ export const unavailableVersion: Rule = {
       let problem: string | undefined;
       if (!released || released.length === 0) problem = `${parsed.name} ${pin} is not on ${facts.index}`;
       else if (released.every((file) => file.yanked)) problem = `${parsed.name} ${pin} is yanked on ${facts.index}`;
-      else if (!released.some((file) => !file.yanked && allows(file, pythonVersion))) problem = `every file of ${parsed.name} ${pin} requires a newer Python than ${pythonVersion} (${released.find((file) => file.requiresPython)?.requiresPython ?? ''})`;
+      else if (!released.some((file) => !file.yanked && fileAllowsPython(file, pythonVersion))) problem = `every file of ${parsed.name} ${pin} requires a newer Python than ${pythonVersion} (${released.find((file) => file.requiresPython)?.requiresPython ?? ''})`;
       if (!problem) continue;
       const compatible = [...facts.releases.entries()]
-        .filter(([version, files]) => valid(version) !== null && !PRERELEASE.test(version) && files.some((file) => !file.yanked && allows(file, pythonVersion)))
+        .filter(([version, files]) => valid(version) !== null && !isPrerelease(version) && files.some((file) => !file.yanked && fileAllowsPython(file, pythonVersion)))
         .map(([version]) => version)
         .sort((a, b) => compare(b, a));
       const below = compatible.find((version) => compare(version, pin) <= 0);
