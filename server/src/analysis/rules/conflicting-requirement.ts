@@ -43,13 +43,31 @@ function interval(operator: string, version: string): { lower?: Bound; upper?: B
 }
 
 /**
+ * Answers by specifier set: the PEP 440 library parses its arguments on every call, and a DAG
+ * repeats the same pins in every task, on every keystroke. Bounded, so an editing session that
+ * types many versions does not grow it without end.
+ */
+const answers = new Map<string, boolean>();
+const MAX_ANSWERS = 4096;
+
+/**
  * Whether no version can satisfy all these specifiers. Exact pins are checked
  * with the PEP 440 library's own `satisfies`; ranges by intersecting intervals
  * ordered with its `compare`.
  */
 export function unsatisfiable(specifiers: { operator: string; version: string }[]): boolean {
-  if (specifiers.some((specifier) => specifier.operator === '===')) return false;
   const all = specifiers.map((specifier) => `${specifier.operator}${specifier.version}`).join(',');
+  let answer = answers.get(all);
+  if (answer === undefined) {
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    answer = decide(specifiers, all);
+    answers.set(all, answer);
+  }
+  return answer;
+}
+
+function decide(specifiers: { operator: string; version: string }[], all: string): boolean {
+  if (specifiers.some((specifier) => specifier.operator === '===')) return false;
   const pins = specifiers.filter((specifier) => specifier.operator === '==' && !specifier.version.endsWith('.*'));
   if (pins.length > 0) return !pins.some((pin) => valid(pin.version) !== null && satisfies(pin.version, all));
   let lower: Bound | undefined;

@@ -16,6 +16,19 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/** Misspelling look-ups by version, kind and name: every task of a DAG repeats the same arguments. */
+const nearest = new Map<string, string | null>();
+
+function nearestParameter(own: readonly string[], key: string, name: string): string | undefined {
+  let near = nearest.get(key);
+  if (near === undefined) {
+    if (nearest.size >= 4096) nearest.clear();
+    near = own.find((candidate) => candidate.length > 4 && distance(candidate, name) <= (candidate.length > 10 ? 2 : 1)) ?? null;
+    nearest.set(key, near);
+  }
+  return near ?? undefined;
+}
+
 export const unknownArgument: Rule = {
   code: 'VENV104',
   name: 'unknown-argument',
@@ -41,7 +54,7 @@ export const unknownArgument: Rule = {
         reports.push({ span: argument.nameSpan, severity, message: `${task.symbol} does not take "${argument.name}" on Airflow ${version}: ${misplaced.reason}. ${consequence}.` });
         continue;
       }
-      const near = own.find((name) => name.length > 4 && distance(name, argument.name) <= (name.length > 10 ? 2 : 1));
+      const near = nearestParameter(own, `${version}\0${task.kind}\0${argument.name}`, argument.name);
       if (near) reports.push({ span: argument.nameSpan, severity, message: `${task.symbol} has no parameter "${argument.name}"; did you mean "${near}"? ${consequence}.` });
     }
     return reports;
