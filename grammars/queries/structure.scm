@@ -1,5 +1,7 @@
-; What extract.ts needs from a Python file, in one pass over the tree.
-; Capture names are read by server/src/analysis/extract.ts.
+; What extraction needs from a Python file, in one pass over the tree (or over an edited range).
+; Capture names are read by server/src/analysis/structure.ts. Every pattern is rooted at the node
+; it captures: one rooted at `module` is returned by a range-restricted query whatever the range.
+; Top-level statements (module-level constants and bindings) are read by structure.ts directly.
 
 ; Every import statement, at any depth (the extractor decides the scope).
 (import_statement) @import
@@ -14,13 +16,7 @@
 (decorated_definition
   definition: (function_definition) @decorated.function) @decorated
 
-; Module-level constants: NAME = value (used to resolve requirements=REQS).
-(module
-  (expression_statement
-    (assignment
-      left: (identifier) @constant.name
-      right: (_) @constant.value)))
-
 ; Function and class definitions, for resolving python_callable= and shadowing.
 (function_definition name: (identifier) @function.name) @function
 (class_definition name: (identifier) @class.name) @class
+

@@ -97,8 +97,23 @@ describe('language server over stdio', () => {
       const offset = lineStart + character;
       text = text.slice(0, offset) + insert + text.slice(offset + deleteLength);
       last = await client.change(uri, [{ range: { start, end: { line, character: character + deleteLength } }, text: insert }]);
+      if (step % 15 === 14) {
+        // Along the way too: the server reuses what an edit did not touch, and must not show it.
+        const fresh = await client.open(`file:///dags/fresh_${step}.py`, text);
+        assert.deepEqual(short(last), short(fresh), `after edit ${step + 1}`);
+        await client.close(`file:///dags/fresh_${step}.py`);
+      }
     }
-    const fresh = await client.open('file:///dags/fresh.py', text);
+    // Two changes in one notification (multi-cursor typing): applied in order.
+    const lines = text.split('\n');
+    const second = Math.min(3, lines.length - 1);
+    last = await client.change(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# a\n' },
+      { range: { start: { line: second + 1, character: 0 }, end: { line: second + 1, character: 0 } }, text: '#' },
+    ]);
+    const after = ['# a', ...lines];
+    after[second + 1] = `#${after[second + 1]}`;
+    const fresh = await client.open('file:///dags/fresh.py', after.join('\n'));
     assert.deepEqual(short(last), short(fresh));
   });
 

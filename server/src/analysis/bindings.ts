@@ -6,7 +6,7 @@
 import type { ModuleBinding, SourceText } from './model.js';
 import type { Node } from './parse.js';
 import { OPERATOR_CLASSES, OPERATOR_MODULES, TASK_DECORATOR_MODULES } from './airflow.js';
-import { children, dottedName, namedChildren, spanOf } from './syntax.js';
+import { children, dottedName, namedChildren } from './syntax.js';
 
 /**
  * Local name -> the dotted path it stands for: `import airflow.operators.python`
@@ -76,6 +76,15 @@ export function resolvePath(names: ImportedNames, dotted: string): string | unde
   return dot === -1 ? bound : bound + dotted.slice(dot);
 }
 
+/** A binding found in a statement, its statement's range relative to a base offset. */
+export interface RelativeBinding {
+  name: string;
+  kind: ModuleBinding['kind'];
+  range: { start: number; end: number };
+  importText?: string;
+  importedNames?: number;
+}
+
 /**
  * The names a scope binds. For a module, `scope` is the module node and
  * function/class bodies are not entered. For a function, every name bound
@@ -83,9 +92,24 @@ export function resolvePath(names: ImportedNames, dotted: string): string | unde
  */
 export function scopeBindings(source: SourceText, scope: Node, enterFunctions: boolean): Map<string, ModuleBinding> {
   const bindings = new Map<string, ModuleBinding>();
+  collectBindings(scope, true, enterFunctions, (binding) => {
+    const { range, ...rest } = binding;
+    bindings.set(binding.name, { ...rest, span: { source, start: range.start, end: range.end } });
+  }, (name) => bindings.delete(name));
+  return bindings;
+}
+
+/** The module-level names one top-level statement binds, in order, ranges relative to `base`. */
+export function statementBindings(statement: Node, base: number): RelativeBinding[] {
+  const found: RelativeBinding[] = [];
+  collectBindings(statement, false, false, (binding) => found.push({ ...binding, range: { start: binding.range.start - base, end: binding.range.end - base } }), () => undefined);
+  return found;
+}
+
+function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boolean, report: (binding: RelativeBinding) => void, forget: (name: string) => void): void {
   const declaredGlobal = new Set<string>();
-  const bind = (name: string, kind: ModuleBinding['kind'], statement: Node, extra?: Partial<ModuleBinding>) => {
-    if (!declaredGlobal.has(name)) bindings.set(name, { name, kind, span: spanOf(source, statement), ...extra });
+  const bind = (name: string, kind: ModuleBinding['kind'], statement: Node, extra?: Pick<RelativeBinding, 'importText' | 'importedNames'>) => {
+    if (!declaredGlobal.has(name)) report({ name, kind, range: { start: statement.startIndex, end: statement.endIndex }, ...extra });
   };
   const visit = (node: Node, top: boolean): void => {
     switch (node.type) {
@@ -119,7 +143,7 @@ export function scopeBindings(source: SourceText, scope: Node, enterFunctions: b
       case 'global_statement':
         for (const name of namedChildren(node)) {
           declaredGlobal.add(name.text);
-          bindings.delete(name.text);
+          forget(name.text);
         }
         return;
       case 'assignment':
@@ -149,8 +173,7 @@ export function scopeBindings(source: SourceText, scope: Node, enterFunctions: b
     if (!enterFunctions && !STATEMENT_CONTAINERS.has(node.type)) return;
     for (const child of namedChildren(node)) visit(child, false);
   };
-  visit(scope, true);
-  return bindings;
+  visit(scope, scopeIsTop);
 }
 
 const STATEMENT_CONTAINERS = new Set([

@@ -6,7 +6,7 @@
 import type { CallableModel, ImportModel, ModuleBinding, ModuleNameUse, SourceText } from './model.js';
 import type { Node } from './parse.js';
 import { importedModules, importedNamesOf, scopeBindings } from './bindings.js';
-import { children, dottedName, namedChildren, spanOf, within, type Placed } from './syntax.js';
+import { children, dottedName, namedChildren, spanOf } from './syntax.js';
 import { evaluate } from './values.js';
 
 export interface CallSite {
@@ -15,12 +15,15 @@ export interface CallSite {
   arguments: Node;
 }
 
+/** Callees that import a module by name at run time. */
+export const DYNAMIC_IMPORTS = new Set(['importlib.import_module', 'import_module', '__import__']);
+
 export interface CallableInputs {
   source: SourceText;
-  /** Every import statement of the file (from the structure query), in document order. */
-  imports: Placed<Node>[];
-  /** Every call of the file with its callee (from the structure query), in document order. */
-  calls: Placed<CallSite>[];
+  /** The import statements within [start, end), in document order. */
+  importsWithin(start: number, end: number): Node[];
+  /** The calls within [start, end) whose callee is one of DYNAMIC_IMPORTS, in document order. */
+  dynamicImportsWithin(start: number, end: number): CallSite[];
   /** A name bound outside the callable: by the innermost enclosing function, else the module. */
   outerBinding(name: string): ModuleBinding | undefined;
 }
@@ -32,7 +35,7 @@ export function buildCallable(definition: Node, inputs: CallableInputs): Callabl
   const imports: ImportModel[] = [];
   const start = definition.startIndex;
   const end = definition.endIndex;
-  for (const statement of within(inputs.imports, start, end)) {
+  for (const statement of inputs.importsWithin(start, end)) {
     const guarded = isGuarded(statement, definition);
     const submodules = statement.type === 'import_from_statement' ? importedNamesOf(statement).map(([, path]) => path) : [];
     for (const { module, node } of importedModules(statement)) {
@@ -43,9 +46,7 @@ export function buildCallable(definition: Node, inputs: CallableInputs): Callabl
       if (relative) imports.push({ module: undefined, span: spanOf(source, relative), submodules: [], guarded, dynamic: false });
     }
   }
-  for (const { call, callee, arguments: argumentList } of within(inputs.calls, start, end)) {
-    const name = dottedName(callee);
-    if (name !== 'importlib.import_module' && name !== 'import_module' && name !== '__import__') continue;
+  for (const { call, arguments: argumentList } of inputs.dynamicImportsWithin(start, end)) {
     const first = namedChildren(argumentList)[0];
     if (!first) continue;
     const value = evaluate(source, first, { get: () => undefined });
@@ -162,7 +163,7 @@ function bodyStart(definition: Node, source: SourceText): CallableModel['bodySta
   if (/\S/.test(indent)) return undefined; // `def f(): return x` on one line: no safe place
   if (isDocstring && first === statements[0]) {
     // Only a docstring: insert after it on a new line.
-    return { offset: first.endIndex, indent, newlineBefore: true };
+    return { at: { source, start: first.endIndex, end: first.endIndex }, indent, newlineBefore: true };
   }
-  return { offset: lineStart, indent, newlineBefore: false };
+  return { at: { source, start: lineStart, end: lineStart }, indent, newlineBefore: false };
 }

@@ -13,11 +13,24 @@ import {
   type AirflowVersion,
   type OperatorClass,
 } from './airflow.js';
-import { importedModules, importedNamesOf, resolvePath, scopeBindings, type ImportedNames } from './bindings.js';
-import { buildCallable, type CallableInputs, type CallSite } from './callable.js';
+import { resolvePath, scopeBindings, type ImportedNames } from './bindings.js';
+import { buildCallable, DYNAMIC_IMPORTS, type CallableInputs, type CallSite } from './callable.js';
 import { LineIndex } from './positions.js';
+import { lastOffset, shiftEnd, shiftSpans, shiftStart } from './rebase.js';
 import { parseRequirementLines } from './requirements.js';
-import { contains, dottedName, enclosingScope, namedChildren, spanOf, type Placed } from './syntax.js';
+import {
+  affectedRange,
+  collectStructure,
+  nodeAt,
+  recordsWithin,
+  touches,
+  updateStructure,
+  type Affected,
+  type ConstantRecord,
+  type DefinitionRecord,
+  type Structure,
+} from './structure.js';
+import { contains, enclosingScope, namedChildren, spanOf } from './syntax.js';
 import { evaluate, type Constants } from './values.js';
 import type {
   AirflowImport,
@@ -30,13 +43,27 @@ import type {
   TaskModel,
   Value,
 } from './model.js';
-import type { Grammar, Node, Tree } from './parse.js';
+import type { Grammar, Node, TextChange, Tree } from './parse.js';
 
 export type ReadResult = { text: string } | { error: string };
+
+/** What one extraction leaves for the next one of the same document. */
+export interface ExtractState {
+  source: SourceText;
+  structure: Structure;
+  tasks: CachedTask[];
+}
 
 export interface ExtractOptions {
   /** Reads a requirements file named by a task; absent, such files are reported as unreadable. */
   readFile?: (path: string) => ReadResult;
+  /**
+   * The previous extraction of this document, its tree (already told about the change with
+   * `applyEdit`) and the one change since: the structure and the tasks the change did not touch
+   * are reused, their spans shifted in place. `source` must then be the previous state's source
+   * text, updated to the new version. Without it, everything is extracted from scratch.
+   */
+  previous?: { state: ExtractState; oldTree: Tree; change: TextChange };
 }
 
 /** 1.10's positional signature (`airflow/operators/python_operator.py`, 1.10 line). */
@@ -45,73 +72,76 @@ const POSITIONAL_1_10: Record<string, string[]> = {
   'external-python': [],
 };
 
-interface Structure {
-  imports: Placed<Node>[];
-  calls: Placed<CallSite>[];
-  decorated: { decorated: Node; definition: Node }[];
-  constants: Map<string, Node | null>;
-  functions: Map<string, Node[]>;
-  moduleLevelDefinitions: Set<string>;
+/** What a name looked up outside the task resolved to: where, and the text that decides it. */
+type Seen = { at: number; text: string } | 'absent' | 'ambiguous';
+
+/**
+ * Everything a task's model was built from, so that a later version of the text can tell
+ * whether building it again would give the same model: the ranges it read (its call or
+ * decorated function, its callable, the functions its `python_callable` name could mean) and
+ * what each name it looked up elsewhere resolved to.
+ */
+interface Dependencies {
+  ranges: { start: number; end: number }[];
+  constants: Map<string, Seen>;
+  functions: Map<string, Seen[]>;
+  outer: Map<string, Seen>;
+  files: Map<string, string>;
+  /** The callable's definition (for its enclosing scopes), when it has one. */
+  callable: { start: number; end: number } | undefined;
 }
 
-function placed<T>(node: Node, item: T): Placed<T> {
-  return { start: node.startIndex, end: node.endIndex, item };
+interface CachedTask {
+  /** How the site resolved: form, operator path, site range. */
+  key: string;
+  start: number;
+  end: number;
+  dependencies: Dependencies;
+  model: TaskModel;
+  /** The largest offset its model's spans reach: edits after it leave the model as it is. */
+  last: number;
 }
 
-function collect(grammar: Grammar, tree: Tree): Structure {
-  const structure: Structure = {
-    imports: [],
-    calls: [],
-    decorated: [],
-    constants: new Map(),
-    functions: new Map(),
-    moduleLevelDefinitions: new Set(),
-  };
-  for (const match of grammar.queries.structure.matches(tree.rootNode)) {
-    const byName = new Map(match.captures.map((capture) => [capture.name, capture.node]));
-    if (byName.has('import')) structure.imports.push(placed(byName.get('import')!, byName.get('import')!));
-    else if (byName.has('call')) {
-      const call = byName.get('call')!;
-      structure.calls.push(placed(call, { call, callee: byName.get('call.callee')!, arguments: byName.get('call.arguments')! }));
-    } else if (byName.has('decorated')) {
-      structure.decorated.push({ decorated: byName.get('decorated')!, definition: byName.get('decorated.function')! });
-    } else if (byName.has('constant.name')) {
-      const name = byName.get('constant.name')!.text;
-      structure.constants.set(name, structure.constants.has(name) ? null : byName.get('constant.value')!);
-    } else if (byName.has('function')) {
-      const name = byName.get('function.name')!.text;
-      const definition = byName.get('function')!;
-      structure.functions.set(name, [...(structure.functions.get(name) ?? []), definition]);
-      if (!enclosingScope(definition)) structure.moduleLevelDefinitions.add(name);
-    } else if (byName.has('class')) {
-      if (!enclosingScope(byName.get('class')!)) structure.moduleLevelDefinitions.add(byName.get('class.name')!.text);
-    }
-  }
-  // `within` needs document order; query matches of several patterns may interleave.
-  structure.imports.sort((a, b) => a.start - b.start);
-  structure.calls.sort((a, b) => a.start - b.start);
-  return structure;
+/** A candidate task: where it is, how it resolved, and how to build it from the tree. */
+interface Candidate {
+  key: string;
+  start: number;
+  end: number;
+  site: () => TaskSite | undefined;
 }
 
 export function extract(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): FileModel {
-  const structure = collect(grammar, tree);
+  return extractWithState(grammar, tree, source, options).model;
+}
+
+export function extractWithState(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): { model: FileModel; state: ExtractState; reused: number } {
+  const previous = options.previous;
+  const affected = previous ? affectedRange(tree, { structure: previous.state.structure, oldTree: previous.oldTree, change: previous.change }) : undefined;
+  const structure = previous && affected
+    ? updateStructure(grammar, tree, { structure: previous.state.structure, oldTree: previous.oldTree, change: previous.change }, affected)
+    : collectStructure(grammar, tree);
+
   const names: ImportedNames = new Map();
   const airflowImports: AirflowImport[] = [];
   const airflowModules = new Set<string>();
-  for (const { item: statement } of structure.imports) {
-    for (const [local, path] of importedNamesOf(statement)) {
+  for (const record of structure.imports) {
+    for (const [local, path] of record.names) {
       if (path === 'airflow' || path.startsWith('airflow.')) names.set(local, path);
     }
-    for (const { module, node } of importedModules(statement)) {
+    for (const { module, range } of record.modules) {
       if (!module.startsWith('airflow')) continue;
       airflowModules.add(module);
       if (OPERATOR_MODULES.has(module) || TASK_DECORATOR_MODULES.has(module) || module.startsWith('airflow.providers.python.')) {
-        airflowImports.push({ module, span: spanOf(source, node), statementSpan: spanOf(source, statement) });
+        airflowImports.push({
+          module,
+          span: { source, start: record.start + range.start, end: record.start + range.end },
+          statementSpan: { source, start: record.start, end: record.end },
+        });
       }
     }
   }
   // A class or function the file defines itself is not Airflow's, whatever its name.
-  for (const name of structure.moduleLevelDefinitions) names.delete(name);
+  for (const definition of structure.definitions) if (definition.moduleLevel) names.delete(definition.name);
 
   const model: FileModel = {
     source,
@@ -120,64 +150,99 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     impliedAirflowVersion: impliedVersion(airflowModules),
     hasSyntaxErrors: tree.rootNode.hasError,
   };
-  if (names.size === 0) return model;
+  const state: ExtractState = { source, structure, tasks: [] };
+  if (names.size === 0) return { model, state, reused: 0 };
 
-  const constants: Constants = { get: (name) => structure.constants.get(name) ?? undefined };
-  let moduleBindings: Map<string, ModuleBinding> | undefined;
-  const context: TaskContext = {
-    source,
-    structure,
-    constants,
-    options,
-    moduleBindings: () => (moduleBindings ??= scopeBindings(source, tree.rootNode, false)),
-  };
+  const context = taskContext(tree, source, structure, options);
+  const reusable = new Map<number, CachedTask>();
+  let reused = 0;
+  if (previous && previous.state.source !== source) throw new Error('incremental extraction needs the previous source text, updated');
+  const shifted = new Set<object>();
+  if (previous && affected) {
+    for (const cached of previous.state.tasks) {
+      if (touches(affected, cached.start, cached.end)) continue;
+      reusable.set(shiftStart(previous.change, cached.start), cached);
+    }
+  }
+  for (const candidate of candidates(tree, source, structure, names)) {
+    const cached = reusable.get(candidate.start);
+    if (cached && previous && affected && cached.key === candidate.key && stillValid(context, cached.dependencies, previous.change, affected)) {
+      const moved = moveTask(cached, candidate, source, previous.change, shifted);
+      state.tasks.push(moved);
+      model.tasks.push(moved.model);
+      reused++;
+      continue;
+    }
+    const site = candidate.site();
+    if (!site) continue;
+    context.dependencies = emptyDependencies(candidate);
+    const task = buildTask(context, site);
+    state.tasks.push({ key: candidate.key, start: candidate.start, end: candidate.end, dependencies: context.dependencies, model: task, last: lastOffset(task, source) });
+    model.tasks.push(task);
+  }
+  model.tasks.sort((a, b) => a.span.start - b.span.start);
+  return { model, state, reused };
+}
 
-  for (const { item: { call, callee, arguments: argumentList } } of structure.calls) {
-    const dotted = dottedName(callee);
-    const path = dotted === undefined ? undefined : resolvePath(names, dotted);
+function candidates(tree: Tree, source: SourceText, structure: Structure, names: ImportedNames): Candidate[] {
+  const found: Candidate[] = [];
+  for (const call of structure.calls) {
+    const path = call.callee === undefined ? undefined : resolvePath(names, call.callee);
     if (!path) continue;
     const dot = path.lastIndexOf('.');
     const operator = OPERATOR_CLASSES.get(path.slice(dot + 1));
     const module = path.slice(0, dot);
     if (!operator || !OPERATOR_MODULES.has(module)) continue;
-    const positional = module === 'airflow.operators.python_operator' ? POSITIONAL_1_10[operator.kind]! : [];
-    model.tasks.push(buildTask(context, {
-      operator,
-      form: 'operator',
-      symbol: path.slice(dot + 1),
-      span: spanOf(source, callee),
-      argumentList,
-      positional,
-      callableNode: undefined,
-      site: call,
-    }));
+    found.push({
+      key: `operator ${path} ${call.end - call.start}`,
+      start: call.start,
+      end: call.end,
+      site: () => {
+        const node = nodeAt(tree, ['call'], call.start, call.end);
+        const argumentList = node?.childForFieldName('arguments');
+        if (!node || !argumentList) return undefined;
+        return {
+          operator,
+          form: 'operator',
+          symbol: path.slice(dot + 1),
+          span: { source, start: call.start + call.calleeRange.start, end: call.start + call.calleeRange.end },
+          argumentList,
+          positional: module === 'airflow.operators.python_operator' ? POSITIONAL_1_10[operator.kind]! : [],
+          callableNode: undefined,
+          site: node,
+        };
+      },
+    });
   }
-
-  for (const { decorated, definition } of structure.decorated) {
-    for (const decorator of namedChildren(decorated)) {
-      if (decorator.type !== 'decorator') continue;
-      const expression = namedChildren(decorator)[0];
-      if (!expression) continue;
-      const isCall = expression.type === 'call';
-      const target = isCall ? expression.childForFieldName('function') : expression;
-      const dotted = target ? dottedName(target) : undefined;
-      const path = dotted === undefined ? undefined : resolvePath(names, dotted);
+  for (const decorated of structure.decorated) {
+    for (const decorator of decorated.decorators) {
+      const path = decorator.target === undefined ? undefined : resolvePath(names, decorator.target);
       const operator = path ? decoratorOf(path) : undefined;
-      if (!operator || !target) continue;
-      model.tasks.push(buildTask(context, {
-        operator: operator.operator,
-        form: 'decorator',
-        symbol: `@task.${operator.name}`,
-        span: spanOf(source, target),
-        argumentList: isCall ? expression.childForFieldName('arguments') ?? undefined : undefined,
-        positional: [],
-        callableNode: definition,
-        site: decorated,
-      }));
+      if (!operator) continue;
+      found.push({
+        key: `decorator ${path} ${decorated.end - decorated.start} ${decorator.targetRange.start}`,
+        start: decorated.start,
+        end: decorated.end,
+        site: () => {
+          const node = nodeAt(tree, ['decorated_definition'], decorated.start, decorated.end);
+          const definition = node?.childForFieldName('definition');
+          if (!node || !definition) return undefined;
+          const range = decorator.argumentsRange;
+          return {
+            operator: operator.operator,
+            form: 'decorator',
+            symbol: `@task.${operator.name}`,
+            span: { source, start: decorated.start + decorator.targetRange.start, end: decorated.start + decorator.targetRange.end },
+            argumentList: range ? nodeAt(tree, ['argument_list'], decorated.start + range.start, decorated.start + range.end) : undefined,
+            positional: [],
+            callableNode: definition,
+            site: node,
+          };
+        },
+      });
     }
   }
-  model.tasks.sort((a, b) => a.span.start - b.span.start);
-  return model;
+  return found;
 }
 
 /** `airflow.sdk.task.virtualenv` -> the virtualenv decorator. */
@@ -198,11 +263,149 @@ function impliedVersion(modules: Set<string>): AirflowVersion | undefined {
 }
 
 interface TaskContext {
+  tree: Tree;
   source: SourceText;
   structure: Structure;
-  constants: Constants;
   options: ExtractOptions;
+  /** Module-level `NAME = value`; null when assigned more than once. */
+  constantRecords: Map<string, ConstantRecord | null>;
+  functionRecords: Map<string, DefinitionRecord[]>;
   moduleBindings: () => Map<string, ModuleBinding>;
+  /** Bindings of an enclosing function, by its start (computed once per extraction). */
+  functionBindings: (scope: Node) => Map<string, ModuleBinding>;
+  /** What the task being built reads; every look-up below records into it. */
+  dependencies: Dependencies;
+}
+
+function emptyDependencies(candidate: Candidate): Dependencies {
+  return { ranges: [{ start: candidate.start, end: candidate.end }], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), callable: undefined };
+}
+
+function taskContext(tree: Tree, source: SourceText, structure: Structure, options: ExtractOptions): TaskContext {
+  const constantRecords = new Map<string, ConstantRecord | null>();
+  for (const record of structure.constants) constantRecords.set(record.name, constantRecords.has(record.name) ? null : record);
+  const functionRecords = new Map<string, DefinitionRecord[]>();
+  for (const record of structure.definitions) {
+    if (record.kind === 'function') functionRecords.set(record.name, [...(functionRecords.get(record.name) ?? []), record]);
+  }
+  let moduleBindings: Map<string, ModuleBinding> | undefined;
+  const scopes = new Map<number, Map<string, ModuleBinding>>();
+  return {
+    tree,
+    source,
+    structure,
+    options,
+    constantRecords,
+    functionRecords,
+    moduleBindings: () => {
+      if (!moduleBindings) {
+        moduleBindings = new Map();
+        for (const statement of structure.statements) {
+          for (const { range, ...binding } of statement.bindings) {
+            moduleBindings.set(binding.name, { ...binding, span: { source, start: statement.start + range.start, end: statement.start + range.end } });
+          }
+        }
+      }
+      return moduleBindings;
+    },
+    functionBindings: (scope) => {
+      let bindings = scopes.get(scope.startIndex);
+      if (!bindings) {
+        bindings = scopeBindings(source, scope, false);
+        scopes.set(scope.startIndex, bindings);
+      }
+      return bindings;
+    },
+    dependencies: { ranges: [], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), callable: undefined },
+  };
+}
+
+function constantSeen(context: TaskContext, name: string): Seen {
+  const record = context.constantRecords.get(name);
+  if (record === undefined) return 'absent';
+  if (record === null) return 'ambiguous';
+  return { at: record.start, text: context.source.text.slice(record.start, record.end) };
+}
+
+function functionsSeen(context: TaskContext, name: string): Seen[] {
+  return (context.functionRecords.get(name) ?? []).map((record) => ({ at: record.start, text: context.source.text.slice(record.start, record.end) }));
+}
+
+function bindingSeen(context: TaskContext, binding: ModuleBinding | undefined): Seen {
+  if (!binding) return 'absent';
+  return { at: binding.span.start, text: `${binding.kind} ${binding.importText ?? ''} ${context.source.text.slice(binding.span.start, binding.span.end)}` };
+}
+
+/** The layers a callable's free names are looked up in: enclosing functions, innermost first, then the module. */
+function outerLayers(context: TaskContext, definition: Node): Map<string, ModuleBinding>[] {
+  const layers: Map<string, ModuleBinding>[] = [];
+  for (let scope = enclosingScope(definition); scope; scope = enclosingScope(scope)) {
+    if (scope.type === 'function_definition') layers.push(context.functionBindings(scope));
+  }
+  layers.push(context.moduleBindings());
+  return layers;
+}
+
+function lookUp(layers: Map<string, ModuleBinding>[], name: string): ModuleBinding | undefined {
+  for (const layer of layers) {
+    const binding = layer.get(name);
+    if (binding) return binding;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a task built from the old text would be built the same from the new one: none of
+ * its ranges touches what the edit affected, and every name it looked up elsewhere still
+ * resolves to the same text at the same (moved) place.
+ */
+function stillValid(context: TaskContext, dependencies: Dependencies, change: TextChange, affected: Affected): boolean {
+  if (dependencies.ranges.some((range) => touches(affected, range.start, range.end))) return false;
+  const same = (old: Seen, now: Seen) => (typeof old === 'string' || typeof now === 'string' ? old === now : shiftStart(change, old.at) === now.at && old.text === now.text);
+  for (const [name, old] of dependencies.constants) if (!same(old, constantSeen(context, name))) return false;
+  for (const [name, old] of dependencies.functions) {
+    const now = functionsSeen(context, name);
+    if (now.length !== old.length || old.some((item, index) => !same(item, now[index]!))) return false;
+  }
+  if (dependencies.outer.size > 0) {
+    const callable = dependencies.callable;
+    if (!callable) return false;
+    const definition = nodeAt(context.tree, ['function_definition', 'lambda'], shiftStart(change, callable.start), shiftEnd(change, callable.end));
+    if (!definition) return false;
+    const layers = outerLayers(context, definition);
+      for (const [name, old] of dependencies.outer) if (!same(old, bindingSeen(context, lookUp(layers, name)))) return false;
+  }
+  for (const [path, old] of dependencies.files) if (seenFile(readThrough(context.options, path)) !== old) return false;
+  return true;
+}
+
+/**
+ * A cached task moved into the new text, in place (the previous state is consumed): its model's
+ * spans and its dependencies' places. Nothing moves when the edit kept the length.
+ */
+function moveTask(cached: CachedTask, candidate: Candidate, source: SourceText, change: TextChange, shifted: Set<object>): CachedTask {
+  cached.start = candidate.start;
+  cached.end = candidate.end;
+  if (change.newEnd === change.oldEnd) return cached;
+  if (cached.last >= change.start) shiftSpans(cached.model, source, change, shifted);
+  cached.last = shiftEnd(change, cached.last);
+  const moveSeen = (seen: Seen): Seen => (typeof seen === 'string' ? seen : { at: shiftStart(change, seen.at), text: seen.text });
+  const moveRange = (range: { start: number; end: number }) => ({ start: shiftStart(change, range.start), end: shiftEnd(change, range.end) });
+  const dependencies = cached.dependencies;
+  dependencies.ranges = dependencies.ranges.map(moveRange);
+  for (const [name, seen] of dependencies.constants) dependencies.constants.set(name, moveSeen(seen));
+  for (const [name, seen] of dependencies.functions) dependencies.functions.set(name, seen.map(moveSeen));
+  for (const [name, seen] of dependencies.outer) dependencies.outer.set(name, moveSeen(seen));
+  if (dependencies.callable) dependencies.callable = moveRange(dependencies.callable);
+  return cached;
+}
+
+function readThrough(options: ExtractOptions, path: string): ReadResult {
+  return options.readFile?.(path) ?? { error: 'files are not read in this context' };
+}
+
+function seenFile(result: ReadResult): string {
+  return 'error' in result ? `error: ${result.error}` : `text: ${result.text}`;
 }
 
 interface TaskSite {
@@ -218,8 +421,21 @@ interface TaskSite {
   site: Node;
 }
 
+/** Module-level constants as `evaluate` reads them, each look-up recorded. */
+function constantsOf(context: TaskContext): Constants {
+  return {
+    get: (name) => {
+      context.dependencies.constants.set(name, constantSeen(context, name));
+      const record = context.constantRecords.get(name);
+      if (!record) return undefined;
+      return nodeAt(context.tree, ['assignment'], record.start, record.end)?.childForFieldName('right') ?? undefined;
+    },
+  };
+}
+
 function buildTask(context: TaskContext, site: TaskSite): TaskModel {
   const { source } = context;
+  const constants = constantsOf(context);
   const argumentsByName = new Map<string, ArgumentModel>();
   const valueNodes = new Map<string, Node>();
   let unpacked = false;
@@ -234,7 +450,7 @@ function buildTask(context: TaskContext, site: TaskSite): TaskModel {
         name: name.text,
         nameSpan: spanOf(source, name),
         span: spanOf(source, argument),
-        value: evaluate(source, value, context.constants),
+        value: evaluate(source, value, constants),
         positional: false,
       });
     } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
@@ -247,7 +463,7 @@ function buildTask(context: TaskContext, site: TaskSite): TaskModel {
           name,
           nameSpan: spanOf(source, argument),
           span: spanOf(source, argument),
-          value: evaluate(source, argument, context.constants),
+          value: evaluate(source, argument, constants),
           positional: true,
         });
       }
@@ -279,10 +495,15 @@ function resolveCallable(context: TaskContext, value: Node | undefined, site: No
   if (!value) return undefined;
   if (value.type === 'lambda') return value;
   if (value.type !== 'identifier') return undefined;
-  const candidates = context.structure.functions.get(value.text) ?? [];
+  const name = value.text;
+  const records = context.functionRecords.get(name) ?? [];
+  context.dependencies.functions.set(name, functionsSeen(context, name));
   let best: Node | undefined;
   let bestDepth = -1;
-  for (const candidate of candidates) {
+  for (const record of records) {
+    context.dependencies.ranges.push({ start: record.start, end: record.end });
+    const candidate = nodeAt(context.tree, ['function_definition'], record.start, record.end);
+    if (!candidate) continue;
     const scope = enclosingScope(candidate);
     if (scope && !contains(scope, site)) continue;
     const depth = scope ? scope.startIndex + 1 : 0;
@@ -296,20 +517,28 @@ function resolveCallable(context: TaskContext, value: Node | undefined, site: No
 }
 
 function callableInputs(context: TaskContext, definition: Node): CallableInputs {
-  // Innermost enclosing function first, the module last; no copy of the module's bindings per task.
-  const layers: Map<string, ModuleBinding>[] = [];
-  for (let scope = enclosingScope(definition); scope; scope = enclosingScope(scope)) {
-    if (scope.type === 'function_definition') layers.push(scopeBindings(context.source, scope, false));
-  }
-  layers.push(context.moduleBindings());
+  const { tree, structure, dependencies } = context;
+  const range = { start: definition.startIndex, end: definition.endIndex };
+  dependencies.callable = range;
+  dependencies.ranges.push(range);
+  const layers = outerLayers(context, definition);
   const outerBinding = (name: string) => {
-    for (const layer of layers) {
-      const binding = layer.get(name);
-      if (binding) return binding;
-    }
-    return undefined;
+    const binding = lookUp(layers, name);
+    dependencies.outer.set(name, bindingSeen(context, binding));
+    return binding;
   };
-  return { source: context.source, imports: context.structure.imports, calls: context.structure.calls, outerBinding };
+  return {
+    source: context.source,
+    importsWithin: (start, end) => recordsWithin(structure.imports, start, end).flatMap((record) => nodeAt(tree, ['import_statement', 'import_from_statement'], record.start, record.end) ?? []),
+    dynamicImportsWithin: (start, end) => recordsWithin(structure.calls, start, end).flatMap((record): CallSite[] => {
+      if (record.callee === undefined || !DYNAMIC_IMPORTS.has(record.callee)) return [];
+      const call = nodeAt(tree, ['call'], record.start, record.end);
+      const callee = call?.childForFieldName('function');
+      const argumentList = call?.childForFieldName('arguments');
+      return call && callee && argumentList ? [{ call, callee, arguments: argumentList }] : [];
+    }),
+    outerBinding,
+  };
 }
 
 function requirementsOf(context: TaskContext, argument: ArgumentModel | undefined): RequirementsModel | undefined {
@@ -380,7 +609,8 @@ function readRequirementsFile(context: TaskContext, name: string): RequirementsF
     file.error = 'the DAG file is not saved, so its folder is unknown';
     return file;
   }
-  const result = context.options.readFile?.(path) ?? { error: 'files are not read in this context' };
+  const result = readThrough(context.options, path);
+  context.dependencies.files.set(path, seenFile(result));
   if ('error' in result) file.error = result.error;
   else file.source = { path, text: result.text, lines: new LineIndex(result.text) };
   return file;

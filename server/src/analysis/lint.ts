@@ -4,12 +4,12 @@
  * its own error boundary, then applies configuration and `# noqa` comments.
  */
 import type { AirflowVersion } from './airflow.js';
-import { extract, type ReadResult } from './extract.js';
+import { extractWithState, type ExtractState, type ReadResult } from './extract.js';
 import type { Finding, Severity } from './findings.js';
 import type { IndexLookup, InterpreterLookup } from './interpreters.js';
 import { createKnowledge, type Knowledge } from './knowledge.js';
 import type { FileModel, SourceText, TaskModel } from './model.js';
-import { parse, type Grammar, type Tree } from './parse.js';
+import { parse, type Grammar, type TextChange, type Tree } from './parse.js';
 import { LineIndex } from './positions.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
 import { NOQA, unusedNoqa, unusedNoqaRule } from './rules/unused-noqa.js';
@@ -41,6 +41,13 @@ export interface LintOptions {
   readFile?: (path: string) => ReadResult;
   /** The previous tree of this document, already edited with `applyEdit`. */
   previousTree?: Tree;
+  /**
+   * The previous result's `state` and the one change since (the change `previousTree` was
+   * edited with): the tasks the change did not touch are not extracted again. The previous
+   * result is consumed: its model and findings move to the new text.
+   */
+  previousState?: ExtractState;
+  change?: TextChange;
   /** Results of "Verify Interpreter" runs (the verify rules stay silent without them). */
   interpreters?: InterpreterLookup;
   /** The configured constraints file's pin for a distribution (PEP 503 name), when one is configured. */
@@ -57,6 +64,10 @@ export interface LintResult {
   tree: Tree | undefined;
   /** Rules that threw: a bug, reported without losing the other rules' findings. */
   internalErrors: string[];
+  /** For the next analysis of the same document (`previousState`). */
+  state: ExtractState | undefined;
+  /** How many tasks were reused from `previousState` rather than extracted again. */
+  reusedTasks: number;
 }
 
 const knowledgeCache = new WeakMap<LintConfig, Knowledge>();
@@ -78,11 +89,18 @@ export function mayContainTasks(text: string): boolean {
 }
 
 export function lintText(grammar: Grammar, text: string, path: string | undefined, options: LintOptions = {}): LintResult {
-  if (!mayContainTasks(text)) return { findings: [], model: undefined, tree: undefined, internalErrors: [] };
+  if (!mayContainTasks(text)) return { findings: [], model: undefined, tree: undefined, internalErrors: [], state: undefined, reusedTasks: 0 };
   const tree = parse(grammar, text, options.previousTree);
-  const source: SourceText = { path, text, lines: new LineIndex(text) };
-  const model = extract(grammar, tree, source, { readFile: options.readFile });
-  return { ...runRules(model, options.config, { interpreters: options.interpreters, constraints: options.constraints, index: options.index }), model, tree };
+  const { previousTree, previousState, change } = options;
+  const previous = previousTree && previousState && change && previousState.source.path === path ? { state: previousState, oldTree: previousTree, change } : undefined;
+  // Reused tasks keep their spans, so the document's source text moves to the new version with them.
+  const source: SourceText = previous ? previous.state.source : { path, text, lines: new LineIndex(text) };
+  if (previous) {
+    source.text = text;
+    source.lines = new LineIndex(text);
+  }
+  const { model, state, reused } = extractWithState(grammar, tree, source, { readFile: options.readFile, previous });
+  return { ...runRules(model, options.config, { interpreters: options.interpreters, constraints: options.constraints, index: options.index }), model, tree, state, reusedTasks: reused };
 }
 
 /** Facts the hosts learn outside the analysis (verify runs, constraints file, online checks). */

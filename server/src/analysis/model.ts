@@ -156,11 +156,11 @@ export interface CallableModel {
   imports: ImportModel[];
   moduleNameUses: ModuleNameUse[];
   /**
-   * Where a new import line goes: the start of the first statement's line after
+   * Where a new import line goes (`at`, empty): the start of the first statement's line after
    * the docstring (or just after a docstring that is the whole body, with
    * `newlineBefore`), and the body's indentation.
    */
-  bodyStart: { offset: number; indent: string; newlineBefore: boolean } | undefined;
+  bodyStart: { at: Span; indent: string; newlineBefore: boolean } | undefined;
 }
 
 export interface TaskModel {

@@ -42,26 +42,3 @@ export function enclosingScope(node: Node): Node | undefined {
 export function contains(outer: Node, inner: Node): boolean {
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
-
-/** A node with its offsets read once (each read of `startIndex` crosses into wasm). */
-export interface Placed<T> {
-  start: number;
-  end: number;
-  item: T;
-}
-
-/** The items of `placed` (sorted by start) that lie within [start, end), found by binary search. */
-export function within<T>(placed: readonly Placed<T>[], start: number, end: number): T[] {
-  let low = 0;
-  let high = placed.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (placed[middle]!.start < start) low = middle + 1;
-    else high = middle;
-  }
-  const found: T[] = [];
-  for (let index = low; index < placed.length && placed[index]!.start < end; index++) {
-    if (placed[index]!.end <= end) found.push(placed[index]!.item);
-  }
-  return found;
-}

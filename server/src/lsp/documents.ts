@@ -8,7 +8,8 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import type { Finding } from '../analysis/findings.js';
 import type { RequirementEntry } from '../analysis/model.js';
 import { lintText, mayContainTasks, taskPythonVersion, type LintConfig } from '../analysis/lint.js';
-import { applyEdit, type Grammar, type Tree } from '../analysis/parse.js';
+import type { ExtractState } from '../analysis/extract.js';
+import { applyEdit, type Grammar, type TextChange, type Tree } from '../analysis/parse.js';
 import type { IndexLookup, InterpreterLookup } from '../analysis/interpreters.js';
 import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../files.js';
@@ -35,6 +36,9 @@ interface OpenDocument {
   document: TextDocument;
   tree: Tree | undefined;
   analysis: Analysis | undefined;
+  /** The last extraction, and the one change since it (when there was exactly one): reused by the next. */
+  state: ExtractState | undefined;
+  change: TextChange | undefined;
 }
 
 export interface AnalyzerOptions {
@@ -65,7 +69,7 @@ export class Analyzer {
 
   open(uri: string, languageId: string, version: number, text: string): Analysis {
     this.close(uri);
-    const open: OpenDocument = { document: TextDocument.create(uri, languageId, version, text), tree: undefined, analysis: undefined };
+    const open: OpenDocument = { document: TextDocument.create(uri, languageId, version, text), tree: undefined, analysis: undefined, state: undefined, change: undefined };
     this.documents.set(uri, open);
     return this.analyse(open);
   }
@@ -74,13 +78,18 @@ export class Analyzer {
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Analysis | undefined {
     const open = this.documents.get(uri);
     if (!open) return undefined;
+    // Only a single range change since the last analysis lets extraction reuse what it did not touch.
+    open.change = undefined;
+    const reusable = changes.length === 1 && open.state !== undefined;
     for (const change of changes) {
       // Offsets in the old text first; then the document is updated in place.
       const oldText = open.document.getText();
       const range = 'range' in change ? { start: open.document.offsetAt(change.range.start), end: open.document.offsetAt(change.range.end) } : undefined;
       TextDocument.update(open.document, [change], version);
       if (open.tree && range) {
-        applyEdit(open.tree, oldText, open.document.getText(), { start: range.start, oldEnd: range.end, newEnd: range.start + change.text.length });
+        const edit = { start: range.start, oldEnd: range.end, newEnd: range.start + change.text.length };
+        applyEdit(open.tree, oldText, open.document.getText(), edit);
+        if (reusable) open.change = edit;
       } else if (open.tree) {
         open.tree.delete();
         open.tree = undefined;
@@ -123,9 +132,16 @@ export class Analyzer {
       open.analysis = { ...base, findings: [], skipped: undefined };
     } else {
       const { config, findings: configFindings } = this.options.configFor(document.uri);
-      const result = lintText(this.options.grammar, text, pathOf(document.uri), { ...hostOptions(config, this.options.interpreters, this.options.index), previousTree: open.tree });
+      const result = lintText(this.options.grammar, text, pathOf(document.uri), {
+        ...hostOptions(config, this.options.interpreters, this.options.index),
+        previousTree: open.tree,
+        previousState: open.change ? open.state : undefined,
+        change: open.change,
+      });
       if (open.tree && open.tree !== result.tree) open.tree.delete();
       open.tree = result.tree;
+      open.state = result.state;
+      open.change = undefined;
       const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));
       open.analysis = {
         version: document.version,
@@ -147,5 +163,7 @@ export class Analyzer {
   private dropTree(open: OpenDocument): void {
     open.tree?.delete();
     open.tree = undefined;
+    open.state = undefined;
+    open.change = undefined;
   }
 }

@@ -36,7 +36,7 @@ function moveImportFix(task: TaskModel, use: ModuleNameUse): Fix[] {
   const source = use.span.source;
   const newline = lineEnding(source.text);
   const newText = start.newlineBefore ? `${newline}${start.indent}${text}` : `${start.indent}${text}${newline}`;
-  return [{ title: `Import ${use.name} inside ${task.callable?.name ?? 'the callable'}`, safe: true, edits: [insert(source, start.offset, newText)] }];
+  return [{ title: `Import ${use.name} inside ${task.callable?.name ?? 'the callable'}`, safe: true, edits: [insert(source, start.at.start, newText)] }];
 }
 
 export const moduleLevelName: Rule = {
