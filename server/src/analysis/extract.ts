@@ -114,7 +114,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
   return extractWithState(grammar, tree, source, options).model;
 }
 
-export function extractWithState(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): { model: FileModel; state: ExtractState; reused: number } {
+export function extractWithState(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): { model: FileModel; state: ExtractState; reused: number; shifted: Set<object> } {
   const previous = options.previous;
   const affected = previous ? affectedRange(tree, { structure: previous.state.structure, oldTree: previous.oldTree, change: previous.change }) : undefined;
   const structure = previous && affected
@@ -151,7 +151,7 @@ export function extractWithState(grammar: Grammar, tree: Tree, source: SourceTex
     hasSyntaxErrors: tree.rootNode.hasError,
   };
   const state: ExtractState = { source, structure, tasks: [] };
-  if (names.size === 0) return { model, state, reused: 0 };
+  if (names.size === 0) return { model, state, reused: 0, shifted: new Set() };
 
   const context = taskContext(tree, source, structure, options);
   const reusable = new Map<number, CachedTask>();
@@ -181,7 +181,7 @@ export function extractWithState(grammar: Grammar, tree: Tree, source: SourceTex
     model.tasks.push(task);
   }
   model.tasks.sort((a, b) => a.span.start - b.span.start);
-  return { model, state, reused };
+  return { model, state, reused, shifted };
 }
 
 function candidates(tree: Tree, source: SourceText, structure: Structure, names: ImportedNames): Candidate[] {

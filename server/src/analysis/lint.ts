@@ -14,6 +14,7 @@ import { LineIndex } from './positions.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
 import { NOQA, unusedNoqa, unusedNoqaRule } from './rules/unused-noqa.js';
 import { finding, type Rule, type RuleContext } from './rules/rule.js';
+import { lastOffset, shiftEnd, shiftSpans } from './rebase.js';
 
 export interface LintConfig {
   /** Codes or code prefixes to report (`VENV3` = every import rule); all when absent. */
@@ -95,12 +96,15 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
   const previous = previousTree && previousState && change && previousState.source.path === path ? { state: previousState, oldTree: previousTree, change } : undefined;
   // Reused tasks keep their spans, so the document's source text moves to the new version with them.
   const source: SourceText = previous ? previous.state.source : { path, text, lines: new LineIndex(text) };
+  const linesMoved = previous !== undefined && (/[\r\n]/.test(source.text.slice(previous.change.start, previous.change.oldEnd)) || /[\r\n]/.test(text.slice(previous.change.start, previous.change.newEnd)));
   if (previous) {
     source.text = text;
     source.lines = new LineIndex(text);
   }
-  const { model, state, reused } = extractWithState(grammar, tree, source, { readFile: options.readFile, previous });
-  return { ...runRules(model, options.config, { interpreters: options.interpreters, constraints: options.constraints, index: options.index }), model, tree, state, reusedTasks: reused };
+  const { model, state, reused, shifted } = extractWithState(grammar, tree, source, { readFile: options.readFile, previous });
+  const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index };
+  const moved = previous ? { change: previous.change, shifted, linesMoved } : undefined;
+  return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
 }
 
 /** Facts the hosts learn outside the analysis (verify runs, constraints file, online checks). */
@@ -110,7 +114,23 @@ export interface ExternalFacts {
   index?: IndexLookup;
 }
 
-export function runRules(model: FileModel, config: LintConfig = {}, facts: ExternalFacts = {}): { findings: Finding[]; internalErrors: string[] } {
+/**
+ * A reused task's findings, by the task's model: a model that survives an edit (its spans moved)
+ * keeps its findings too, when the rules see the same configuration and Airflow version. The
+ * facts the hosts learn (verify runs, online checks) change only with a full re-analysis, which
+ * makes new models.
+ */
+const taskFindings = new WeakMap<TaskModel, { key: string; findings: Finding[]; internalErrors: string[]; last: number }>();
+
+/** The edit the model's reused tasks were moved across, and the objects already moved. */
+export interface Moved {
+  change: TextChange;
+  shifted: Set<object>;
+  /** The edit added or removed a line: messages that say "line 12" after it are out of date. */
+  linesMoved: boolean;
+}
+
+export function runRules(model: FileModel, config: LintConfig = {}, facts: ExternalFacts = {}, moved?: Moved): { findings: Finding[]; internalErrors: string[] } {
   const knowledge = knowledgeFor(config);
   const context: RuleContext = {
     file: model,
@@ -124,17 +144,33 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
   };
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
-  for (const rule of RULES) {
-    if (!isSelected(rule, config)) continue;
-    const run = (check: () => ReturnType<NonNullable<Rule['checkFile']>>) => {
-      try {
-        for (const report of check()) findings.push(finding(rule, report));
-      } catch (error) {
-        internalErrors.push(`${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const selected = RULES.filter((rule) => isSelected(rule, config));
+  const run = (rule: Rule, check: () => ReturnType<NonNullable<Rule['checkFile']>>, into: Finding[], errors: string[]) => {
+    try {
+      for (const report of check()) into.push(finding(rule, report));
+    } catch (error) {
+      errors.push(`${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+  for (const rule of selected) if (rule.checkFile) run(rule, () => rule.checkFile!(model, context), findings, internalErrors);
+  const key = moved ? `${context.airflowVersion}\0${JSON.stringify(config)}` : '';
+  for (const task of model.tasks) {
+    const cached = moved ? taskFindings.get(task) : undefined;
+    if (cached && cached.key === key && !(moved!.linesMoved && cached.last >= moved!.change.start)) {
+      if (moved!.change.newEnd !== moved!.change.oldEnd) {
+        shiftSpans(cached.findings, model.source, moved!.change, moved!.shifted);
+        cached.last = shiftEnd(moved!.change, cached.last);
       }
-    };
-    if (rule.checkFile) run(() => rule.checkFile!(model, context));
-    if (rule.checkTask) for (const task of model.tasks) run(() => rule.checkTask!(task, context));
+      findings.push(...cached.findings);
+      internalErrors.push(...cached.internalErrors);
+      continue;
+    }
+    const own: Finding[] = [];
+    const errors: string[] = [];
+    for (const rule of selected) if (rule.checkTask) run(rule, () => rule.checkTask!(task, context), own, errors);
+    taskFindings.set(task, { key, findings: own, internalErrors: errors, last: lastOffset([task, own], model.source) });
+    findings.push(...own);
+    internalErrors.push(...errors);
   }
   if (isSelected(unusedNoqaRule, config)) {
     const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.file?.source ?? [])];
