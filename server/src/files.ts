@@ -62,6 +62,28 @@ export function readTextFileCached(path: string): ReadResult {
   return result;
 }
 
+/**
+ * Files read once and kept until `clear()`: for a host that is told when files change (the
+ * language server's file watchers), so that analysing on a keystroke makes no system call.
+ */
+export class WatchedFiles {
+  private readonly cache = new Map<string, ReadResult>();
+
+  read(path: string): ReadResult {
+    let result = this.cache.get(path);
+    if (!result) {
+      result = readTextFile(path);
+      if (this.cache.size >= TEXT_CACHE_LIMIT) this.cache.clear();
+      this.cache.set(path, result);
+    }
+    return result;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
 export interface CollectedFiles {
   files: string[];
   errors: string[];

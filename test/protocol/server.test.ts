@@ -1,6 +1,7 @@
 /** The real built server over stdio, driven as an editor drives it. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -115,6 +116,41 @@ describe('language server over stdio', () => {
     after[second + 1] = `#${after[second + 1]}`;
     const fresh = await client.open('file:///dags/fresh.py', after.join('\n'));
     assert.deepEqual(short(last), short(fresh));
+  });
+
+  it('reads a requirements file once, and again when the file watcher says it changed', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-watch-'));
+    const requirements = join(folder, 'requirements.txt');
+    writeFileSync(requirements, 'pandas==2.2.2\n');
+    const dag = join(folder, 'dag.py');
+    const text = [
+      'from airflow.decorators import task',
+      '',
+      '',
+      '@task.virtualenv(requirements="requirements.txt", system_site_packages=False)',
+      'def load():',
+      '    import pandas',
+      '    return pandas.__version__',
+      '',
+    ].join('\n');
+    const uri = fileUri(dag);
+    const requirementsUri = fileUri(requirements);
+    const loose = () => client.published.filter((item) => item.uri === requirementsUri).at(-1)?.diagnostics.filter((item) => item.code === 'VENV202') ?? [];
+    try {
+      await client.open(uri, text);
+      assert.deepEqual(loose(), []);
+      writeFileSync(requirements, 'pandas>=2\n');
+      // Without a watcher event the server keeps what it read: no file system call per keystroke.
+      await client.change(uri, [{ range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: '#' }]);
+      assert.deepEqual(loose(), []);
+      const next = client.nextDiagnostics(requirementsUri);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: requirementsUri, type: 2 }] });
+      await next;
+      assert.equal(loose().length, 1, JSON.stringify(client.published.filter((item) => item.uri === requirementsUri).at(-1)));
+    } finally {
+      await client.close(uri);
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('a configuration change re-lints open documents', async () => {

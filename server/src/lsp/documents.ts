@@ -8,7 +8,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import type { Finding } from '../analysis/findings.js';
 import type { RequirementEntry } from '../analysis/model.js';
 import { lintText, mayContainTasks, taskPythonVersion, type LintConfig } from '../analysis/lint.js';
-import type { ExtractState } from '../analysis/extract.js';
+import type { ExtractState, ReadResult } from '../analysis/extract.js';
 import { applyEdit, type Grammar, type TextChange, type Tree } from '../analysis/parse.js';
 import type { IndexLookup, InterpreterLookup } from '../analysis/interpreters.js';
 import { pinnedNames } from '../versions/online.js';
@@ -51,6 +51,8 @@ export interface AnalyzerOptions {
   extraInterpreters: () => readonly string[];
   /** The configuration for a document, and the problems found in it (VENV001 findings on pyproject.toml). */
   configFor: (uri: string) => { config: LintConfig; findings: Finding[] };
+  /** Reads requirements files (the host's reader, with its cache, when absent). */
+  readFile?: (path: string) => ReadResult;
 }
 
 export function pathOf(uri: string): string | undefined {
@@ -134,6 +136,7 @@ export class Analyzer {
       const { config, findings: configFindings } = this.options.configFor(document.uri);
       const result = lintText(this.options.grammar, text, pathOf(document.uri), {
         ...hostOptions(config, this.options.interpreters, this.options.index),
+        ...(this.options.readFile ? { readFile: this.options.readFile } : {}),
         previousTree: open.tree,
         previousState: open.change ? open.state : undefined,
         change: open.change,

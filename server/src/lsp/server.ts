@@ -15,6 +15,8 @@ import {
 } from 'vscode-languageserver';
 import { loadGrammar } from '../analysis/parse.js';
 import { ConfigResolver, mergeConfig } from '../config.js';
+import { readTextFileCached, WatchedFiles } from '../files.js';
+import type { LintConfig } from '../analysis/lint.js';
 import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
 import { IndexSource } from '../versions/index.js';
 import { OnlineChecks } from '../versions/online.js';
@@ -39,6 +41,8 @@ export function startServer(connection: Connection): void {
   /** What was last sent for each of those files. */
   const externalSent = new Map<string, string>();
   const projects = new ConfigResolver();
+  const mergedConfigs = new WeakMap<object, { settings: LintConfig; config: LintConfig }>();
+  const watchedFiles = new WatchedFiles();
   let registry = new InterpreterRegistry();
   /** Workspace trust as the client reports it; editors without the notion are trusted. */
   let workspaceTrusted = true;
@@ -148,8 +152,17 @@ export function startServer(connection: Connection): void {
       extraInterpreters: () => settings.interpreters,
       configFor: (uri) => {
         const project = projects.forFile(pathOf(uri));
-        return { config: mergeConfig(project.config, settings.config), findings: project.findings };
+        // One merged object per project and settings: the analysis caches by the configuration's identity.
+        let merged = mergedConfigs.get(project);
+        if (merged?.settings !== settings.config) {
+          merged = { settings: settings.config, config: mergeConfig(project.config, settings.config) };
+          mergedConfigs.set(project, merged);
+        }
+        return { config: merged.config, findings: project.findings };
       },
+      // With file watching, requirements files are read once and again only when a watcher says
+      // they changed: no file system call on a keystroke. Without it, a stat per analysis.
+      readFile: (path) => (watchedFilesRegistration ? watchedFiles.read(path) : readTextFileCached(path)),
     });
     return {
       capabilities: {
@@ -184,6 +197,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(guard('watched files', undefined, () => {
     projects.clear();
+    watchedFiles.clear();
     refreshAll();
   }));
 
