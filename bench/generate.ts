@@ -59,3 +59,34 @@ export function generateDag(lines: number, seed = 1): string {
   }
   return [...header, ...blocks].join('\n');
 }
+
+/**
+ * The TaskFlow style of the same size: every task a `@task.virtualenv` function inside one
+ * `@dag` function, so that every edit is inside that function.
+ */
+export function generateTaskflowDag(lines: number): string {
+  const out = [
+    'import pendulum',
+    'from airflow.decorators import dag, task',
+    '',
+    'SHARED = ["requests==2.32.3"]',
+    '',
+    '',
+    '@dag(start_date=pendulum.datetime(2024, 1, 1), schedule=None)',
+    'def pipeline():',
+  ];
+  for (let index = 0; out.length < lines - 2; index++) {
+    out.push(
+      '    @task.virtualenv(requirements=[*SHARED, "numpy==2.0.0"], python_version="3.11", system_site_packages=False)',
+      `    def transform_${index}(rows):`,
+      '        import json',
+      '        import requests',
+      `        return json.dumps([row * ${index} for row in rows]), requests.__version__`,
+      '',
+      `    t_${index} = transform_${index}([${index}])`,
+      '',
+    );
+  }
+  out.push('pipeline()', '');
+  return out.join('\n');
+}

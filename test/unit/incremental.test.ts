@@ -14,7 +14,7 @@ import { applyEdit, type TextChange, type Tree } from '../../server/src/analysis
 import type { ExtractState } from '../../server/src/analysis/extract.js';
 import { readTextFile } from '../../server/src/files.js';
 import { hostOptions } from '../../server/src/host.js';
-import { generateDag } from '../../bench/generate.js';
+import { generateDag, generateTaskflowDag } from '../../bench/generate.js';
 import { getGrammar } from '../support/lint.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -82,6 +82,7 @@ describe('incremental analysis equals analysis from scratch', async () => {
   const files = [...pythonFiles(join(root, 'test', 'fixtures')), ...pythonFiles(join(root, 'examples'))];
   const cases: { name: string; path: string; text: string; edits: number }[] = files.map((path) => ({ name: path.slice(root.length + 1), path, text: readFileSync(path, 'utf8'), edits: Number(process.env.INCREMENTAL_EDITS ?? 25) }));
   cases.push({ name: 'generated 400-line DAG', path: '/bench/generated.py', text: generateDag(400), edits: 150 });
+  cases.push({ name: 'generated 300-line TaskFlow DAG', path: '/bench/taskflow.py', text: generateTaskflowDag(300), edits: 100 });
 
   it(`holds over seeded random edits of ${cases.length} files`, () => {
     let reused = 0;

@@ -22,27 +22,28 @@ export function shiftEnd(change: TextChange, offset: number): number {
 
 /**
  * Shifts the spans into `source` reachable from `value`. `visited` is shared by every call for
- * one edit: models share objects (a module-level binding read by several tasks), and each span
- * must move once.
+ * one edit: models share spans (a module-level binding read by several tasks, a requirement's
+ * span that is also its element), and each span must move once.
  */
 export function shiftSpans(value: unknown, source: SourceText, change: TextChange, visited: Set<object>): void {
   const visit = (item: unknown): void => {
-    if (typeof item !== 'object' || item === null || visited.has(item)) return;
-    visited.add(item);
+    if (typeof item !== 'object' || item === null) return;
+    const record = item as Record<string, unknown>;
+    if (record.source !== undefined && typeof record.start === 'number') {
+      // A span; one into another text (a requirements file) stays.
+      if (record.source !== source || visited.has(item)) return;
+      visited.add(item);
+      const span = item as Span;
+      span.start = shiftStart(change, span.start);
+      span.end = Math.max(span.start, shiftEnd(change, span.end));
+      return;
+    }
     if (Array.isArray(item)) {
       for (const entry of item) visit(entry);
       return;
     }
     if (item instanceof Map) {
       for (const entry of item.values()) visit(entry);
-      return;
-    }
-    const record = item as Record<string, unknown>;
-    if (record.source !== undefined && typeof record.start === 'number') {
-      const span = item as Span;
-      if (span.source !== source) return; // into another text (a requirements file)
-      span.start = shiftStart(change, span.start);
-      span.end = Math.max(span.start, shiftEnd(change, span.end));
       return;
     }
     if (record.lines !== undefined && typeof record.text === 'string') return; // a source text
