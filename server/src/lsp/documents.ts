@@ -134,17 +134,22 @@ export class Analyzer {
       open.analysis = { ...base, findings: [], skipped: undefined };
     } else {
       const { config, findings: configFindings } = this.options.configFor(document.uri);
+      // The previous state is consumed (moved to the new text in place): never offered twice,
+      // not even when this analysis throws.
+      const previousState = open.change ? open.state : undefined;
+      const change = open.change;
+      open.state = undefined;
+      open.change = undefined;
       const result = lintText(this.options.grammar, text, pathOf(document.uri), {
         ...hostOptions(config, this.options.interpreters, this.options.index),
         ...(this.options.readFile ? { readFile: this.options.readFile } : {}),
         previousTree: open.tree,
-        previousState: open.change ? open.state : undefined,
-        change: open.change,
+        previousState,
+        change,
       });
       if (open.tree && open.tree !== result.tree) open.tree.delete();
       open.tree = result.tree;
       open.state = result.state;
-      open.change = undefined;
       const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));
       open.analysis = {
         version: document.version,
