@@ -21,21 +21,19 @@ export function shiftEnd(change: TextChange, offset: number): number {
 }
 
 /**
- * Shifts the spans into `source` reachable from `value`. `visited` is shared by every call for
- * one edit: models share spans (a module-level binding read by several tasks, a requirement's
- * span that is also its element), and each span must move once.
+ * Calls `each` once for every span into `source` reachable from `value`. `visited` may be shared
+ * by several calls: models share spans (a module-level binding read by several tasks, a
+ * requirement's span that is also its element), and each must be seen once.
  */
-export function shiftSpans(value: unknown, source: SourceText, change: TextChange, visited: Set<object>): void {
+function forEachSpan(value: unknown, source: SourceText, visited: Set<object>, each: (span: Span) => void): void {
   const visit = (item: unknown): void => {
     if (typeof item !== 'object' || item === null) return;
     const record = item as Record<string, unknown>;
     if (record.source !== undefined && typeof record.start === 'number') {
-      // A span; one into another text (a requirements file) stays.
+      // A span; one into another text (a requirements file) is not ours.
       if (record.source !== source || visited.has(item)) return;
       visited.add(item);
-      const span = item as Span;
-      span.start = shiftStart(change, span.start);
-      span.end = Math.max(span.start, shiftEnd(change, span.end));
+      each(item as Span);
       return;
     }
     if (Array.isArray(item)) {
@@ -52,29 +50,19 @@ export function shiftSpans(value: unknown, source: SourceText, change: TextChang
   visit(value);
 }
 
+/** Shifts, in place, the spans into `source` reachable from `value`; `visited` is shared by every call for one edit. */
+export function shiftSpans(value: unknown, source: SourceText, change: TextChange, visited: Set<object>): void {
+  forEachSpan(value, source, visited, (span) => {
+    span.start = shiftStart(change, span.start);
+    span.end = Math.max(span.start, shiftEnd(change, span.end));
+  });
+}
+
 /** The largest end of a span into `source` reachable from `value` (-1 when there is none). */
 export function lastOffset(value: unknown, source: SourceText): number {
   let last = -1;
-  const visited = new Set<object>();
-  const visit = (item: unknown): void => {
-    if (typeof item !== 'object' || item === null || visited.has(item)) return;
-    visited.add(item);
-    if (Array.isArray(item)) {
-      for (const entry of item) visit(entry);
-      return;
-    }
-    if (item instanceof Map) {
-      for (const entry of item.values()) visit(entry);
-      return;
-    }
-    const record = item as Record<string, unknown>;
-    if (record.source !== undefined && typeof record.start === 'number') {
-      if (record.source === source) last = Math.max(last, (item as Span).end);
-      return;
-    }
-    if (record.lines !== undefined && typeof record.text === 'string') return;
-    for (const key in record) visit(record[key]);
-  };
-  visit(value);
+  forEachSpan(value, source, new Set(), (span) => {
+    last = Math.max(last, span.end);
+  });
   return last;
 }
