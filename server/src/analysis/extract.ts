@@ -13,7 +13,7 @@ import {
   type AirflowVersion,
   type OperatorClass,
 } from './airflow.js';
-import { resolvePath, scopeBindings, type ImportedNames } from './bindings.js';
+import { resolvePath, scopeBindings, type ImportedNames, type RelativeBinding } from './bindings.js';
 import { buildCallable, DYNAMIC_IMPORTS, type CallableInputs, type CallSite } from './callable.js';
 import { LineIndex } from './positions.js';
 import { lastOffset, shiftEnd, shiftSpans, shiftStart } from './rebase.js';
@@ -28,6 +28,7 @@ import {
   type Affected,
   type ConstantRecord,
   type DefinitionRecord,
+  type StatementRecord,
   type Structure,
 } from './structure.js';
 import { contains, enclosingScope, namedChildren, spanOf } from './syntax.js';
@@ -262,6 +263,11 @@ function impliedVersion(modules: Set<string>): AirflowVersion | undefined {
   return modules.size > 0 ? '2' : undefined;
 }
 
+/** Names bound in one scope (a function's, or the module's). */
+interface Layer {
+  get(name: string): ModuleBinding | undefined;
+}
+
 interface TaskContext {
   tree: Tree;
   source: SourceText;
@@ -270,7 +276,7 @@ interface TaskContext {
   /** Module-level `NAME = value`; null when assigned more than once. */
   constantRecords: Map<string, ConstantRecord | null>;
   functionRecords: Map<string, DefinitionRecord[]>;
-  moduleBindings: () => Map<string, ModuleBinding>;
+  moduleBindings: () => Layer;
   /** Bindings of an enclosing function, by its start (computed once per extraction). */
   functionBindings: (scope: Node) => Map<string, ModuleBinding>;
   /** What the task being built reads; every look-up below records into it. */
@@ -288,7 +294,7 @@ function taskContext(tree: Tree, source: SourceText, structure: Structure, optio
   for (const record of structure.definitions) {
     if (record.kind === 'function') functionRecords.set(record.name, [...(functionRecords.get(record.name) ?? []), record]);
   }
-  let moduleBindings: Map<string, ModuleBinding> | undefined;
+  let moduleBindings: Layer | undefined;
   const scopes = new Map<number, Map<string, ModuleBinding>>();
   return {
     tree,
@@ -299,12 +305,24 @@ function taskContext(tree: Tree, source: SourceText, structure: Structure, optio
     functionRecords,
     moduleBindings: () => {
       if (!moduleBindings) {
-        moduleBindings = new Map();
+        // By name, the last binding wins; each ModuleBinding is made when a task asks for it.
+        const index = new Map<string, { statement: StatementRecord; binding: RelativeBinding }>();
         for (const statement of structure.statements) {
-          for (const { range, ...binding } of statement.bindings) {
-            moduleBindings.set(binding.name, { ...binding, span: { source, start: statement.start + range.start, end: statement.start + range.end } });
-          }
+          for (const binding of statement.bindings) index.set(binding.name, { statement, binding });
         }
+        const made = new Map<string, ModuleBinding>();
+        moduleBindings = {
+          get: (name) => {
+            let binding = made.get(name);
+            const found = binding ? undefined : index.get(name);
+            if (found) {
+              const { range, ...rest } = found.binding;
+              binding = { ...rest, span: { source, start: found.statement.start + range.start, end: found.statement.start + range.end } };
+              made.set(name, binding);
+            }
+            return binding;
+          },
+        };
       }
       return moduleBindings;
     },
@@ -337,8 +355,8 @@ function bindingSeen(context: TaskContext, binding: ModuleBinding | undefined): 
 }
 
 /** The layers a callable's free names are looked up in: enclosing functions, innermost first, then the module. */
-function outerLayers(context: TaskContext, definition: Node): Map<string, ModuleBinding>[] {
-  const layers: Map<string, ModuleBinding>[] = [];
+function outerLayers(context: TaskContext, definition: Node): Layer[] {
+  const layers: Layer[] = [];
   for (let scope = enclosingScope(definition); scope; scope = enclosingScope(scope)) {
     if (scope.type === 'function_definition') layers.push(context.functionBindings(scope));
   }
@@ -346,7 +364,7 @@ function outerLayers(context: TaskContext, definition: Node): Map<string, Module
   return layers;
 }
 
-function lookUp(layers: Map<string, ModuleBinding>[], name: string): ModuleBinding | undefined {
+function lookUp(layers: Layer[], name: string): ModuleBinding | undefined {
   for (const layer of layers) {
     const binding = layer.get(name);
     if (binding) return binding;
