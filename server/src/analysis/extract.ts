@@ -88,8 +88,8 @@ interface Dependencies {
   functions: Map<string, Seen[]>;
   outer: Map<string, Seen>;
   files: Map<string, string>;
-  /** The callable's definition (for its enclosing scopes), when it has one. */
-  callable: { start: number; end: number } | undefined;
+  /** The functions enclosing the callable, innermost first: the scopes its free names are looked up in before the module. */
+  scopes: { start: number; end: number }[];
 }
 
 interface CachedTask {
@@ -278,13 +278,13 @@ interface TaskContext {
   functionRecords: Map<string, DefinitionRecord[]>;
   moduleBindings: () => Layer;
   /** Bindings of an enclosing function, by its start (computed once per extraction). */
-  functionBindings: (scope: Node) => Map<string, ModuleBinding>;
+  functionBindings: (start: number, end: number) => Layer | undefined;
   /** What the task being built reads; every look-up below records into it. */
   dependencies: Dependencies;
 }
 
 function emptyDependencies(candidate: Candidate): Dependencies {
-  return { ranges: [{ start: candidate.start, end: candidate.end }], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), callable: undefined };
+  return { ranges: [{ start: candidate.start, end: candidate.end }], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [] };
 }
 
 function taskContext(tree: Tree, source: SourceText, structure: Structure, options: ExtractOptions): TaskContext {
@@ -326,15 +326,17 @@ function taskContext(tree: Tree, source: SourceText, structure: Structure, optio
       }
       return moduleBindings;
     },
-    functionBindings: (scope) => {
-      let bindings = scopes.get(scope.startIndex);
+    functionBindings: (start, end) => {
+      let bindings = scopes.get(start);
       if (!bindings) {
+        const scope = nodeAt(tree, ['function_definition'], start, end);
+        if (!scope) return undefined;
         bindings = scopeBindings(source, scope, false);
-        scopes.set(scope.startIndex, bindings);
+        scopes.set(start, bindings);
       }
       return bindings;
     },
-    dependencies: { ranges: [], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), callable: undefined },
+    dependencies: { ranges: [], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [] },
   };
 }
 
@@ -354,11 +356,22 @@ function bindingSeen(context: TaskContext, binding: ModuleBinding | undefined): 
   return { at: binding.span.start, text: `${binding.kind} ${binding.importText ?? ''} ${context.source.text.slice(binding.span.start, binding.span.end)}` };
 }
 
-/** The layers a callable's free names are looked up in: enclosing functions, innermost first, then the module. */
-function outerLayers(context: TaskContext, definition: Node): Layer[] {
-  const layers: Layer[] = [];
+/** The functions enclosing a callable, innermost first (classes and lambdas in between are not scopes its names see). */
+function enclosingFunctions(definition: Node): { start: number; end: number }[] {
+  const scopes: { start: number; end: number }[] = [];
   for (let scope = enclosingScope(definition); scope; scope = enclosingScope(scope)) {
-    if (scope.type === 'function_definition') layers.push(context.functionBindings(scope));
+    if (scope.type === 'function_definition') scopes.push({ start: scope.startIndex, end: scope.endIndex });
+  }
+  return scopes;
+}
+
+/** The layers a callable's free names are looked up in: its enclosing functions, then the module; undefined if one is gone. */
+function outerLayers(context: TaskContext, scopes: { start: number; end: number }[]): Layer[] | undefined {
+  const layers: Layer[] = [];
+  for (const scope of scopes) {
+    const layer = context.functionBindings(scope.start, scope.end);
+    if (!layer) return undefined;
+    layers.push(layer);
   }
   layers.push(context.moduleBindings());
   return layers;
@@ -386,12 +399,10 @@ function stillValid(context: TaskContext, dependencies: Dependencies, change: Te
     if (now.length !== old.length || old.some((item, index) => !same(item, now[index]!))) return false;
   }
   if (dependencies.outer.size > 0) {
-    const callable = dependencies.callable;
-    if (!callable) return false;
-    const definition = nodeAt(context.tree, ['function_definition', 'lambda'], shiftStart(change, callable.start), shiftEnd(change, callable.end));
-    if (!definition) return false;
-    const layers = outerLayers(context, definition);
-      for (const [name, old] of dependencies.outer) if (!same(old, bindingSeen(context, lookUp(layers, name)))) return false;
+    // The callable is untouched, so the functions around it are the same ones, moved.
+    const layers = outerLayers(context, dependencies.scopes.map((scope) => ({ start: shiftStart(change, scope.start), end: shiftEnd(change, scope.end) })));
+    if (!layers) return false;
+    for (const [name, old] of dependencies.outer) if (!same(old, bindingSeen(context, lookUp(layers, name)))) return false;
   }
   for (const [path, old] of dependencies.files) if (seenFile(readThrough(context.options, path)) !== old) return false;
   return true;
@@ -414,7 +425,7 @@ function moveTask(cached: CachedTask, candidate: Candidate, source: SourceText, 
   for (const [name, seen] of dependencies.constants) dependencies.constants.set(name, moveSeen(seen));
   for (const [name, seen] of dependencies.functions) dependencies.functions.set(name, seen.map(moveSeen));
   for (const [name, seen] of dependencies.outer) dependencies.outer.set(name, moveSeen(seen));
-  if (dependencies.callable) dependencies.callable = moveRange(dependencies.callable);
+  dependencies.scopes = dependencies.scopes.map(moveRange);
   return cached;
 }
 
@@ -536,12 +547,11 @@ function resolveCallable(context: TaskContext, value: Node | undefined, site: No
 
 function callableInputs(context: TaskContext, definition: Node): CallableInputs {
   const { tree, structure, dependencies } = context;
-  const range = { start: definition.startIndex, end: definition.endIndex };
-  dependencies.callable = range;
-  dependencies.ranges.push(range);
-  const layers = outerLayers(context, definition);
+  dependencies.ranges.push({ start: definition.startIndex, end: definition.endIndex });
+  dependencies.scopes = enclosingFunctions(definition);
+  const layers = outerLayers(context, dependencies.scopes);
   const outerBinding = (name: string) => {
-    const binding = lookUp(layers, name);
+    const binding = layers ? lookUp(layers, name) : undefined;
     dependencies.outer.set(name, bindingSeen(context, binding));
     return binding;
   };
