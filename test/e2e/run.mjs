@@ -3,7 +3,7 @@
  * real .vsix, then runs the editor tests (*.e2e.mjs) with node's test runner.
  * Failures leave screenshots and logs in test/e2e/artifacts/ (the failing test prints the paths).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setup } from './setup.mjs';
 
@@ -15,7 +15,11 @@ const seconds = () => `${Math.round((Date.now() - started) / 1000)} s`;
 
 setup();
 console.log(`e2e: prerequisites ready (${seconds()})`);
-execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, encoding: 'utf8' });
+if (packaged.status !== 0) {
+  console.error(`${packaged.stdout}${packaged.stderr}\ne2e: npm run package failed (exit ${packaged.status})`);
+  process.exit(1);
+}
 console.log(`e2e: packaged airflow-venv-lint.vsix (${seconds()})`);
 
 const tests = spawnSync(process.execPath, ['--test', '--test-reporter=spec', 'vscode.e2e.mjs', 'neovim.e2e.mjs'], {

@@ -34,7 +34,7 @@ if not client_id then fail('the server did not start') end
 vim.lsp.buf_attach_client(0, client_id)
 
 if not vim.wait(20000, function() return #vim.diagnostic.get(0) >= 2 end, 100) then
-  fail('no diagnostics after 20 s (got ' .. #vim.diagnostic.get(0) .. ')')
+  fail('expected at least 2 diagnostics within 20 s, got ' .. #vim.diagnostic.get(0) .. ': ' .. vim.inspect(vim.tbl_map(code_of, vim.diagnostic.get(0))))
 end
 
 -- Diagnostics: the right codes at the right 0-based positions (line, column, end column).
