@@ -1,4 +1,4 @@
-"""e2e: mistakes "Fix All" repairs safely, and one it must leave alone."""
+"""e2e: mistakes Fix All repairs safely, and one it must leave alone."""
 from datetime import datetime
 
 from airflow.decorators import dag, task

@@ -1,4 +1,4 @@
-"""e2e: "Airflow: Verify Interpreter" probes python3 (which creates the venv) and an interpreter that does not exist."""
+"""e2e: Verify Interpreter probes python3 (it creates the venv) and a missing interpreter."""
 from datetime import datetime
 
 from airflow import DAG
@@ -12,5 +12,14 @@ def report():
 
 
 with DAG(dag_id="e2e_verify_interpreters", start_date=datetime(2024, 1, 1), schedule=None):
-    PythonVirtualenvOperator(task_id="in_a_venv", python_callable=report, requirements=[], system_site_packages=False)
-    ExternalPythonOperator(task_id="missing", python="/opt/airflow-venv-lint-e2e/missing/bin/python3.11", python_callable=report)
+    ExternalPythonOperator(
+        task_id="missing",
+        python="/opt/airflow-venv-lint-e2e/missing/bin/python3.11",
+        python_callable=report,
+    )
+    PythonVirtualenvOperator(
+        task_id="in_a_venv",
+        python_callable=report,
+        requirements=[],
+        system_site_packages=False,
+    )
