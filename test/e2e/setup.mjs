@@ -31,7 +31,7 @@ function installDebianPackages() {
   console.log(`e2e: apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '-o=Dpkg::Use-Pty=0', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 }
 
 /**
