@@ -102,6 +102,8 @@ describe('VS Code (code-server), trusted workspace', () => {
     await eventually(() => editorText(page), (text) => text.includes('requirements=["pandas==2.2.2", "my-custom-package"]'), { what: 'the requirement in the editor' });
     const after = await eventually(() => squiggles(page), (list) => !has(list, squiggleOn('my_custom_package')), { what: 'the VENV301 squiggle to go' });
     assert.ok(has(after, squiggleOn('3.10', 'error')), 'the VENV105 squiggle stays');
+    // The added requirement is unpinned: a warning (VENV201) under it invites the next fix.
+    await eventually(() => squiggles(page), (list) => has(list, (squiggle) => squiggle.kind === 'warning' && squiggle.line === 20 && squiggle.text.includes('my-custom-package')), { what: 'the VENV201 warning under the new requirement' });
   });
 
   check(session, 'a settings change (airflowVenvLint.ignore) applies without a reload', async (page) => {
