@@ -31,12 +31,15 @@ import type {
   Value,
 } from './model.js';
 import type { Grammar, Node, Tree } from './parse.js';
+import type { CrossModuleResolver, ImportingFile } from './workspace.js';
 
 export type ReadResult = { text: string } | { error: string };
 
 export interface ExtractOptions {
   /** Reads a requirements file named by a task; absent, such files are reported as unreadable. */
   readFile?: (path: string) => ReadResult;
+  /** Follows callables and constants the DAG imports into other workspace files; absent, analysis is single-file. */
+  workspace?: CrossModuleResolver;
 }
 
 /** 1.10's positional signature (`airflow/operators/python_operator.py`, 1.10 line). */
@@ -45,7 +48,7 @@ const POSITIONAL_1_10: Record<string, string[]> = {
   'external-python': [],
 };
 
-interface Structure {
+export interface Structure {
   imports: Placed<Node>[];
   calls: Placed<CallSite>[];
   decorated: { decorated: Node; definition: Node }[];
@@ -58,7 +61,7 @@ function placed<T>(node: Node, item: T): Placed<T> {
   return { start: node.startIndex, end: node.endIndex, item };
 }
 
-function collect(grammar: Grammar, tree: Tree): Structure {
+export function collect(grammar: Grammar, tree: Tree): Structure {
   const structure: Structure = {
     imports: [],
     calls: [],
@@ -122,13 +125,21 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
   };
   if (names.size === 0) return model;
 
-  const constants: Constants = { get: (name) => structure.constants.get(name) ?? undefined };
+  const dependencies = new Set<string>();
+  const importing: ImportingFile = { path: source.path, imports: structure.imports.map(({ item }) => item).filter((statement) => !enclosingScope(statement)) };
+  const workspace = options.workspace;
+  const constants: Constants = {
+    get: (name) => structure.constants.get(name) ?? undefined,
+    ...(workspace ? { imported: (name: string, depth: number) => workspace.value(importing, name, depth, dependencies) } : {}),
+  };
   let moduleBindings: Map<string, ModuleBinding> | undefined;
   const context: TaskContext = {
     source,
     structure,
     constants,
     options,
+    importing,
+    dependencies,
     moduleBindings: () => (moduleBindings ??= scopeBindings(source, tree.rootNode, false)),
   };
 
@@ -203,6 +214,9 @@ interface TaskContext {
   constants: Constants;
   options: ExtractOptions;
   moduleBindings: () => Map<string, ModuleBinding>;
+  importing: ImportingFile;
+  /** Files other than the DAG read for the task being built (reset per task). */
+  dependencies: Set<string>;
 }
 
 interface TaskSite {
@@ -220,6 +234,7 @@ interface TaskSite {
 
 function buildTask(context: TaskContext, site: TaskSite): TaskModel {
   const { source } = context;
+  context.dependencies.clear();
   const argumentsByName = new Map<string, ArgumentModel>();
   const valueNodes = new Map<string, Node>();
   let unpacked = false;
@@ -255,6 +270,8 @@ function buildTask(context: TaskContext, site: TaskSite): TaskModel {
   }
 
   const callableNode = site.callableNode ?? resolveCallable(context, valueNodes.get('python_callable'), site.site);
+  const foreign = callableNode ? undefined : importedCallable(context, valueNodes.get('python_callable'));
+  const requirements = requirementsOf(context, argumentsByName.get('requirements'));
   return {
     kind: site.operator.kind,
     form: site.form,
@@ -262,9 +279,10 @@ function buildTask(context: TaskContext, site: TaskSite): TaskModel {
     span: site.span,
     arguments: argumentsByName,
     argumentsSpan: site.argumentList ? spanOf(source, site.argumentList) : undefined,
-    requirements: requirementsOf(context, argumentsByName.get('requirements')),
+    requirements,
     systemSitePackages: systemSitePackagesOf(site.operator, argumentsByName.get('system_site_packages'), unpacked),
-    callable: callableNode ? buildCallable(callableNode, callableInputs(context, callableNode)) : undefined,
+    callable: callableNode ? buildCallable(callableNode, callableInputs(context, callableNode)) : (foreign ? buildCallable(foreign.node, foreign.inputs) : undefined),
+    dependencies: [...context.dependencies].filter((path) => path !== source.path).sort(),
   };
 }
 
@@ -293,6 +311,12 @@ function resolveCallable(context: TaskContext, value: Node | undefined, site: No
     }
   }
   return best;
+}
+
+/** `python_callable=run` (or `=module.run`) imported from another workspace module, when a resolver is given. */
+function importedCallable(context: TaskContext, value: Node | undefined) {
+  const dotted = value && (value.type === 'identifier' || value.type === 'attribute') ? dottedName(value) : undefined;
+  return dotted === undefined ? undefined : context.options.workspace?.callable(context.importing, dotted, context.dependencies);
 }
 
 function callableInputs(context: TaskContext, definition: Node): CallableInputs {

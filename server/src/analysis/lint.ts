@@ -14,6 +14,8 @@ import { LineIndex } from './positions.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
 import { NOQA, unusedNoqa, unusedNoqaRule } from './rules/unused-noqa.js';
 import { finding, type Rule, type RuleContext } from './rules/rule.js';
+import { relateToTask } from './crossModule.js';
+import type { CrossModuleResolver } from './workspace.js';
 
 export interface LintConfig {
   /** Codes or code prefixes to report (`VENV3` = every import rule); all when absent. */
@@ -47,6 +49,8 @@ export interface LintOptions {
   constraints?: (normalizedName: string) => string | undefined;
   /** Online-check results from the package index (VENV209 stays silent without them). */
   index?: IndexLookup;
+  /** Follows imported callables and requirement constants into other workspace files (see workspace.ts). */
+  workspace?: CrossModuleResolver;
 }
 
 export interface LintResult {
@@ -81,7 +85,7 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
   if (!mayContainTasks(text)) return { findings: [], model: undefined, tree: undefined, internalErrors: [] };
   const tree = parse(grammar, text, options.previousTree);
   const source: SourceText = { path, text, lines: new LineIndex(text) };
-  const model = extract(grammar, tree, source, { readFile: options.readFile });
+  const model = extract(grammar, tree, source, { readFile: options.readFile, ...(options.workspace ? { workspace: options.workspace } : {}) });
   return { ...runRules(model, options.config, { interpreters: options.interpreters, constraints: options.constraints, index: options.index }), model, tree };
 }
 
@@ -108,15 +112,15 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
   const internalErrors: string[] = [];
   for (const rule of RULES) {
     if (!isSelected(rule, config)) continue;
-    const run = (check: () => ReturnType<NonNullable<Rule['checkFile']>>) => {
+    const run = (check: () => ReturnType<NonNullable<Rule['checkFile']>>, task?: TaskModel) => {
       try {
-        for (const report of check()) findings.push(finding(rule, report));
+        for (const report of check()) findings.push(relateToTask(finding(rule, report), task));
       } catch (error) {
         internalErrors.push(`${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
     };
     if (rule.checkFile) run(() => rule.checkFile!(model, context));
-    if (rule.checkTask) for (const task of model.tasks) run(() => rule.checkTask!(task, context));
+    if (rule.checkTask) for (const task of model.tasks) run(() => rule.checkTask!(task, context), task);
   }
   if (isSelected(unusedNoqaRule, config)) {
     const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.file?.source ?? [])];

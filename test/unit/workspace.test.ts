@@ -1,0 +1,165 @@
+/** The workspace index and cross-module extraction, through the library. */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { isIgnored, parseAirflowIgnore } from '../../server/src/analysis/airflowignore.js';
+import type { Finding } from '../../server/src/analysis/findings.js';
+import { lintText, type LintResult } from '../../server/src/analysis/lint.js';
+import { WorkspaceIndex, type WorkspaceFileSystem } from '../../server/src/analysis/workspace.js';
+import { diskFileSystem, readTextFile } from '../../server/src/files.js';
+import { hostOptions } from '../../server/src/host.js';
+import { getGrammar } from '../support/lint.js';
+import { WORKSPACES, workspaceExpectations, workspacesRoot } from '../support/workspaces.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-workspace-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function index(root: string, fileSystem: WorkspaceFileSystem = diskFileSystem()): Promise<WorkspaceIndex> {
+  return new WorkspaceIndex({ grammar: await getGrammar(), fileSystem, roots: [root] });
+}
+
+async function lintWith(path: string, workspace: WorkspaceIndex | undefined, text?: string): Promise<LintResult> {
+  const read = text ?? readTextFile(path);
+  if (typeof read !== 'string' && 'error' in read) throw new Error(read.error);
+  const result = lintText(await getGrammar(), typeof read === 'string' ? read : read.text, path, { ...hostOptions({}), ...(workspace ? { workspace } : {}) });
+  result.tree?.delete();
+  return result;
+}
+
+const keyOf = (root: string, finding: Finding) => `${relative(root, finding.span.source.path!)}:${finding.span.source.lines.positionAt(finding.span.start).line + 1}:${finding.code}`;
+
+describe('fixture workspaces, every DAG file of the folder', () => {
+  for (const name of WORKSPACES) {
+    it(name, async () => {
+      const root = join(workspacesRoot, name);
+      const workspace = await index(root);
+      const found = new Set<string>();
+      for (const file of workspace.dagFiles()) {
+        const result = await lintWith(file, workspace);
+        assert.deepEqual(result.internalErrors, []);
+        for (const finding of result.findings) found.add(keyOf(root, finding));
+      }
+      workspace.dispose();
+      assert.deepEqual([...found].sort(), workspaceExpectations(name));
+    });
+  }
+});
+
+describe('cross-module resolution', () => {
+  it('a finding in the callable\'s module links back to the operator call', async () => {
+    const root = join(workspacesRoot, 'callable_missing_requirement');
+    const workspace = await index(root);
+    const result = await lintWith(join(root, 'dag.py'), workspace);
+    const [yaml] = result.findings.filter((finding) => finding.code === 'VENV301');
+    assert.equal(yaml?.span.source.path, join(root, 'tasks', 'extract.py'));
+    assert.equal(yaml.span.source.text.slice(yaml.span.start, yaml.span.end), 'yaml');
+    assert.equal(yaml.related?.length, 1);
+    const related = yaml.related![0]!;
+    assert.equal(related.span.source.path, join(root, 'dag.py'));
+    assert.equal(related.span.source.text.slice(related.span.start, related.span.end), 'PythonVirtualenvOperator');
+    assert.equal(related.span.source.lines.positionAt(related.span.start).line, 8);
+    assert.deepEqual(result.model!.tasks.map((task) => task.dependencies), [[join(root, 'tasks', 'extract.py')], [join(root, 'tasks', 'extract.py')]]);
+    workspace.dispose();
+  });
+
+  it('without a workspace, the same DAG is analysed as one file, as before', async () => {
+    const root = join(workspacesRoot, 'callable_missing_requirement');
+    const result = await lintWith(join(root, 'dag.py'), undefined);
+    assert.deepEqual(result.findings.map((finding) => finding.code), []);
+    assert.ok(result.model!.tasks.every((task) => task.callable === undefined && task.dependencies.length === 0));
+  });
+
+  it('a re-export through __init__.py is followed, and both files are dependencies', async () => {
+    const root = join(workspacesRoot, 'reexport');
+    const workspace = await index(root);
+    const result = await lintWith(join(root, 'dag.py'), workspace);
+    assert.deepEqual(result.model!.tasks[0]!.dependencies, [join(root, 'tasks', '__init__.py'), join(root, 'tasks', 'extract.py')].sort());
+    assert.equal(result.model!.tasks[0]!.callable?.name, 'run');
+    workspace.dispose();
+  });
+
+  it('a requirements constant keeps the spans of the file that defines it', async () => {
+    const root = join(workspacesRoot, 'requirements_constant');
+    const workspace = await index(root);
+    const result = await lintWith(join(root, 'dag.py'), workspace);
+    const requirements = result.model!.tasks[0]!.requirements!;
+    assert.equal(requirements.complete, true);
+    assert.deepEqual(requirements.entries.map((entry) => entry.text), ['pandas==2.2.2', 'requests==2.32.3']);
+    assert.deepEqual(requirements.entries.map((entry) => relative(root, entry.span.source.path!)), ['common/deps.py', 'common/deps.py']);
+    workspace.dispose();
+  });
+
+  it('parses each module once, and again only when its text changed', async () => {
+    const folder = join(scratch, 'cache');
+    mkdirSync(join(folder, 'tasks'), { recursive: true });
+    const dag = 'from airflow.sdk import task\nfrom tasks.deps import REQS\n\n@task.virtualenv(requirements=REQS, system_site_packages=False)\ndef f():\n    import yaml\n';
+    writeFileSync(join(folder, 'dag.py'), dag);
+    let deps = 'REQS = ["pyyaml==6.0.1"]\n';
+    const fileSystem = diskFileSystem((path) => (path === join(folder, 'tasks', 'deps.py') ? deps : undefined));
+    const workspace = await index(folder, fileSystem);
+    assert.deepEqual((await lintWith(join(folder, 'dag.py'), workspace)).findings.map((finding) => finding.code), []);
+    await lintWith(join(folder, 'dag.py'), workspace);
+    assert.equal(workspace.parses, 1);
+    deps = 'REQS = ["pandas==2.2.2"]\n';
+    assert.deepEqual((await lintWith(join(folder, 'dag.py'), workspace)).findings.map((finding) => finding.code).sort(), ['VENV208', 'VENV301']);
+    assert.equal(workspace.parses, 2);
+    workspace.dispose();
+  });
+
+  it('relative imports inside a package, a binary module and a package that shadows a module file', async () => {
+    const folder = join(scratch, 'relative');
+    mkdirSync(join(folder, 'pkg', 'sub'), { recursive: true });
+    writeFileSync(join(folder, 'pkg', '__init__.py'), '');
+    writeFileSync(join(folder, 'pkg', 'common.py'), 'REQS = ["pandas==2.2.2"]\n');
+    writeFileSync(join(folder, 'pkg', 'sub', '__init__.py'), 'from ..common import REQS\nfrom . import jobs\n');
+    writeFileSync(join(folder, 'pkg', 'sub', 'jobs.py'), 'def run():\n    import yaml\n');
+    writeFileSync(join(folder, 'pkg', 'sub.py'), 'REQS = ["shadowed==1"]\n');
+    writeFileSync(join(folder, 'binary.py'), Buffer.from([0, 1, 2, 3]));
+    const dag = 'from airflow.operators.python import PythonVirtualenvOperator\nfrom pkg.sub import REQS, jobs\nimport binary\n'
+      + 'PythonVirtualenvOperator(task_id="a", python_callable=jobs.run, requirements=REQS, system_site_packages=False)\n'
+      + 'PythonVirtualenvOperator(task_id="b", python_callable=binary.run, requirements=binary.REQS, system_site_packages=False)\n';
+    const workspace = await index(folder);
+    const result = await lintWith(join(folder, 'dag.py'), workspace, dag);
+    assert.deepEqual(result.findings.map((finding) => `${relative(folder, finding.span.source.path!)}:${finding.code}`), ['pkg/common.py:VENV208', 'pkg/sub/jobs.py:VENV301']);
+    assert.equal(result.model!.tasks[1]!.callable, undefined);
+    assert.equal(result.model!.tasks[1]!.requirements!.complete, false);
+    workspace.dispose();
+  });
+});
+
+describe('.airflowignore', () => {
+  it('regexp (Airflow 2 default): re.search on the path relative to the DAG folder, comments dropped', () => {
+    const rules = parseAirflowIgnore('project_a   # a comment\ntenant_[\\d]\n(unclosed\n', 'regexp', '/dags', '/dags');
+    assert.equal(rules.length, 2, 'the invalid pattern is skipped');
+    assert.ok(isIgnored('/dags/TESTING_project_a.py', false, rules));
+    assert.ok(isIgnored('/dags/tenant_1/dag_1.py', false, rules));
+    assert.ok(!isIgnored('/dags/tenant_x.py', false, rules));
+    assert.ok(!isIgnored('/dags/project_b.py', false, rules));
+  });
+
+  it('glob (Airflow 3 default): gitignore anchoring and negation', () => {
+    const rules = parseAirflowIgnore('**/*_dont_*\n!**/*_negate_ignore.py\nsubdir1/*\n*.tmp.py\n', 'glob', '/dags', '/dags');
+    assert.ok(isIgnored('/dags/a/b_dont_c.py', false, rules));
+    assert.ok(!isIgnored('/dags/a/b_dont_negate_ignore.py', false, rules));
+    assert.ok(isIgnored('/dags/subdir1/x.py', false, rules));
+    assert.ok(!isIgnored('/dags/other/subdir1/x.py', false, rules));
+    assert.ok(isIgnored('/dags/deep/x.tmp.py', false, rules));
+  });
+
+  it('the DAG-file listing skips ignored files and folders, but imports from them still resolve', async () => {
+    const folder = join(scratch, 'ignored');
+    mkdirSync(join(folder, 'helpers'), { recursive: true });
+    writeFileSync(join(folder, '.airflowignore'), 'helpers/\nscratch_.*\n');
+    writeFileSync(join(folder, 'helpers', 'deps.py'), 'REQS = ["pandas==2.2.2"]\n');
+    writeFileSync(join(folder, 'scratch_dag.py'), '');
+    const dag = 'from airflow.sdk import task\nfrom helpers.deps import REQS\n\n@task.virtualenv(requirements=REQS, system_site_packages=False)\ndef f():\n    import yaml\n';
+    writeFileSync(join(folder, 'dag.py'), dag);
+    const workspace = await index(folder);
+    assert.deepEqual(workspace.dagFiles().map((file) => relative(folder, file)), ['dag.py']);
+    const result = await lintWith(join(folder, 'dag.py'), workspace);
+    assert.deepEqual(result.findings.map((finding) => finding.code).sort(), ['VENV208', 'VENV301']);
+    workspace.dispose();
+  });
+});
