@@ -4,7 +4,7 @@
  *
  * Exit codes: 0 no finding at error/warning level, 1 findings, 2 usage or I/O error.
  */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Edit, Finding } from './analysis/findings.js';
 import { applyEdits, fixAllEdits } from './analysis/fixes.js';
@@ -13,7 +13,8 @@ import { loadGrammar, type Grammar } from './analysis/parse.js';
 import { namesSomeRule } from './analysis/rules/index.js';
 import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
 import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from './config.js';
-import { collectPythonFiles, readTextFile } from './files.js';
+import { collectPythonFiles, diskFileSystem, readTextFile } from './files.js';
+import { WorkspaceIndex } from './analysis/workspace.js';
 import { formatReport, interpreterTargets, InterpreterRegistry } from './interpreter/registry.js';
 import { constraintsFile } from './versions/constraints.js';
 import { hostOptions } from './host.js';
@@ -185,7 +186,7 @@ function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined
   return pinner;
 }
 
-async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined, pinner: Pinner | undefined, online: OnlineChecks | undefined): Promise<FileOutcome> {
+async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined, pinner: Pinner | undefined, online: OnlineChecks | undefined, workspace: WorkspaceIndex): Promise<FileOutcome> {
   const read = readTextFile(path);
   if ('error' in read) {
     const binary = read.error === 'it is a binary file' || read.error.startsWith('it is larger');
@@ -193,13 +194,13 @@ async function lintFile(grammar: Grammar, path: string, options: CliOptions, con
   }
   let text = read.text;
   for (let pass = 0; ; pass++) {
-    let result = lintText(grammar, text, path, hostOptions(config));
+    let result = lintText(grammar, text, path, { ...hostOptions(config), workspace });
     result.tree?.delete();
     if ((registry || online) && result.model) {
       // Probe the interpreters and look up the pins the file uses, then lint again with what was learnt.
       if (registry) await registry.verify(interpreterTargets(result.model).map((target) => target.command));
       if (online) await online.fetchFor(result.model);
-      result = lintText(grammar, text, path, hostOptions(config, registry?.lookup, online?.lookup));
+      result = lintText(grammar, text, path, { ...hostOptions(config, registry?.lookup, online?.lookup), workspace });
       result.tree?.delete();
     }
     if (pinner) await pinner.addPinFixes(result.findings);
@@ -296,6 +297,16 @@ export async function main(argv: string[]): Promise<number> {
   const onlines = new Map<string, OnlineChecks>();
   const named = new Set(options.paths);
   const { files, errors } = collectPythonFiles(options.paths);
+  // One index for the whole run: each module a DAG imports is parsed once, whatever number of DAGs use it.
+  const workspace = new WorkspaceIndex({
+    grammar,
+    fileSystem: diskFileSystem(),
+    roots: workspaceRoots(options.paths),
+    extraRoots: (dagPath) => {
+      const project = explicit ?? resolver.forFile(dagPath);
+      return project.path ? [dirname(project.path)] : [];
+    },
+  });
   const findings: Finding[] = [];
   const configFindings: Finding[] = [...(explicit?.findings ?? [])];
   const seenConfigs = new Set<string>();
@@ -309,7 +320,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!named.has(file) && project.path && isExcluded(relative(dirname(project.path), file), project.config.exclude)) continue;
     const config = mergeConfig(project.config, options.config);
     const online = options.online ? onlineFor(config, onlines) : undefined;
-    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online);
+    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
     findings.push(...outcome.findings);
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
@@ -319,11 +330,25 @@ export async function main(argv: string[]): Promise<number> {
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
   for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
   for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
+  workspace.dispose();
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(unique.map(toJson), null, 2)}\n`);
   else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
   else process.stdout.write(formatText(unique, unique.filter((finding) => finding.fixes.some((fix) => fix.safe)).length));
   if (errors.length > 0 || configFindings.length > 0) return 2;
   return !options.exitZero && unique.some((finding) => finding.severity === 'error' || finding.severity === 'warning') ? 1 : 0;
+}
+
+/** The folders named on the command line (a file's own folder for a file), as DAG folders. */
+function workspaceRoots(paths: string[]): string[] {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    try {
+      roots.add(resolvePath(statSync(path).isDirectory() ? path : dirname(path)));
+    } catch {
+      // reported by collectPythonFiles
+    }
+  }
+  return [...roots];
 }
 
 function dedupe(findings: Finding[]): Finding[] {
