@@ -163,3 +163,14 @@ describe('.airflowignore', () => {
     workspace.dispose();
   });
 });
+
+describe('airflowVenvLint.diagnosticMode', () => {
+  it('is openFiles unless set to workspace; anything else is ignored with a message', async () => {
+    const { readSettings } = await import('../../server/src/lsp/configuration.js');
+    assert.equal(readSettings({}).diagnosticMode, 'openFiles');
+    assert.equal(readSettings({ diagnosticMode: 'workspace' }).diagnosticMode, 'workspace');
+    const problems: string[] = [];
+    assert.equal(readSettings({ diagnosticMode: 'everything' }, problems).diagnosticMode, 'openFiles');
+    assert.equal(problems.length, 1);
+  });
+});

@@ -14,6 +14,7 @@ import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../files.js';
 import { hostOptions } from '../host.js';
 import { interpreterTargets, type InterpreterTarget } from '../interpreter/registry.js';
+import type { CrossModuleResolver } from '../analysis/workspace.js';
 
 export interface Analysis {
   version: number;
@@ -29,6 +30,8 @@ export interface Analysis {
   pinnedNames: string[];
   /** Every requirement of the document's tasks with the task's Python (for hovers). */
   requirements: { entry: RequirementEntry; pythonVersion: string | undefined }[];
+  /** Other workspace modules the document's tasks were read from (re-analyse when one changes). */
+  dependencies: string[];
 }
 
 interface OpenDocument {
@@ -47,6 +50,8 @@ export interface AnalyzerOptions {
   extraInterpreters: () => readonly string[];
   /** The configuration for a document, and the problems found in it (VENV001 findings on pyproject.toml). */
   configFor: (uri: string) => { config: LintConfig; findings: Finding[] };
+  /** Follows imported callables and requirement constants into other files (the workspace index). */
+  workspace?: CrossModuleResolver;
 }
 
 export function pathOf(uri: string): string | undefined {
@@ -106,6 +111,23 @@ export class Analyzer {
     return open?.analysis ? { document: open.document, analysis: open.analysis } : undefined;
   }
 
+  /** Re-analyses one open document (a module it depends on changed). */
+  reanalyse(uri: string): Analysis | undefined {
+    const open = this.documents.get(uri);
+    return open ? this.analyse(open) : undefined;
+  }
+
+  /** The open documents whose tasks read `path`. */
+  dependents(path: string): string[] {
+    return [...this.documents].filter(([, open]) => open.analysis?.dependencies.includes(path)).map(([uri]) => uri);
+  }
+
+  /** The editor's text of the open document at `path`, which wins over the disk. */
+  textAt(path: string): string | undefined {
+    for (const [uri, open] of this.documents) if (pathOf(uri) === path) return open.document.getText();
+    return undefined;
+  }
+
   uris(): string[] {
     return [...this.documents.keys()];
   }
@@ -113,7 +135,7 @@ export class Analyzer {
   private analyse(open: OpenDocument): Analysis {
     const { document } = open;
     const text = document.getText();
-    const base = { version: document.version, readFiles: [], internalErrors: [], interpreters: interpreterTargets(undefined, this.options.extraInterpreters()), pinnedNames: [], requirements: [] };
+    const base = { version: document.version, readFiles: [], internalErrors: [], interpreters: interpreterTargets(undefined, this.options.extraInterpreters()), pinnedNames: [], requirements: [], dependencies: [] };
     if (text.length > MAX_FILE_BYTES) {
       this.dropTree(open);
       open.analysis = { ...base, findings: [], skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
@@ -123,7 +145,7 @@ export class Analyzer {
       open.analysis = { ...base, findings: [], skipped: undefined };
     } else {
       const { config, findings: configFindings } = this.options.configFor(document.uri);
-      const result = lintText(this.options.grammar, text, pathOf(document.uri), { ...hostOptions(config, this.options.interpreters, this.options.index), previousTree: open.tree });
+      const result = lintText(this.options.grammar, text, pathOf(document.uri), { ...hostOptions(config, this.options.interpreters, this.options.index), previousTree: open.tree, ...(this.options.workspace ? { workspace: this.options.workspace } : {}) });
       if (open.tree && open.tree !== result.tree) open.tree.delete();
       open.tree = result.tree;
       const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));
@@ -131,6 +153,7 @@ export class Analyzer {
         version: document.version,
         findings: [...result.findings, ...configFindings],
         readFiles,
+        dependencies: [...new Set((result.model?.tasks ?? []).flatMap((task) => task.dependencies))],
         internalErrors: result.internalErrors,
         skipped: undefined,
         interpreters: interpreterTargets(result.model, this.options.extraInterpreters()),

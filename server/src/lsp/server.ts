@@ -14,7 +14,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { loadGrammar } from '../analysis/parse.js';
-import { ConfigResolver, mergeConfig } from '../config.js';
+import { ConfigResolver, isExcluded, mergeConfig } from '../config.js';
+import { diskFileSystem } from '../files.js';
+import { WorkspaceIndex } from '../analysis/workspace.js';
+import { WorkspaceDiagnostics } from './workspaceDiagnostics.js';
+import { dirname, relative } from 'node:path';
 import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
 import { IndexSource } from '../versions/index.js';
 import { OnlineChecks } from '../versions/online.js';
@@ -30,6 +34,11 @@ export const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection): void {
   let analyzer: Analyzer | undefined;
+  /** The workspace folders' modules, read through the open documents first. */
+  let workspace: WorkspaceIndex | undefined;
+  let workspaceDiagnostics: WorkspaceDiagnostics | undefined;
+  /** Each open document's diagnostics in its own file (merged with what other DAGs find in it). */
+  const own = new Map<string, Diagnostic[]>();
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationRequests = false;
@@ -78,11 +87,22 @@ export function startServer(connection: Connection): void {
 
   const isPython = (uri: string, languageId?: string) => languageId === 'python' || /\.pyi?$/i.test(uri);
 
+  /** A file's own diagnostics plus what other open DAGs find in it (requirements files, imported modules), each once. */
+  const merged = (fileUri: string): Diagnostic[] => {
+    const mine = own.get(fileUri) ?? [];
+    const keyOf = (item: Diagnostic) => JSON.stringify([item.range, item.code, item.message]);
+    const unique = new Map([...(external.get(fileUri)?.values() ?? [])].flat().map((item) => [keyOf(item), item]));
+    for (const item of mine) unique.delete(keyOf(item));
+    return [...mine, ...unique.values()];
+  };
+
   const publish = (uri: string, analysis: Analysis | undefined) => {
     const path = pathOf(uri);
     const byUri = diagnosticsByUri(uri, path, settings.enable && analysis ? analysis.findings : []);
     for (const message of analysis?.internalErrors ?? []) connection.console.error(`${uri}: ${message}`);
-    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, version: analysis?.version, diagnostics: byUri.get(uri) ?? [] });
+    if (analysis) own.set(uri, byUri.get(uri) ?? []);
+    else own.delete(uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, version: analysis?.version, diagnostics: merged(uri) });
     // Requirements files: the union of what every open DAG finds in them.
     const touched = new Set<string>();
     for (const [fileUri, perDocument] of external) if (perDocument.delete(uri)) touched.add(fileUri);
@@ -94,17 +114,25 @@ export function startServer(connection: Connection): void {
     }
     for (const fileUri of touched) {
       // Two DAGs reading one requirements file (or sharing a pyproject.toml) report the same thing once.
-      const unique = new Map([...(external.get(fileUri)?.values() ?? [])].flat().map((item) => [JSON.stringify([item.range, item.code, item.message]), item]));
-      const all = [...unique.values()];
+      const all = merged(fileUri);
       // Every keystroke in a DAG re-derives these; send them only when they changed.
       const key = JSON.stringify(all);
       if (externalSent.get(fileUri) !== key) void connection.sendDiagnostics({ uri: fileUri, diagnostics: all });
       externalSent.set(fileUri, key);
-      if (all.length === 0) {
+      if (all.length === 0 && !own.has(fileUri)) {
         external.delete(fileUri);
         externalSent.delete(fileUri);
       }
     }
+  };
+
+  /** A module changed in the editor: re-publish the open DAGs that read it, without the user touching them. */
+  const refreshDependents = (uri: string) => {
+    const path = pathOf(uri);
+    if (!analyzer || !path) return;
+    const dependents = analyzer.dependents(path).filter((dependent) => dependent !== uri);
+    for (const dependent of dependents) publish(dependent, analyzer.reanalyse(dependent));
+    if (pullDiagnostics && (dependents.length > 0 || settings.diagnosticMode === 'workspace')) void connection.languages.diagnostics.refresh();
   };
 
   const refreshAll = () => {
@@ -134,7 +162,26 @@ export function startServer(connection: Connection): void {
     if (typeof options?.cacheDirectory === 'string') pinning = new Pinning(() => registry, options.cacheDirectory);
     if (options?.workspaceTrusted === false) workspaceTrusted = false;
     const grammar = await loadGrammar();
+    const folders = params.workspaceFolders?.map((folder) => pathOf(folder.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : (params.rootPath ?? undefined)];
+    const fileSystem = diskFileSystem((path) => analyzer?.textAt(path));
+    const configFor = (path: string) => mergeConfig(projects.forFile(path).config, settings.config);
+    workspace = new WorkspaceIndex({
+      grammar,
+      fileSystem,
+      roots: folders.filter((folder): folder is string => folder !== undefined),
+      extraRoots: (dagPath) => {
+        const project = projects.forFile(dagPath);
+        return project.path ? [dirname(project.path)] : [];
+      },
+      isExcluded: (path) => {
+        const project = projects.forFile(path);
+        return project.path !== undefined && isExcluded(relative(dirname(project.path), path), project.config.exclude);
+      },
+      ignoreSyntax: settings.config.airflowVersion === '3' ? 'glob' : 'regexp',
+    });
+    workspaceDiagnostics = new WorkspaceDiagnostics({ grammar, workspace, fileSystem, configFor });
     analyzer = new Analyzer({
+      workspace,
       grammar,
       interpreters: (command) => registry.lookup(command),
       index: (name) => {
@@ -159,7 +206,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         executeCommandProvider: { commands: Object.values(COMMANDS) },
-        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'airflow-venv-lint', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'airflow-venv-lint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },
       serverInfo: { name: 'airflow-venv-lint', version: SERVER_VERSION },
     };
@@ -169,7 +216,7 @@ export function startServer(connection: Connection): void {
     if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'airflowVenvLint' });
     if (watchedFilesRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/*.txt' }],
+        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/*.txt' }, { globPattern: '**/*.py' }, { globPattern: '**/.airflowignore' }],
       });
     }
     await fetchSettings();
@@ -184,6 +231,8 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(guard('watched files', undefined, () => {
     projects.clear();
+    workspace?.invalidate();
+    workspaceDiagnostics?.forget();
     refreshAll();
   }));
 
@@ -191,12 +240,16 @@ export function startServer(connection: Connection): void {
     if (!analyzer || !isPython(textDocument.uri, textDocument.languageId)) return;
     const analysis = analyzer.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
     publish(textDocument.uri, analysis);
+    refreshDependents(textDocument.uri);
     checkOnline(textDocument.uri, analysis);
   }));
 
   connection.onDidChangeTextDocument(guard('didChange', undefined, ({ textDocument, contentChanges }) => {
     const analysis = analyzer?.change(textDocument.uri, textDocument.version, contentChanges);
-    if (analysis) publish(textDocument.uri, analysis);
+    if (analysis) {
+      publish(textDocument.uri, analysis);
+      refreshDependents(textDocument.uri);
+    }
     checkOnline(textDocument.uri, analysis);
   }));
 
@@ -204,12 +257,20 @@ export function startServer(connection: Connection): void {
     if (!analyzer?.get(textDocument.uri)) return;
     analyzer.close(textDocument.uri);
     publish(textDocument.uri, undefined);
+    // The disk's text replaces the editor's for the DAGs that import it.
+    refreshDependents(textDocument.uri);
   }));
 
   connection.languages.diagnostics.on(guard('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params) => {
     const open = analyzer?.get(params.textDocument.uri);
-    const items = open && settings.enable ? (diagnosticsByUri(params.textDocument.uri, pathOf(params.textDocument.uri), open.analysis.findings).get(params.textDocument.uri) ?? []) : [];
+    const items = open && settings.enable ? merged(params.textDocument.uri) : [];
     return { kind: DocumentDiagnosticReportKind.Full, items };
+  }));
+
+  connection.languages.diagnostics.onWorkspace(guard('workspace/diagnostic', { items: [] }, (params) => {
+    if (!workspaceDiagnostics || !analyzer || !settings.enable || settings.diagnosticMode !== 'workspace') return { items: [] };
+    const previous = new Map(params.previousResultIds.map((item) => [item.uri, item.value]));
+    return { items: workspaceDiagnostics.report(previous, new Set(analyzer.uris())) };
   }));
 
   connection.onCodeAction(async (params) => {
