@@ -7,6 +7,8 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Edit, Finding } from './analysis/findings.js';
+import type { FileModel } from './analysis/model.js';
+import { runCrossTaskRules } from './analysis/crossTask.js';
 import { applyEdits, fixAllEdits } from './analysis/fixes.js';
 import { lintText, type LintConfig } from './analysis/lint.js';
 import { loadGrammar, type Grammar } from './analysis/parse.js';
@@ -153,6 +155,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
 
 interface FileOutcome {
   findings: Finding[];
+  model?: FileModel;
   error?: string;
   notice?: string;
 }
@@ -207,7 +210,7 @@ async function lintFile(grammar: Grammar, path: string, options: CliOptions, con
     for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
     // Whole fixes only: a fix whose edits clash with an earlier one waits for the next pass.
     const edits = options.fix ? fixAllEdits(result.findings) : [];
-    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings };
+    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings, ...(result.model ? { model: result.model } : {}) };
     const written = writeEdits(edits, path, text);
     if (written.error) return { findings: result.findings, error: written.error };
     text = written.text;
@@ -310,6 +313,8 @@ export async function main(argv: string[]): Promise<number> {
   const findings: Finding[] = [];
   const configFindings: Finding[] = [...(explicit?.findings ?? [])];
   const seenConfigs = new Set<string>();
+  /** The tasks of each project (one pyproject.toml, or none), for the rules over a whole DAG folder. */
+  const projectsModels = new Map<string, { config: LintConfig; models: FileModel[] }>();
   for (const file of files) {
     const project = explicit ?? resolver.forFile(file);
     if (project.path && !seenConfigs.has(project.path)) {
@@ -322,8 +327,19 @@ export async function main(argv: string[]): Promise<number> {
     const online = options.online ? onlineFor(config, onlines) : undefined;
     const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
     findings.push(...outcome.findings);
+    if (outcome.model) {
+      const key = project.path ?? '';
+      const group = projectsModels.get(key) ?? { config, models: [] };
+      group.models.push(outcome.model);
+      projectsModels.set(key, group);
+    }
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
+  }
+  for (const { config, models } of projectsModels.values()) {
+    const crossTask = runCrossTaskRules(models, config);
+    findings.push(...crossTask.findings);
+    for (const internal of crossTask.internalErrors) process.stderr.write(`airflow-venv-lint: internal error: ${internal}\n`);
   }
   // A requirements file shared by several tasks yields the same finding once per task.
   const unique = dedupe([...configFindings, ...findings]);

@@ -8,6 +8,9 @@ import { isIgnored, parseAirflowIgnore } from '../../server/src/analysis/airflow
 import type { Finding } from '../../server/src/analysis/findings.js';
 import { lintText, type LintResult } from '../../server/src/analysis/lint.js';
 import { WorkspaceIndex, type WorkspaceFileSystem } from '../../server/src/analysis/workspace.js';
+import { runCrossTaskRules } from '../../server/src/analysis/crossTask.js';
+import { applyEdits } from '../../server/src/analysis/fixes.js';
+import type { FileModel } from '../../server/src/analysis/model.js';
 import { diskFileSystem, readTextFile } from '../../server/src/files.js';
 import { hostOptions } from '../../server/src/host.js';
 import { getGrammar } from '../support/lint.js';
@@ -36,11 +39,16 @@ describe('fixture workspaces, every DAG file of the folder', () => {
       const root = join(workspacesRoot, name);
       const workspace = await index(root);
       const found = new Set<string>();
+      const models: FileModel[] = [];
       for (const file of workspace.dagFiles()) {
         const result = await lintWith(file, workspace);
         assert.deepEqual(result.internalErrors, []);
+        if (result.model) models.push(result.model);
         for (const finding of result.findings) found.add(keyOf(root, finding));
       }
+      const crossTask = runCrossTaskRules(models);
+      assert.deepEqual(crossTask.internalErrors, []);
+      for (const finding of crossTask.findings) found.add(keyOf(root, finding));
       workspace.dispose();
       assert.deepEqual([...found].sort(), workspaceExpectations(name));
     });
@@ -172,5 +180,55 @@ describe('airflowVenvLint.diagnosticMode', () => {
     const problems: string[] = [];
     assert.equal(readSettings({ diagnosticMode: 'everything' }, problems).diagnosticMode, 'openFiles');
     assert.equal(problems.length, 1);
+  });
+});
+
+describe('rules over the tasks of a DAG folder', () => {
+  async function models(name: string): Promise<FileModel[]> {
+    const root = join(workspacesRoot, name);
+    const workspace = await index(root);
+    const found: FileModel[] = [];
+    for (const file of workspace.dagFiles()) found.push((await lintWith(file, workspace)).model!);
+    workspace.dispose();
+    return found;
+  }
+
+  it('VENV211 lists every other place as related information', async () => {
+    const { findings } = runCrossTaskRules(await models('pin_drift'));
+    const daily = findings.find((finding) => finding.span.source.path!.endsWith('daily.py'))!;
+    assert.deepEqual(daily.related!.map((related) => related.message), ['pinned to 2.1.4 (weekly.py:6)', 'pinned to 2.2.2 (weekly.py:21)']);
+    assert.equal(daily.severity, 'info');
+  });
+
+  it('VENV211 and VENV212 follow select, ignore, severity and noqa', async () => {
+    const all = await models('pin_drift');
+    assert.deepEqual(runCrossTaskRules(all, { ignore: ['VENV211'] }).findings, []);
+    assert.deepEqual(runCrossTaskRules(all, { select: ['VENV3'] }).findings, []);
+    assert.deepEqual(runCrossTaskRules(all, { severity: { VENV211: 'warning' } }).findings.map((finding) => finding.severity), ['warning', 'warning', 'warning']);
+    const grammar = await getGrammar();
+    const text = 'from airflow.sdk import task\n\n@task.virtualenv(requirements=["pandas==1.0.0"])  # noqa: VENV211\ndef f():\n    import pandas\n';
+    const quiet = lintText(grammar, text, '/elsewhere/quiet.py', {});
+    quiet.tree?.delete();
+    assert.equal(runCrossTaskRules([...all, quiet.model!]).findings.filter((finding) => finding.span.source.path === '/elsewhere/quiet.py').length, 0);
+    const judged = lintText(grammar, text, '/elsewhere/quiet.py', { config: { select: ['VENV002', 'VENV211'] } });
+    judged.tree?.delete();
+    assert.deepEqual(judged.findings.map((finding) => finding.code), [], 'a noqa for a folder-wide rule is not "unused" in a single-file run');
+  });
+
+  it('VENV212 extracts the identical lists of a file into one constant', async () => {
+    const { findings } = runCrossTaskRules(await models('repeated_lists'));
+    const first = findings.find((finding) => finding.span.source.path!.endsWith('etl.py'))!;
+    assert.equal(first.severity, 'hint');
+    assert.equal(first.related!.length, 2);
+    const [fix] = first.fixes;
+    assert.equal(fix!.safe, false);
+    const fixed = applyEdits(first.span.source, fix!.edits);
+    assert.match(fixed, /^SHARED = \["pandas==2\.2\.2", "pyarrow==16\.1\.0"\]\n\n\nREQUIREMENTS = \["pandas==2\.2\.2", "pyarrow==16\.1\.0"\]\n\n\n@task\.virtualenv\(requirements=REQUIREMENTS,/m);
+    assert.equal(fixed.match(/requirements=REQUIREMENTS,/g)?.length, 2);
+    const report = findings.find((finding) => finding.span.source.path!.endsWith('report.py'))!;
+    assert.deepEqual(report.fixes, [], 'alone in its file: nothing to extract there');
+    const after = lintText(await getGrammar(), fixed, first.span.source.path, hostOptions({}));
+    after.tree?.delete();
+    assert.deepEqual(after.findings, [], 'the fixed file is valid and clean');
   });
 });

@@ -126,7 +126,8 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.file?.source ?? [])];
     const ran = (code: string) => {
       const rule = RULES_BY_CODE.get(code);
-      return rule !== undefined && rule !== unusedNoqaRule && isSelected(rule, config);
+      // Rules over a whole DAG folder do not run on one file, so their noqa comments are not judged here.
+      return rule !== undefined && rule !== unusedNoqaRule && isSelected(rule, config) && (rule.checkFile !== undefined || rule.checkTask !== undefined);
     };
     for (const report of unusedNoqa([...new Set(sources)], findings, ran)) findings.push(finding(unusedNoqaRule, report));
   }
@@ -155,7 +156,7 @@ export function isSelected(rule: Pick<Rule, 'code' | 'enabledByDefault'>, config
 }
 
 /** `# noqa` or `# noqa: VENV301, VENV302` on the line where the finding starts. */
-function isSuppressed(item: Finding): boolean {
+export function isSuppressed(item: Finding): boolean {
   const { lines } = item.span.source;
   const line = lines.lineText(lines.positionAt(item.span.start).line);
   for (const match of line.matchAll(NOQA)) {
