@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { LspClient, fileUri } from '../support/lspClient.js';
+import { LspClient, applyWorkspaceEdit, fileUri } from '../support/lspClient.js';
 import { workspacesRoot } from '../support/workspaces.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-lsp-workspace-'));
@@ -92,6 +92,45 @@ describe('open DAGs follow the modules they import', () => {
   });
 });
 
+describe('rules over the whole DAG folder in the editor', () => {
+  it('VENV211 between two open DAGs: opening the second re-publishes the first', async () => {
+    const folder = copy('pin_drift');
+    const client = new LspClient();
+    try {
+      await client.initialize(undefined, { workspaceFolders: [{ uri: fileUri(folder), name: 'dags' }] });
+      const dailyUri = fileUri(join(folder, 'daily.py'));
+      const weeklyUri = fileUri(join(folder, 'weekly.py'));
+      assert.deepEqual(short(await client.open(dailyUri, readFileSync(join(folder, 'daily.py'), 'utf8'))), []);
+      assert.deepEqual(short(await client.open(weeklyUri, readFileSync(join(folder, 'weekly.py'), 'utf8'))), ['VENV211@20:9', 'VENV211@5:9']);
+      const daily = await settled(client, dailyUri, (items) => items.length > 0);
+      assert.deepEqual(short(daily), ['VENV211@5:9']);
+      assert.deepEqual(daily[0]!.relatedInformation!.map((item) => [item.location.uri, item.location.range.start.line]), [[weeklyUri, 5], [weeklyUri, 20]]);
+    } finally {
+      client.kill();
+    }
+  });
+
+  it('VENV212 offers to extract the identical lists of the file into one constant', async () => {
+    const folder = copy('repeated_lists');
+    const client = new LspClient();
+    try {
+      await client.initialize(undefined, { workspaceFolders: [{ uri: fileUri(folder), name: 'dags' }] });
+      const uri = fileUri(join(folder, 'etl.py'));
+      const text = readFileSync(join(folder, 'etl.py'), 'utf8');
+      const diagnostics = await client.open(uri, text);
+      assert.deepEqual(short(diagnostics), ['VENV212@13:30', 'VENV212@5:30']);
+      const actions = await client.codeActions(uri, diagnostics.find((item) => item.range.start.line === 5)!.range);
+      const extract = actions.find((action) => action.title.startsWith('Extract'));
+      assert.equal(extract?.title, 'Extract the 2 identical requirement lists into REQUIREMENTS');
+      const fixed = applyWorkspaceEdit(text, uri, extract!.edit);
+      assert.equal(fixed.match(/requirements=REQUIREMENTS,/g)?.length, 2);
+      assert.match(fixed, /\nREQUIREMENTS = \["pandas==2\.2\.2", "pyarrow==16\.1\.0"\]\n\n\n@task/);
+    } finally {
+      client.kill();
+    }
+  });
+});
+
 interface WorkspaceReport {
   items: { kind: 'full' | 'unchanged'; uri: string; resultId?: string; items?: Diagnostic[] }[];
 }
@@ -136,6 +175,18 @@ describe('workspace/diagnostic', () => {
       await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(extract), type: 2 }] });
       const changed = await pull(client, again);
       assert.deepEqual(summary(folder, changed), ['dag.py unchanged', 'tasks/extract.py full VENV301@11:9']);
+    } finally {
+      client.kill();
+    }
+  });
+
+  it('includes the folder-wide rules for files that are not open', async () => {
+    const folder = copy('pin_drift');
+    const client = new LspClient();
+    client.settings = { diagnosticMode: 'workspace' };
+    try {
+      await client.initialize(capabilities, { workspaceFolders: [{ uri: fileUri(folder), name: 'dags' }] });
+      assert.deepEqual(summary(folder, await first(client)), ['daily.py full VENV211@5:9', 'weekly.py full VENV211@20:9,VENV211@5:9']);
     } finally {
       client.kill();
     }

@@ -96,6 +96,7 @@ export class WorkspaceIndex implements CrossModuleResolver {
   private readonly views = new Map<string, CachedView>();
   /** `root\0module` -> file (null: not a file there; a folder without __init__ is `namespace`). */
   private readonly locations = new Map<string, string | null>();
+  private dagFileList: string[] | undefined;
   /** Parses done, for tests and the bench. */
   parses = 0;
 
@@ -138,6 +139,7 @@ export class WorkspaceIndex implements CrossModuleResolver {
   /** A file changed, appeared or disappeared: forget what depended on it. */
   invalidate(path?: string): void {
     this.locations.clear();
+    this.dagFileList = undefined;
     if (path === undefined) {
       for (const cached of this.views.values()) cached.tree.delete();
       this.views.clear();
@@ -155,6 +157,11 @@ export class WorkspaceIndex implements CrossModuleResolver {
    * honoured as Airflow does (see airflowignore.ts), then the configured `exclude`.
    */
   dagFiles(): string[] {
+    this.dagFileList ??= this.listDagFiles();
+    return this.dagFileList;
+  }
+
+  private listDagFiles(): string[] {
     const files: string[] = [];
     const syntax = this.options.ignoreSyntax ?? 'regexp';
     const seen = new Set<string>();

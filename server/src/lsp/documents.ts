@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings.js';
-import type { RequirementEntry } from '../analysis/model.js';
+import type { FileModel, RequirementEntry } from '../analysis/model.js';
 import { lintText, mayContainTasks, taskPythonVersion, type LintConfig } from '../analysis/lint.js';
 import { applyEdit, type Grammar, type Tree } from '../analysis/parse.js';
 import type { IndexLookup, InterpreterLookup } from '../analysis/interpreters.js';
@@ -32,6 +32,8 @@ export interface Analysis {
   requirements: { entry: RequirementEntry; pythonVersion: string | undefined }[];
   /** Other workspace modules the document's tasks were read from (re-analyse when one changes). */
   dependencies: string[];
+  /** The extracted model (for the rules over a whole DAG folder); undefined when nothing was parsed. */
+  model?: FileModel;
 }
 
 interface OpenDocument {
@@ -153,6 +155,7 @@ export class Analyzer {
         version: document.version,
         findings: [...result.findings, ...configFindings],
         readFiles,
+        ...(result.model ? { model: result.model } : {}),
         dependencies: [...new Set((result.model?.tasks ?? []).flatMap((task) => task.dependencies))],
         internalErrors: result.internalErrors,
         skipped: undefined,

@@ -18,7 +18,10 @@ import { ConfigResolver, isExcluded, mergeConfig } from '../config.js';
 import { diskFileSystem } from '../files.js';
 import { WorkspaceIndex } from '../analysis/workspace.js';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics.js';
-import { dirname, relative } from 'node:path';
+import { FolderFindings } from './folderFindings.js';
+import type { Finding } from '../analysis/findings.js';
+import type { FileModel } from '../analysis/model.js';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
 import { IndexSource } from '../versions/index.js';
 import { OnlineChecks } from '../versions/online.js';
@@ -39,6 +42,24 @@ export function startServer(connection: Connection): void {
   let workspaceDiagnostics: WorkspaceDiagnostics | undefined;
   /** Each open document's diagnostics in its own file (merged with what other DAGs find in it). */
   const own = new Map<string, Diagnostic[]>();
+  /** VENV211/VENV212 over the open DAGs (and every DAG file in workspace mode). */
+  const folder = new FolderFindings();
+  /** A document's findings: its own analysis, and its share of the rules over the whole folder. */
+  const findingsOf = (uri: string, analysis: Analysis | undefined): Finding[] => (analysis ? [...analysis.findings, ...folder.get(uri)] : []);
+  /** Re-runs the folder-wide rules; the open documents whose share changed. */
+  const updateFolder = (): string[] => {
+    if (!analyzer) return [];
+    const models = new Map<string, FileModel>();
+    // A DAG folder is a workspace folder: documents outside every one (or unsaved) are not part of one.
+    const roots = workspace?.roots ?? [];
+    const inFolder = (path: string | undefined) => path !== undefined && roots.some((root) => !relative(root, path).startsWith('..') && !isAbsolute(relative(root, path)));
+    for (const uri of analyzer.uris()) {
+      const model = analyzer.get(uri)?.analysis.model;
+      if (model && inFolder(model.source.path)) models.set(uri, model);
+    }
+    const others = settings.diagnosticMode === 'workspace' && workspaceDiagnostics ? workspaceDiagnostics.models(new Set(analyzer.uris())) : [];
+    return folder.update(models, others, settings.config);
+  };
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationRequests = false;
@@ -98,7 +119,7 @@ export function startServer(connection: Connection): void {
 
   const publish = (uri: string, analysis: Analysis | undefined) => {
     const path = pathOf(uri);
-    const byUri = diagnosticsByUri(uri, path, settings.enable && analysis ? analysis.findings : []);
+    const byUri = diagnosticsByUri(uri, path, settings.enable ? findingsOf(uri, analysis) : []);
     for (const message of analysis?.internalErrors ?? []) connection.console.error(`${uri}: ${message}`);
     if (analysis) own.set(uri, byUri.get(uri) ?? []);
     else own.delete(uri);
@@ -126,18 +147,26 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  /** A module changed in the editor: re-publish the open DAGs that read it, without the user touching them. */
-  const refreshDependents = (uri: string) => {
+  /**
+   * After `uri` was (re-)analysed: re-analyse the open DAGs that import it (a module edited in the
+   * editor), re-run the folder-wide rules, and publish `uri` and every document whose diagnostics changed.
+   */
+  const settle = (uri: string, analysis: Analysis | undefined) => {
+    if (!analyzer) return;
     const path = pathOf(uri);
-    if (!analyzer || !path) return;
-    const dependents = analyzer.dependents(path).filter((dependent) => dependent !== uri);
-    for (const dependent of dependents) publish(dependent, analyzer.reanalyse(dependent));
-    if (pullDiagnostics && (dependents.length > 0 || settings.diagnosticMode === 'workspace')) void connection.languages.diagnostics.refresh();
+    const dependents = path ? analyzer.dependents(path).filter((dependent) => dependent !== uri) : [];
+    for (const dependent of dependents) analyzer.reanalyse(dependent);
+    const changed = updateFolder();
+    publish(uri, analysis);
+    for (const other of new Set([...dependents, ...changed])) if (other !== uri) publish(other, analyzer.get(other)?.analysis);
+    if (pullDiagnostics && (dependents.length > 0 || changed.length > 0 || settings.diagnosticMode === 'workspace')) void connection.languages.diagnostics.refresh();
   };
 
   const refreshAll = () => {
     if (!analyzer) return;
-    for (const uri of analyzer.reanalyseAll()) publish(uri, analyzer.get(uri)?.analysis);
+    const uris = analyzer.reanalyseAll();
+    updateFolder();
+    for (const uri of uris) publish(uri, analyzer.get(uri)?.analysis);
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
   };
 
@@ -239,26 +268,21 @@ export function startServer(connection: Connection): void {
   connection.onDidOpenTextDocument(guard('didOpen', undefined, ({ textDocument }) => {
     if (!analyzer || !isPython(textDocument.uri, textDocument.languageId)) return;
     const analysis = analyzer.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
-    publish(textDocument.uri, analysis);
-    refreshDependents(textDocument.uri);
+    settle(textDocument.uri, analysis);
     checkOnline(textDocument.uri, analysis);
   }));
 
   connection.onDidChangeTextDocument(guard('didChange', undefined, ({ textDocument, contentChanges }) => {
     const analysis = analyzer?.change(textDocument.uri, textDocument.version, contentChanges);
-    if (analysis) {
-      publish(textDocument.uri, analysis);
-      refreshDependents(textDocument.uri);
-    }
+    if (analysis) settle(textDocument.uri, analysis);
     checkOnline(textDocument.uri, analysis);
   }));
 
   connection.onDidCloseTextDocument(guard('didClose', undefined, ({ textDocument }) => {
     if (!analyzer?.get(textDocument.uri)) return;
     analyzer.close(textDocument.uri);
-    publish(textDocument.uri, undefined);
     // The disk's text replaces the editor's for the DAGs that import it.
-    refreshDependents(textDocument.uri);
+    settle(textDocument.uri, undefined);
   }));
 
   connection.languages.diagnostics.on(guard('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params) => {
@@ -270,7 +294,8 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.onWorkspace(guard('workspace/diagnostic', { items: [] }, (params) => {
     if (!workspaceDiagnostics || !analyzer || !settings.enable || settings.diagnosticMode !== 'workspace') return { items: [] };
     const previous = new Map(params.previousResultIds.map((item) => [item.uri, item.value]));
-    return { items: workspaceDiagnostics.report(previous, new Set(analyzer.uris())) };
+    const openModels = analyzer.uris().flatMap((uri) => analyzer?.get(uri)?.analysis.model ?? []);
+    return { items: workspaceDiagnostics.report(previous, new Set(analyzer.uris()), openModels) };
   }));
 
   connection.onCodeAction(async (params) => {
@@ -280,7 +305,7 @@ export function startServer(connection: Connection): void {
       if (!open || !settings.enable) return [];
       const wantsQuickFix = !params.context.only || params.context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
       const pins = wantsQuickFix ? await pinning.codeActions(uri, pathOf(uri), open.analysis.version, params.range, open.analysis.findings, configOf(uri), workspaceTrusted) : [];
-      return [...pins, ...codeActions(params, pathOf(uri), open.analysis.findings)];
+      return [...pins, ...codeActions(params, pathOf(uri), findingsOf(uri, open.analysis))];
     } catch (error) {
       connection.console.error(`codeAction failed: ${(error as Error).stack ?? String(error)}`);
       return [];

@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { Finding } from '../analysis/findings.js';
+import type { FileModel } from '../analysis/model.js';
+import { runCrossTaskRules } from '../analysis/crossTask.js';
 import { lintText, type LintConfig } from '../analysis/lint.js';
 import type { Grammar } from '../analysis/parse.js';
 import type { WorkspaceFileSystem, WorkspaceIndex } from '../analysis/workspace.js';
@@ -26,6 +28,7 @@ interface Entry {
   key: string;
   dependencies: string[];
   findings: Finding[];
+  model: FileModel | undefined;
 }
 
 const hash = (text: string) => createHash('sha1').update(text).digest('hex');
@@ -42,18 +45,42 @@ export class WorkspaceDiagnostics {
     this.entries.clear();
   }
 
-  /** One report per file with diagnostics (or that had some before), skipping the `open` documents (pulled one by one). */
-  report(previousResultIds: ReadonlyMap<string, string>, open: ReadonlySet<string>): WorkspaceDocumentDiagnosticReport[] {
+  /** The models of every DAG file of the folder but the open ones (linted only when changed). */
+  models(open: ReadonlySet<string>): FileModel[] {
+    const models: FileModel[] = [];
+    for (const path of this.options.workspace.dagFiles()) {
+      if (open.has(uriOfPath(path))) continue;
+      this.findingsOf(path);
+      const model = this.entries.get(path)?.model;
+      if (model) models.push(model);
+    }
+    return models;
+  }
+
+  /**
+   * One report per file with diagnostics (or that had some before), skipping the `open` documents
+   * (pulled one by one); `openModels` join the rules over the whole folder.
+   */
+  report(previousResultIds: ReadonlyMap<string, string>, open: ReadonlySet<string>, openModels: readonly FileModel[] = []): WorkspaceDocumentDiagnosticReport[] {
     const byUri = new Map<string, Diagnostic[]>();
     const files = this.options.workspace.dagFiles();
+    const add = (uri: string, path: string, findings: Finding[]) => {
+      for (const [fileUri, diagnostics] of diagnosticsByUri(uri, path, findings)) {
+        if (open.has(fileUri)) continue;
+        byUri.set(fileUri, [...(byUri.get(fileUri) ?? []), ...diagnostics]);
+      }
+    };
     for (const path of files) {
       const uri = uriOfPath(path);
       if (open.has(uri)) continue;
       byUri.set(uri, byUri.get(uri) ?? []);
-      for (const [fileUri, diagnostics] of diagnosticsByUri(uri, path, this.findingsOf(path))) {
-        if (open.has(fileUri)) continue;
-        byUri.set(fileUri, [...(byUri.get(fileUri) ?? []), ...diagnostics]);
-      }
+      add(uri, path, this.findingsOf(path));
+    }
+    const models = this.models(open);
+    const folder = runCrossTaskRules([...openModels, ...models], files[0] ? this.options.configFor(files[0]) : {});
+    for (const finding of folder.findings) {
+      const path = finding.span.source.path;
+      if (path) add(uriOfPath(path), path, [finding]);
     }
     for (const path of this.entries.keys()) if (!files.includes(path)) this.entries.delete(path);
     const reports: WorkspaceDocumentDiagnosticReport[] = [];
@@ -85,7 +112,7 @@ export class WorkspaceDiagnostics {
     const result = lintText(this.options.grammar, read.text, path, { ...hostOptions(config), workspace: this.options.workspace });
     result.tree?.delete();
     const dependencies = [...new Set((result.model?.tasks ?? []).flatMap((task) => task.dependencies))];
-    this.entries.set(path, { key: keyOf(dependencies), dependencies, findings: result.findings });
+    this.entries.set(path, { key: keyOf(dependencies), dependencies, findings: result.findings, model: result.model });
     return result.findings;
   }
 }
