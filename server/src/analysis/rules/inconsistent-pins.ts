@@ -1,5 +1,5 @@
 import type { RequirementEntry, Span } from '../model.js';
-import { placeName, type Report, type Rule } from './rule.js';
+import { MAX_PLACES, placeName, type Report, type Rule } from './rule.js';
 
 interface Pin {
   entry: RequirementEntry;
@@ -39,12 +39,13 @@ export const inconsistentPins: Rule = {
       const versions = [...new Set(all.map((pin) => pin.version))];
       if (versions.length < 2) continue;
       for (const pin of all) {
-        const others = all.filter((other) => other !== pin);
+        // Places pinned differently first: they are the point; then the rest, up to MAX_PLACES.
+        const others = [...all.filter((other) => other.version !== pin.version), ...all.filter((other) => other !== pin && other.version === pin.version)];
         const elsewhere = [...new Set(others.filter((other) => other.version !== pin.version).map((other) => other.version))];
         reports.push({
           span: pin.entry.span,
           message: `"${pin.entry.parsed!.name}" is pinned to ${pin.version} here but to ${elsewhere.join(', ')} in ${elsewhere.length === 1 && others.filter((other) => other.version !== pin.version).length === 1 ? 'another task' : 'other tasks'} of the DAG folder: two venvs to build, and behaviour that differs by task. Pin one version everywhere (a shared constant helps).`,
-          related: others.map((other) => ({ span: other.entry.span, message: `pinned to ${other.version} (${placeName(other.entry.span)})` })),
+          related: others.slice(0, MAX_PLACES).map((other) => ({ span: other.entry.span, message: `pinned to ${other.version} (${placeName(other.entry.span)})` })),
         });
       }
     }

@@ -1,7 +1,7 @@
 import { insert, lineEnding, replace } from '../fixes.js';
 import type { Edit, Fix } from '../findings.js';
 import type { SourceText, Span, TaskModel } from '../model.js';
-import { placeName, type Report, type Rule } from './rule.js';
+import { MAX_PLACES, placeList, placeName, type Report, type Rule } from './rule.js';
 
 /** A requirements list literal written in the task's own arguments (not a constant it names). */
 function writtenOut(task: TaskModel): Span | undefined {
@@ -74,8 +74,9 @@ export const repeatedRequirementList: Rule = {
         const sameFile = literals.filter((other) => other.source === literal.source);
         reports.push({
           span: literal,
-          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : `${others.length} other tasks`} (${others.map(placeName).join(', ')}): copies drift apart. Keep them in one shared constant.`,
-          related: others.map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
+          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : `${others.length} other tasks`} (${placeList(others)}): copies drift apart. Keep them in one shared constant.`,
+          // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
+          related: others.slice(0, MAX_PLACES).map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
           fixes: extractFix(sameFile),
         });
       }

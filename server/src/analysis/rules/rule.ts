@@ -77,6 +77,15 @@ export function finding(rule: Rule, report: Report): Finding {
   };
 }
 
+/** At most this many other places are named in a message or linked as related information. */
+export const MAX_PLACES = 20;
+
+/** `a.py:3, b.py:9` for the first `limit` spans, then "and N more". */
+export function placeList(spans: readonly Span[], limit = 3): string {
+  const named = spans.slice(0, limit).map(placeName).join(', ');
+  return spans.length > limit ? `${named} and ${spans.length - limit} more` : named;
+}
+
 /** `file.py:12`, for messages that name another place. */
 export function placeName(span: Span): string {
   const name = span.source.path?.split(/[\\/]/).pop() ?? 'the DAG file';
