@@ -305,6 +305,7 @@ export async function main(argv: string[]): Promise<number> {
     grammar,
     fileSystem: diskFileSystem(),
     roots: workspaceRoots(options.paths),
+    ignoreSyntax: () => (options.config.airflowVersion === '3' ? 'glob' : 'regexp'),
     extraRoots: (dagPath) => {
       const project = explicit ?? resolver.forFile(dagPath);
       return project.path ? [dirname(project.path)] : [];
@@ -323,6 +324,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Files found by walking a folder honour `exclude`; files named on the command line are always linted.
     if (!named.has(file) && project.path && isExcluded(relative(dirname(project.path), file), project.config.exclude)) continue;
+    // Nor does a folder run lint what `.airflowignore` hides from Airflow's DAG discovery.
+    if (!named.has(file) && workspace.ignoredByAirflow(file)) continue;
     const config = mergeConfig(project.config, options.config);
     const online = options.online ? onlineFor(config, onlines) : undefined;
     const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);

@@ -166,6 +166,7 @@ describe('.airflowignore', () => {
     writeFileSync(join(folder, 'dag.py'), dag);
     const workspace = await index(folder);
     assert.deepEqual(workspace.dagFiles().map((file) => relative(folder, file)), ['dag.py']);
+    assert.deepEqual(['dag.py', 'scratch_dag.py', 'helpers/deps.py', '../outside.py'].map((file) => workspace.ignoredByAirflow(join(folder, file))), [false, true, true, false]);
     const result = await lintWith(join(folder, 'dag.py'), workspace);
     assert.deepEqual(result.findings.map((finding) => finding.code).sort(), ['VENV208', 'VENV301']);
     workspace.dispose();

@@ -12,7 +12,7 @@
  * No network, no subprocess.
  */
 import { createHash } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { isIgnored, parseAirflowIgnore, type IgnoreRule, type IgnoreSyntax } from './airflowignore.js';
 import type { CallableInputs } from './callable.js';
 import { collect, type ReadResult, type Structure } from './extract.js';
@@ -45,7 +45,8 @@ export interface WorkspaceOptions {
   extraRoots?: (dagPath: string) => string[];
   /** Files the DAG-file listing skips (the configuration's `exclude`). */
   isExcluded?: (path: string) => boolean;
-  ignoreSyntax?: IgnoreSyntax;
+  /** `[core] dag_ignore_file_syntax`; regexp when absent (Airflow 2's default). */
+  ignoreSyntax?: IgnoreSyntax | (() => IgnoreSyntax);
 }
 
 /** A workspace module, parsed. */
@@ -97,6 +98,8 @@ export class WorkspaceIndex implements CrossModuleResolver {
   /** `root\0module` -> file (null: not a file there; a folder without __init__ is `namespace`). */
   private readonly locations = new Map<string, string | null>();
   private dagFileList: string[] | undefined;
+  /** Folder -> the rules its own `.airflowignore` adds. */
+  private readonly ignoreFiles = new Map<string, IgnoreRule[]>();
   /** Parses done, for tests and the bench. */
   parses = 0;
 
@@ -140,6 +143,7 @@ export class WorkspaceIndex implements CrossModuleResolver {
   invalidate(path?: string): void {
     this.locations.clear();
     this.dagFileList = undefined;
+    this.ignoreFiles.clear();
     if (path === undefined) {
       for (const cached of this.views.values()) cached.tree.delete();
       this.views.clear();
@@ -161,9 +165,37 @@ export class WorkspaceIndex implements CrossModuleResolver {
     return this.dagFileList;
   }
 
+  /** Whether Airflow skips `path` (below one of the roots) when it looks for DAG files (`.airflowignore`). */
+  ignoredByAirflow(path: string): boolean {
+    const absolute = resolve(path);
+    const root = this.options.roots.find((candidate) => isInside(absolute, candidate));
+    if (!root) return false;
+    const parts = relative(root, absolute).split(/[\\/]/).filter(Boolean);
+    let rules: IgnoreRule[] = [];
+    let folder = root;
+    for (const [index, part] of parts.entries()) {
+      rules = [...rules, ...this.ignoreRulesIn(folder, root)];
+      const next = join(folder, part);
+      if (isIgnored(slashed(next), index < parts.length - 1, rules)) return true;
+      folder = next;
+    }
+    return false;
+  }
+
+  private ignoreRulesIn(folder: string, root: string): IgnoreRule[] {
+    let rules = this.ignoreFiles.get(folder);
+    if (!rules) {
+      const syntax = typeof this.options.ignoreSyntax === 'function' ? this.options.ignoreSyntax() : (this.options.ignoreSyntax ?? 'regexp');
+      const path = join(folder, '.airflowignore');
+      const read = this.options.fileSystem.kind(path) === 'file' ? this.options.fileSystem.read(path) : undefined;
+      rules = read && 'text' in read ? parseAirflowIgnore(read.text, syntax, slashed(root), slashed(folder)) : [];
+      this.ignoreFiles.set(folder, rules);
+    }
+    return rules;
+  }
+
   private listDagFiles(): string[] {
     const files: string[] = [];
-    const syntax = this.options.ignoreSyntax ?? 'regexp';
     const seen = new Set<string>();
     for (const root of this.options.roots) {
       const walk = (folder: string, inherited: IgnoreRule[], depth: number) => {
@@ -171,11 +203,7 @@ export class WorkspaceIndex implements CrossModuleResolver {
         seen.add(folder);
         const entries = this.options.fileSystem.list(folder);
         if (!entries) return;
-        let rules = inherited;
-        if (entries.some((entry) => entry.name === '.airflowignore' && !entry.directory)) {
-          const read = this.options.fileSystem.read(join(folder, '.airflowignore'));
-          if ('text' in read) rules = [...inherited, ...parseAirflowIgnore(read.text, syntax, slashed(root), slashed(folder))];
-        }
+        const rules = [...inherited, ...this.ignoreRulesIn(folder, root)];
         for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
           const path = join(folder, entry.name);
           if (entry.directory) {

@@ -90,6 +90,13 @@ export function formatSarif(findings: Finding[], version: string): string {
           region: sarifRegion(item.range),
         },
       }],
+      ...(item.related ? {
+        relatedLocations: item.related.map((related, index) => ({
+          id: index,
+          physicalLocation: { artifactLocation: { uri: uri(finding.related![index]!.span.source.path) }, region: sarifRegion(related.range) },
+          message: { text: related.message },
+        })),
+      } : {}),
       ...(safeFix ? {
         fixes: [{
           description: { text: safeFix.title },

@@ -206,7 +206,7 @@ export function startServer(connection: Connection): void {
         const project = projects.forFile(path);
         return project.path !== undefined && isExcluded(relative(dirname(project.path), path), project.config.exclude);
       },
-      ignoreSyntax: settings.config.airflowVersion === '3' ? 'glob' : 'regexp',
+      ignoreSyntax: () => (settings.config.airflowVersion === '3' ? 'glob' : 'regexp'),
     });
     workspaceDiagnostics = new WorkspaceDiagnostics({ grammar, workspace, fileSystem, configFor });
     analyzer = new Analyzer({
