@@ -137,6 +137,20 @@ describe('cross-module resolution', () => {
   });
 });
 
+describe('the standard library comes first on sys.path', () => {
+  it('a workspace module named like a stdlib module is not what the DAG imports', async () => {
+    const folder = join(scratch, 'shadow');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'email.py'), 'REQS = ["pandas==2.2.2"]\n');
+    writeFileSync(join(folder, 'deps.py'), 'REQS = ["pandas==2.2.2"]\n');
+    const dag = (module: string) => `from airflow.sdk import task\nfrom ${module} import REQS\n\n@task.virtualenv(requirements=REQS, system_site_packages=False)\ndef f():\n    import pandas\n`;
+    const workspace = await index(folder);
+    assert.equal((await lintWith(join(folder, 'dag.py'), workspace, dag('email'))).model!.tasks[0]!.requirements!.complete, false);
+    assert.equal((await lintWith(join(folder, 'dag.py'), workspace, dag('deps'))).model!.tasks[0]!.requirements!.complete, true);
+    workspace.dispose();
+  });
+});
+
 describe('.airflowignore', () => {
   it('regexp (Airflow 2 default): re.search on the path relative to the DAG folder, comments dropped', () => {
     const rules = parseAirflowIgnore('project_a   # a comment\ntenant_[\\d]\n(unclosed\n', 'regexp', '/dags', '/dags');

@@ -12,9 +12,11 @@
  *   `/` at the start or in the middle is relative to the `.airflowignore`'s folder,
  *   others match the name at any depth; `!` re-includes; the last match wins.
  *
- * The syntax is `[core] dag_ignore_file_syntax`: "regexp" by default from Airflow 2.3
- * (`airflow/config_templates/config.yml`, 2.x line) and "glob" by default in Airflow 3
- * (newsfragment "Default .airflowignore syntax changed to glob").
+ * The syntax is `[core] dag_ignore_file_syntax`: regexp in Airflow 2 (its docs,
+ * `docs/apache-airflow/concepts/airflowignore.rst`: "Each line in .airflowignore specifies a
+ * regular expression pattern ... Pattern.search()"; glob is opt-in from 2.3), glob by default in
+ * Airflow 3 (newsfragment "Default .airflowignore syntax changed to glob"; `find_path_from_directory`
+ * falls back to "glob").
  */
 export type IgnoreSyntax = 'regexp' | 'glob';
 

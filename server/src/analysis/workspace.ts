@@ -18,6 +18,7 @@ import type { CallableInputs } from './callable.js';
 import { collect, type ReadResult, type Structure } from './extract.js';
 import type { ModuleBinding, SourceText, Value } from './model.js';
 import { parse, type Grammar, type Node, type Tree } from './parse.js';
+import { createKnowledge } from './knowledge.js';
 import { LineIndex } from './positions.js';
 import { scopeBindings } from './bindings.js';
 import { children, dottedName, enclosingScope, namedChildren } from './syntax.js';
@@ -36,9 +37,10 @@ export interface WorkspaceOptions {
   grammar: Grammar;
   fileSystem: WorkspaceFileSystem;
   /**
-   * The DAG folders. Airflow puts the DAG folder on sys.path (`airflow/settings.py`,
-   * `prepare_syspath`: DAGS_FOLDER, `$AIRFLOW_HOME/config`, PLUGINS_FOLDER), so
-   * `tasks.extract` is `<root>/tasks/extract.py` or `<root>/tasks/extract/__init__.py`.
+   * The DAG folders. Airflow appends the DAG folder to sys.path (`airflow/settings.py`,
+   * `prepare_syspath`: `sys.path.append(DAGS_FOLDER)`, then `$AIRFLOW_HOME/config` and
+   * PLUGINS_FOLDER; `prepare_syspath_for_dags_folder` in Airflow 3), so `tasks.extract` is
+   * `<root>/tasks/extract.py` or `<root>/tasks/extract/__init__.py`.
    */
   roots: string[];
   /** More folders on sys.path for a given DAG file (the configuration file's folder). */
@@ -84,8 +86,10 @@ type Target =
 /** Re-exports followed through at most this many modules (`__init__.py` chains are short). */
 const MAX_HOPS = 8;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '__pycache__', '.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache', 'site-packages']);
-/** Default DAG folder name: `[core] dags_folder = {AIRFLOW_HOME}/dags` (`airflow/config_templates/config.yml`). */
+/** `$AIRFLOW_HOME/dags` is the usual DAG folder (quick start, the official image): a heuristic for a DAG outside every root. */
 const DAGS_FOLDER_NAME = 'dags';
+
+const STANDARD_LIBRARY = createKnowledge();
 
 interface CachedView {
   hash: string;
@@ -320,6 +324,8 @@ export class WorkspaceIndex implements CrossModuleResolver {
   }
 
   private module(name: string, state: State): Target | undefined {
+    // The DAG folder is appended to sys.path: the standard library comes first, whatever the folder holds.
+    if (STANDARD_LIBRARY.isStdlib(name.split('.')[0]!)) return undefined;
     for (const root of state.searchPath) {
       const found = this.locate(root, name);
       if (!found) continue;
