@@ -86,6 +86,13 @@ describe('open DAGs follow the modules they import', () => {
       // Opening the module itself keeps what the DAG found in it.
       const own = await client.open(extractUri, readFileSync(join(folder, 'tasks', 'extract.py'), 'utf8'));
       assert.deepEqual(short(own), ['VENV301@12:9', 'VENV301@5:11']);
+
+      // The quick fix is offered where the squiggle is, and edits the DAG that runs the callable.
+      const yaml = own.find((item) => item.range.start.line === 5)!;
+      const actions = await client.codeActions(extractUri, yaml.range, [yaml]);
+      const add = actions.find((action) => action.title === 'Add "PyYAML" to requirements');
+      assert.deepEqual(Object.keys(add?.edit?.changes ?? {}), [dagUri]);
+      assert.ok(actions.some((action) => action.title === 'Disable VENV301 for this line' && Object.keys(action.edit?.changes ?? {})[0] === extractUri));
     } finally {
       client.kill();
     }

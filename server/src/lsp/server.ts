@@ -305,7 +305,16 @@ export function startServer(connection: Connection): void {
       if (!open || !settings.enable) return [];
       const wantsQuickFix = !params.context.only || params.context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
       const pins = wantsQuickFix ? await pinning.codeActions(uri, pathOf(uri), open.analysis.version, params.range, open.analysis.findings, configOf(uri), workspaceTrusted) : [];
-      return [...pins, ...codeActions(params, pathOf(uri), findingsOf(uri, open.analysis))];
+      // Findings other open DAGs make in this file (their callable or requirement list lives here), each once.
+      const path = pathOf(uri);
+      const foreign = new Map<string, Finding>();
+      for (const other of path === undefined ? [] : analyzer!.uris()) {
+        if (other === uri) continue;
+        for (const finding of findingsOf(other, analyzer!.get(other)?.analysis)) {
+          if (finding.span.source.path === path) foreign.set(`${finding.code}\0${finding.span.start}\0${finding.message}`, finding);
+        }
+      }
+      return [...pins, ...codeActions(params, path, [...findingsOf(uri, open.analysis), ...foreign.values()])];
     } catch (error) {
       connection.console.error(`codeAction failed: ${(error as Error).stack ?? String(error)}`);
       return [];
