@@ -99,6 +99,25 @@ describe('cross-module resolution', () => {
     workspace.dispose();
   });
 
+  it('spreads and concatenations of imported lists, in the DAG and in the module', async () => {
+    const folder = join(scratch, 'spreads');
+    mkdirSync(join(folder, 'common'), { recursive: true });
+    writeFileSync(join(folder, 'common', 'base.py'), 'BASE = ["pandas==2.2.2"]\n');
+    writeFileSync(join(folder, 'common', 'extra.py'), 'from common.base import BASE\n\nEXTRA = BASE + ["pyyaml==6.0.1"]\n');
+    const dag = 'from airflow.sdk import task\nimport common.extra as extra\nfrom common.base import BASE\n\n'
+      + '@task.virtualenv(requirements=[*BASE, *extra.EXTRA, "requests==2.32.3"], system_site_packages=False)\ndef f():\n    import pandas, requests, yaml\n\n'
+      + '@task.virtualenv(requirements=BASE + extra.EXTRA, system_site_packages=False)\ndef g():\n    import pandas, yaml\n';
+    const workspace = await index(folder);
+    const result = await lintWith(join(folder, 'dag.py'), workspace, dag);
+    const [first, second] = result.model!.tasks;
+    assert.deepEqual(first!.requirements!.entries.map((entry) => `${relative(folder, entry.span.source.path!)}:${entry.text}`), ['common/base.py:pandas==2.2.2', 'common/base.py:pandas==2.2.2', 'common/extra.py:pyyaml==6.0.1', 'dag.py:requests==2.32.3']);
+    assert.equal(first!.requirements!.complete, true);
+    assert.equal(second!.requirements!.complete, true);
+    assert.deepEqual(first!.dependencies, [join(folder, 'common', 'base.py'), join(folder, 'common', 'extra.py')]);
+    assert.deepEqual(result.findings.map((finding) => finding.code), ['VENV204', 'VENV204'], 'pandas twice (BASE and EXTRA): the duplicate is found in its own file');
+    workspace.dispose();
+  });
+
   it('parses each module once, and again only when its text changed', async () => {
     const folder = join(scratch, 'cache');
     mkdirSync(join(folder, 'tasks'), { recursive: true });
