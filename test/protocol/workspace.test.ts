@@ -199,6 +199,23 @@ describe('workspace/diagnostic', () => {
     }
   });
 
+  it('an open DAG pulls its folder-wide findings against the closed files the workspace pull has seen', async () => {
+    const folder = copy('pin_drift');
+    const client = new LspClient();
+    client.settings = { diagnosticMode: 'workspace' };
+    try {
+      await client.initialize(capabilities, { workspaceFolders: [{ uri: fileUri(folder), name: 'dags' }] });
+      const dailyUri = fileUri(join(folder, 'daily.py'));
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: dailyUri, languageId: 'python', version: 1, text: readFileSync(join(folder, 'daily.py'), 'utf8') } });
+      const report = await first(client);
+      assert.deepEqual(summary(folder, report), ['weekly.py full VENV211@20:9,VENV211@5:9'], 'the open document is pulled on its own');
+      const own = await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: dailyUri } }) as { items: Diagnostic[] };
+      assert.deepEqual(short(own.items), ['VENV211@5:9']);
+    } finally {
+      client.kill();
+    }
+  });
+
   it('answers nothing in the default openFiles mode', async () => {
     const folder = copy('callable_missing_requirement');
     const client = new LspClient();

@@ -57,7 +57,7 @@ export function startServer(connection: Connection): void {
       const model = analyzer.get(uri)?.analysis.model;
       if (model && inFolder(model.source.path)) models.set(uri, model);
     }
-    const others = settings.diagnosticMode === 'workspace' && workspaceDiagnostics ? workspaceDiagnostics.models(new Set(analyzer.uris())) : [];
+    const others = settings.diagnosticMode === 'workspace' && workspaceDiagnostics ? workspaceDiagnostics.models(new Set(analyzer.uris()), false) : [];
     return folder.update(models, others, settings.config);
   };
   let settings: Settings = DEFAULT_SETTINGS;
@@ -295,7 +295,12 @@ export function startServer(connection: Connection): void {
     if (!workspaceDiagnostics || !analyzer || !settings.enable || settings.diagnosticMode !== 'workspace') return { items: [] };
     const previous = new Map(params.previousResultIds.map((item) => [item.uri, item.value]));
     const openModels = analyzer.uris().flatMap((uri) => analyzer?.get(uri)?.analysis.model ?? []);
-    return { items: workspaceDiagnostics.report(previous, new Set(analyzer.uris()), openModels) };
+    const items = workspaceDiagnostics.report(previous, new Set(analyzer.uris()), openModels);
+    // What the pull learnt about the closed files may change the open documents' folder-wide findings.
+    const changed = updateFolder();
+    for (const uri of changed) publish(uri, analyzer.get(uri)?.analysis);
+    if (changed.length > 0 && pullDiagnostics) void connection.languages.diagnostics.refresh();
+    return { items };
   }));
 
   connection.onCodeAction(async (params) => {

@@ -45,12 +45,15 @@ export class WorkspaceDiagnostics {
     this.entries.clear();
   }
 
-  /** The models of every DAG file of the folder but the open ones (linted only when changed). */
-  models(open: ReadonlySet<string>): FileModel[] {
+  /**
+   * The models of every DAG file of the folder but the open ones. `refresh`: lint what changed first;
+   * otherwise what the last pull saw (for every keystroke, which must not stat a thousand files).
+   */
+  models(open: ReadonlySet<string>, refresh = true): FileModel[] {
     const models: FileModel[] = [];
-    for (const path of this.options.workspace.dagFiles()) {
+    for (const path of refresh ? this.options.workspace.dagFiles() : this.entries.keys()) {
       if (open.has(uriOfPath(path))) continue;
-      this.findingsOf(path);
+      if (refresh) this.findingsOf(path);
       const model = this.entries.get(path)?.model;
       if (model) models.push(model);
     }
