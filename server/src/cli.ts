@@ -4,16 +4,19 @@
  *
  * Exit codes: 0 no finding at error/warning level, 1 findings, 2 usage or I/O error.
  */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Edit, Finding } from './analysis/findings.js';
+import type { FileModel } from './analysis/model.js';
+import { runCrossTaskRules } from './analysis/crossTask.js';
 import { applyEdits, fixAllEdits } from './analysis/fixes.js';
 import { lintText, type LintConfig } from './analysis/lint.js';
 import { loadGrammar, type Grammar } from './analysis/parse.js';
 import { namesSomeRule } from './analysis/rules/index.js';
 import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
 import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from './config.js';
-import { collectPythonFiles, readTextFile } from './files.js';
+import { collectPythonFiles, diskFileSystem, readTextFile } from './files.js';
+import { WorkspaceIndex } from './analysis/workspace.js';
 import { formatReport, interpreterTargets, InterpreterRegistry } from './interpreter/registry.js';
 import { constraintsFile } from './versions/constraints.js';
 import { hostOptions } from './host.js';
@@ -152,6 +155,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
 
 interface FileOutcome {
   findings: Finding[];
+  model?: FileModel;
   error?: string;
   notice?: string;
 }
@@ -185,7 +189,7 @@ function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined
   return pinner;
 }
 
-async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined, pinner: Pinner | undefined, online: OnlineChecks | undefined): Promise<FileOutcome> {
+async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined, pinner: Pinner | undefined, online: OnlineChecks | undefined, workspace: WorkspaceIndex): Promise<FileOutcome> {
   const read = readTextFile(path);
   if ('error' in read) {
     const binary = read.error === 'it is a binary file' || read.error.startsWith('it is larger');
@@ -193,20 +197,20 @@ async function lintFile(grammar: Grammar, path: string, options: CliOptions, con
   }
   let text = read.text;
   for (let pass = 0; ; pass++) {
-    let result = lintText(grammar, text, path, hostOptions(config));
+    let result = lintText(grammar, text, path, { ...hostOptions(config), workspace });
     result.tree?.delete();
     if ((registry || online) && result.model) {
       // Probe the interpreters and look up the pins the file uses, then lint again with what was learnt.
       if (registry) await registry.verify(interpreterTargets(result.model).map((target) => target.command));
       if (online) await online.fetchFor(result.model);
-      result = lintText(grammar, text, path, hostOptions(config, registry?.lookup, online?.lookup));
+      result = lintText(grammar, text, path, { ...hostOptions(config, registry?.lookup, online?.lookup), workspace });
       result.tree?.delete();
     }
     if (pinner) await pinner.addPinFixes(result.findings);
     for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
     // Whole fixes only: a fix whose edits clash with an earlier one waits for the next pass.
     const edits = options.fix ? fixAllEdits(result.findings) : [];
-    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings };
+    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings, ...(result.model ? { model: result.model } : {}) };
     const written = writeEdits(edits, path, text);
     if (written.error) return { findings: result.findings, error: written.error };
     text = written.text;
@@ -296,9 +300,22 @@ export async function main(argv: string[]): Promise<number> {
   const onlines = new Map<string, OnlineChecks>();
   const named = new Set(options.paths);
   const { files, errors } = collectPythonFiles(options.paths);
+  // One index for the whole run: each module a DAG imports is parsed once, whatever number of DAGs use it.
+  const workspace = new WorkspaceIndex({
+    grammar,
+    fileSystem: diskFileSystem(),
+    roots: workspaceRoots(options.paths),
+    ignoreSyntax: () => (options.config.airflowVersion === '3' ? 'glob' : 'regexp'),
+    extraRoots: (dagPath) => {
+      const project = explicit ?? resolver.forFile(dagPath);
+      return project.path ? [dirname(project.path)] : [];
+    },
+  });
   const findings: Finding[] = [];
   const configFindings: Finding[] = [...(explicit?.findings ?? [])];
   const seenConfigs = new Set<string>();
+  /** The tasks of each project (one pyproject.toml, or none), for the rules over a whole DAG folder. */
+  const projectsModels = new Map<string, { config: LintConfig; models: FileModel[] }>();
   for (const file of files) {
     const project = explicit ?? resolver.forFile(file);
     if (project.path && !seenConfigs.has(project.path)) {
@@ -307,23 +324,50 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Files found by walking a folder honour `exclude`; files named on the command line are always linted.
     if (!named.has(file) && project.path && isExcluded(relative(dirname(project.path), file), project.config.exclude)) continue;
+    // Nor does a folder run lint what `.airflowignore` hides from Airflow's DAG discovery.
+    if (!named.has(file) && workspace.ignoredByAirflow(file)) continue;
     const config = mergeConfig(project.config, options.config);
     const online = options.online ? onlineFor(config, onlines) : undefined;
-    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online);
+    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
     findings.push(...outcome.findings);
+    if (outcome.model) {
+      const key = project.path ?? '';
+      const group = projectsModels.get(key) ?? { config, models: [] };
+      group.models.push(outcome.model);
+      projectsModels.set(key, group);
+    }
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
+  }
+  for (const { config, models } of projectsModels.values()) {
+    const crossTask = runCrossTaskRules(models, config);
+    findings.push(...crossTask.findings);
+    for (const internal of crossTask.internalErrors) process.stderr.write(`airflow-venv-lint: internal error: ${internal}\n`);
   }
   // A requirements file shared by several tasks yields the same finding once per task.
   const unique = dedupe([...configFindings, ...findings]);
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
   for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
   for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
+  workspace.dispose();
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(unique.map(toJson), null, 2)}\n`);
   else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
   else process.stdout.write(formatText(unique, unique.filter((finding) => finding.fixes.some((fix) => fix.safe)).length));
   if (errors.length > 0 || configFindings.length > 0) return 2;
   return !options.exitZero && unique.some((finding) => finding.severity === 'error' || finding.severity === 'warning') ? 1 : 0;
+}
+
+/** The folders named on the command line (a file's own folder for a file), as DAG folders. */
+function workspaceRoots(paths: string[]): string[] {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    try {
+      roots.add(resolvePath(statSync(path).isDirectory() ? path : dirname(path)));
+    } catch {
+      // reported by collectPythonFiles
+    }
+  }
+  return [...roots];
 }
 
 function dedupe(findings: Finding[]): Finding[] {

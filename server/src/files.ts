@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadResult } from './analysis/extract.js';
+import type { WorkspaceFileSystem } from './analysis/workspace.js';
 
 /** Larger files are not analysed: no DAG is this big, and the editor must stay responsive. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -127,4 +128,30 @@ export function collectPythonFiles(paths: string[]): CollectedFiles {
     }
   }
   return { files, errors };
+}
+
+/** The disk as the workspace index sees it: reads cached by mtime and size; `overlay` (open editors) first. */
+export function diskFileSystem(overlay?: (path: string) => string | undefined): WorkspaceFileSystem {
+  return {
+    read: (path) => {
+      const open = overlay?.(path);
+      return open !== undefined ? { text: open } : readTextFileCached(path);
+    },
+    kind: (path) => {
+      if (overlay?.(path) !== undefined) return 'file';
+      try {
+        const stat = statSync(path);
+        return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    list: (directory) => {
+      try {
+        return readdirSync(directory, { withFileTypes: true }).map((entry) => ({ name: entry.name, directory: entry.isDirectory() }));
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }

@@ -63,8 +63,9 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(capabilities: ClientCapabilities = { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } }) {
-    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities });
+  /** `extra` adds initialize parameters (e.g. `workspaceFolders`). */
+  async initialize(capabilities: ClientCapabilities = { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } }, extra: Record<string, unknown> = {}) {
+    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, ...extra });
     await this.connection.sendNotification('initialized', {});
     return result as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
   }

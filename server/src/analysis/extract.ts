@@ -31,7 +31,7 @@ import {
   type StatementRecord,
   type Structure,
 } from './structure.js';
-import { contains, enclosingScope, namedChildren, spanOf } from './syntax.js';
+import { contains, dottedName, enclosingScope, namedChildren, spanOf } from './syntax.js';
 import { evaluate, type Constants } from './values.js';
 import type {
   AirflowImport,
@@ -45,6 +45,7 @@ import type {
   Value,
 } from './model.js';
 import type { Grammar, Node, TextChange, Tree } from './parse.js';
+import type { CrossModuleResolver, ImportingFile } from './workspace.js';
 
 export type ReadResult = { text: string } | { error: string };
 
@@ -65,6 +66,8 @@ export interface ExtractOptions {
    * text, updated to the new version. Without it, everything is extracted from scratch.
    */
   previous?: { state: ExtractState; oldTree: Tree; change: TextChange };
+  /** Follows callables and constants the DAG imports into other workspace files; absent, analysis is single-file. */
+  workspace?: CrossModuleResolver;
 }
 
 /** 1.10's positional signature (`airflow/operators/python_operator.py`, 1.10 line). */
@@ -90,6 +93,12 @@ interface Dependencies {
   files: Map<string, string>;
   /** The functions enclosing the callable, innermost first: the scopes its free names are looked up in before the module. */
   scopes: { start: number; end: number }[];
+  /**
+   * It asked the workspace about a name (a callable or constant imported from another module):
+   * what that resolves to depends on other files and on every import of this one, so it is
+   * extracted again on every edit (the server re-analyses it when another file changes).
+   */
+  crossModule: boolean;
 }
 
 interface CachedTask {
@@ -281,10 +290,14 @@ interface TaskContext {
   functionBindings: (start: number, end: number) => Layer | undefined;
   /** What the task being built reads; every look-up below records into it. */
   dependencies: Dependencies;
+  /** The file's module-level imports, for the workspace resolver (made when first asked). */
+  importing: () => ImportingFile;
+  /** Files other than the DAG the workspace read for the task being built. */
+  files: Set<string>;
 }
 
 function emptyDependencies(candidate: Candidate): Dependencies {
-  return { ranges: [{ start: candidate.start, end: candidate.end }], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [] };
+  return { ranges: [{ start: candidate.start, end: candidate.end }], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [], crossModule: false };
 }
 
 function taskContext(tree: Tree, source: SourceText, structure: Structure, options: ExtractOptions): TaskContext {
@@ -295,6 +308,7 @@ function taskContext(tree: Tree, source: SourceText, structure: Structure, optio
     if (record.kind === 'function') functionRecords.set(record.name, [...(functionRecords.get(record.name) ?? []), record]);
   }
   let moduleBindings: Layer | undefined;
+  let importing: ImportingFile | undefined;
   const scopes = new Map<number, Map<string, ModuleBinding>>();
   return {
     tree,
@@ -336,8 +350,18 @@ function taskContext(tree: Tree, source: SourceText, structure: Structure, optio
       }
       return bindings;
     },
-    dependencies: { ranges: [], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [] },
+    dependencies: { ranges: [], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [], crossModule: false },
+    importing: () => (importing ??= { path: source.path, imports: moduleLevelImports(tree, structure) }),
+    files: new Set(),
   };
+}
+
+/** The import statements at module level, in document order. */
+export function moduleLevelImports(tree: Tree, structure: Structure): Node[] {
+  return structure.imports.flatMap((record) => {
+    const node = nodeAt(tree, ['import_statement', 'import_from_statement'], record.start, record.end);
+    return node && !enclosingScope(node) ? [node] : [];
+  });
 }
 
 function constantSeen(context: TaskContext, name: string): Seen {
@@ -391,6 +415,7 @@ function lookUp(layers: Layer[], name: string): ModuleBinding | undefined {
  * resolves to the same text at the same (moved) place.
  */
 function stillValid(context: TaskContext, dependencies: Dependencies, change: TextChange, affected: Affected): boolean {
+  if (dependencies.crossModule) return false;
   if (dependencies.ranges.some((range) => touches(affected, range.start, range.end))) return false;
   const same = (old: Seen, now: Seen) => (typeof old === 'string' || typeof now === 'string' ? old === now : shiftStart(change, old.at) === now.at && old.text === now.text);
   for (const [name, old] of dependencies.constants) if (!same(old, constantSeen(context, name))) return false;
@@ -450,8 +475,9 @@ interface TaskSite {
   site: Node;
 }
 
-/** Module-level constants as `evaluate` reads them, each look-up recorded. */
+/** Module-level constants as `evaluate` reads them, each look-up recorded; imported ones through the workspace. */
 function constantsOf(context: TaskContext): Constants {
+  const workspace = context.options.workspace;
   return {
     get: (name) => {
       context.dependencies.constants.set(name, constantSeen(context, name));
@@ -459,11 +485,20 @@ function constantsOf(context: TaskContext): Constants {
       if (!record) return undefined;
       return nodeAt(context.tree, ['assignment'], record.start, record.end)?.childForFieldName('right') ?? undefined;
     },
+    ...(workspace
+      ? {
+        imported: (name: string, depth: number) => {
+          context.dependencies.crossModule = true;
+          return workspace.value(context.importing(), name, depth, context.files);
+        },
+      }
+      : {}),
   };
 }
 
 function buildTask(context: TaskContext, site: TaskSite): TaskModel {
   const { source } = context;
+  context.files.clear();
   const constants = constantsOf(context);
   const argumentsByName = new Map<string, ArgumentModel>();
   const valueNodes = new Map<string, Node>();
@@ -500,6 +535,8 @@ function buildTask(context: TaskContext, site: TaskSite): TaskModel {
   }
 
   const callableNode = site.callableNode ?? resolveCallable(context, valueNodes.get('python_callable'), site.site);
+  const foreign = callableNode ? undefined : importedCallable(context, valueNodes.get('python_callable'));
+  const requirements = requirementsOf(context, argumentsByName.get('requirements'));
   return {
     kind: site.operator.kind,
     form: site.form,
@@ -507,9 +544,10 @@ function buildTask(context: TaskContext, site: TaskSite): TaskModel {
     span: site.span,
     arguments: argumentsByName,
     argumentsSpan: site.argumentList ? spanOf(source, site.argumentList) : undefined,
-    requirements: requirementsOf(context, argumentsByName.get('requirements')),
+    requirements,
     systemSitePackages: systemSitePackagesOf(site.operator, argumentsByName.get('system_site_packages'), unpacked),
-    callable: callableNode ? buildCallable(callableNode, callableInputs(context, callableNode)) : undefined,
+    callable: callableNode ? buildCallable(callableNode, callableInputs(context, callableNode)) : (foreign ? buildCallable(foreign.node, foreign.inputs) : undefined),
+    dependencies: [...context.files].filter((path) => path !== source.path).sort(),
   };
 }
 
@@ -545,6 +583,15 @@ function resolveCallable(context: TaskContext, value: Node | undefined, site: No
   return best;
 }
 
+/** `python_callable=run` (or `=module.run`) imported from another workspace module, when a resolver is given. */
+function importedCallable(context: TaskContext, value: Node | undefined) {
+  const workspace = context.options.workspace;
+  const dotted = value && (value.type === 'identifier' || value.type === 'attribute') ? dottedName(value) : undefined;
+  if (!workspace || dotted === undefined) return undefined;
+  context.dependencies.crossModule = true;
+  return workspace.callable(context.importing(), dotted, context.files);
+}
+
 function callableInputs(context: TaskContext, definition: Node): CallableInputs {
   const { tree, structure, dependencies } = context;
   dependencies.ranges.push({ start: definition.startIndex, end: definition.endIndex });
@@ -555,8 +602,13 @@ function callableInputs(context: TaskContext, definition: Node): CallableInputs 
     dependencies.outer.set(name, bindingSeen(context, binding));
     return binding;
   };
+  return recordInputs(tree, context.source, structure, outerBinding);
+}
+
+/** A callable's inputs from a file's structure records and tree (this file's, or a workspace module's). */
+export function recordInputs(tree: Tree, source: SourceText, structure: Structure, outerBinding: CallableInputs['outerBinding']): CallableInputs {
   return {
-    source: context.source,
+    source,
     importsWithin: (start, end) => recordsWithin(structure.imports, start, end).flatMap((record) => nodeAt(tree, ['import_statement', 'import_from_statement'], record.start, record.end) ?? []),
     dynamicImportsWithin: (start, end) => recordsWithin(structure.calls, start, end).flatMap((record): CallSite[] => {
       if (record.callee === undefined || !DYNAMIC_IMPORTS.has(record.callee)) return [];

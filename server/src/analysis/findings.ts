@@ -37,6 +37,12 @@ export interface PinRequest {
   safe: boolean;
 }
 
+/** Another place that explains a finding (LSP relatedInformation, SARIF relatedLocations). */
+export interface RelatedInformation {
+  span: Span;
+  message: string;
+}
+
 export interface Finding {
   code: string;
   severity: Severity;
@@ -45,4 +51,6 @@ export interface Finding {
   fixes: Fix[];
   tags: FindingTag[];
   pin?: PinRequest;
+  /** Present only when there is something to link (a finding in another module, the places of a drift). */
+  related?: RelatedInformation[];
 }

@@ -15,6 +15,8 @@ import { RULES, RULES_BY_CODE } from './rules/index.js';
 import { NOQA, unusedNoqa, unusedNoqaRule } from './rules/unused-noqa.js';
 import { finding, type Rule, type RuleContext } from './rules/rule.js';
 import { lastOffset, shiftEnd, shiftSpans } from './rebase.js';
+import { relateToTask } from './crossModule.js';
+import type { CrossModuleResolver } from './workspace.js';
 
 export interface LintConfig {
   /** Codes or code prefixes to report (`VENV3` = every import rule); all when absent. */
@@ -55,6 +57,8 @@ export interface LintOptions {
   constraints?: (normalizedName: string) => string | undefined;
   /** Online-check results from the package index (VENV209 stays silent without them). */
   index?: IndexLookup;
+  /** Follows imported callables and requirement constants into other workspace files (see workspace.ts). */
+  workspace?: CrossModuleResolver;
 }
 
 export interface LintResult {
@@ -101,7 +105,7 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
     source.text = text;
     source.lines = new LineIndex(text);
   }
-  const { model, state, reused, shifted } = extractWithState(grammar, tree, source, { readFile: options.readFile, previous });
+  const { model, state, reused, shifted } = extractWithState(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
   const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index };
   const moved = previous ? { change: previous.change, shifted, linesMoved } : undefined;
   return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
@@ -145,9 +149,9 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
   const selected = RULES.filter((rule) => isSelected(rule, config));
-  const run = (rule: Rule, check: () => ReturnType<NonNullable<Rule['checkFile']>>, into: Finding[], errors: string[]) => {
+  const run = (rule: Rule, check: () => ReturnType<NonNullable<Rule['checkFile']>>, into: Finding[], errors: string[], task?: TaskModel) => {
     try {
-      for (const report of check()) into.push(finding(rule, report));
+      for (const report of check()) into.push(relateToTask(finding(rule, report), task));
     } catch (error) {
       errors.push(`${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
@@ -167,7 +171,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     }
     const own: Finding[] = [];
     const errors: string[] = [];
-    for (const rule of selected) if (rule.checkTask) run(rule, () => rule.checkTask!(task, context), own, errors);
+    for (const rule of selected) if (rule.checkTask) run(rule, () => rule.checkTask!(task, context), own, errors, task);
     taskFindings.set(task, { key, findings: own, internalErrors: errors, last: lastOffset([task, own], model.source) });
     findings.push(...own);
     internalErrors.push(...errors);
@@ -176,7 +180,8 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.file?.source ?? [])];
     const ran = (code: string) => {
       const rule = RULES_BY_CODE.get(code);
-      return rule !== undefined && rule !== unusedNoqaRule && isSelected(rule, config);
+      // Rules over a whole DAG folder do not run on one file, so their noqa comments are not judged here.
+      return rule !== undefined && rule !== unusedNoqaRule && isSelected(rule, config) && (rule.checkFile !== undefined || rule.checkTask !== undefined);
     };
     for (const report of unusedNoqa([...new Set(sources)], findings, ran)) findings.push(finding(unusedNoqaRule, report));
   }
@@ -205,7 +210,7 @@ export function isSelected(rule: Pick<Rule, 'code' | 'enabledByDefault'>, config
 }
 
 /** `# noqa` or `# noqa: VENV301, VENV302` on the line where the finding starts. */
-function isSuppressed(item: Finding): boolean {
+export function isSuppressed(item: Finding): boolean {
   const { lines } = item.span.source;
   const line = lines.lineText(lines.positionAt(item.span.start).line);
   for (const match of line.matchAll(NOQA)) {

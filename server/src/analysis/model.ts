@@ -177,6 +177,12 @@ export interface TaskModel {
   /** True/False when written as a literal or defaulted; undefined when dynamic. */
   systemSitePackages: boolean | undefined;
   callable: CallableModel | undefined;
+  /**
+   * Other files the task's model was read from (the callable's module, the module of a
+   * requirements constant, re-exporting `__init__.py`s): when one changes, re-analyse.
+   * Empty without a workspace resolver.
+   */
+  dependencies: string[];
 }
 
 /** An import of an Airflow operator or decorator, wherever the file makes it. */

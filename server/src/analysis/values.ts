@@ -11,6 +11,8 @@ import { children, dottedName, namedChildren, spanOf } from './syntax.js';
 export interface Constants {
   /** Module-level `NAME = value`; a name assigned more than once is absent (not static). */
   get(name: string): Node | undefined;
+  /** A (dotted) name the module imports, evaluated where it is defined (cross-module analysis only). */
+  imported?(name: string, depth: number): Value | undefined;
 }
 
 const MAX_DEPTH = 16;
@@ -69,15 +71,20 @@ export function evaluate(source: SourceText, node: Node, constants: Constants, d
         const value = evaluate(source, definition, constants, depth + 1);
         return value.kind === 'unknown' ? { kind: 'reference', name: node.text, span } : value;
       }
-      return { kind: 'reference', name: node.text, span };
+      return importedValue(constants, node.text, depth) ?? { kind: 'reference', name: node.text, span };
     }
     case 'attribute': {
       const name = dottedName(node);
-      return name ? { kind: 'reference', name, span } : { kind: 'unknown', span };
+      return name ? (importedValue(constants, name, depth) ?? { kind: 'reference', name, span }) : { kind: 'unknown', span };
     }
     default:
       return { kind: 'unknown', span };
   }
+}
+
+function importedValue(constants: Constants, name: string, depth: number): Value | undefined {
+  const value = constants.imported?.(name, depth + 1);
+  return value && value.kind !== 'unknown' && value.kind !== 'reference' ? value : undefined;
 }
 
 function evaluateSequence(source: SourceText, node: Node, constants: Constants, depth: number): SequenceValue {

@@ -12,6 +12,8 @@ export interface JsonFinding {
   message: string;
   range: Range;
   fixes: { title: string; safe: boolean; edits: { path: string; range: Range; newText: string }[] }[];
+  /** Other places that explain the finding; absent when there are none. */
+  related?: { path: string; range: Range; message: string }[];
 }
 
 export function displayPath(path: string | undefined): string {
@@ -37,6 +39,9 @@ export function toJson(finding: Finding): JsonFinding {
         newText: edit.newText,
       })),
     })),
+    ...(finding.related && finding.related.length > 0
+      ? { related: finding.related.map((related) => ({ path: displayPath(related.span.source.path), range: related.span.source.lines.range(related.span.start, related.span.end), message: related.message })) }
+      : {}),
   };
 }
 
@@ -85,6 +90,13 @@ export function formatSarif(findings: Finding[], version: string): string {
           region: sarifRegion(item.range),
         },
       }],
+      ...(item.related ? {
+        relatedLocations: item.related.map((related, index) => ({
+          id: index,
+          physicalLocation: { artifactLocation: { uri: uri(finding.related![index]!.span.source.path) }, region: sarifRegion(related.range) },
+          message: { text: related.message },
+        })),
+      } : {}),
       ...(safeFix ? {
         fixes: [{
           description: { text: safeFix.title },

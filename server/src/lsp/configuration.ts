@@ -14,9 +14,11 @@ export interface Settings {
   verifyTimeoutMs: number;
   /** Check pinned versions against the index as documents change (VENV209); reaches the network. */
   onlineChecks: boolean;
+  /** `openFiles`: diagnostics for open documents; `workspace`: also answer workspace/diagnostic for every DAG file of the folder. */
+  diagnosticMode: 'openFiles' | 'workspace';
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, config: {}, interpreters: [], verifyTimeoutMs: 10_000, onlineChecks: false };
+export const DEFAULT_SETTINGS: Settings = { enable: true, config: {}, interpreters: [], verifyTimeoutMs: 10_000, onlineChecks: false, diagnosticMode: 'openFiles' };
 
 const AIRFLOW_VERSIONS = ['auto', '1.10', '2', '3'];
 
@@ -54,5 +56,7 @@ export function readSettings(raw: unknown, problems: string[] = []): Settings {
   take('constraintsFile', (value) => (typeof value === 'string' ? value : undefined), (value) => (config.constraintsFile = value));
   take('offline', (value) => (typeof value === 'boolean' ? value : undefined), (value) => (config.offline = value));
   take('pinPolicy', (value) => (value === 'exact' || value === 'compatible' || value === 'off' ? value : undefined), (value) => (config.pinPolicy = value));
-  return { enable: settings.enable !== false, config, interpreters, verifyTimeoutMs, onlineChecks: settings.onlineChecks === true };
+  let diagnosticMode: Settings['diagnosticMode'] = DEFAULT_SETTINGS.diagnosticMode;
+  take('diagnosticMode', (value) => (value === 'openFiles' || value === 'workspace' ? value : undefined), (value) => (diagnosticMode = value));
+  return { enable: settings.enable !== false, config, interpreters, verifyTimeoutMs, onlineChecks: settings.onlineChecks === true, diagnosticMode };
 }

@@ -17,7 +17,13 @@ export function uriOfPath(path: string): string {
   return pathToFileURL(path).href;
 }
 
-export function toDiagnostic(finding: Finding): Diagnostic {
+function uriOf(path: string | undefined, document: { uri: string; path: string | undefined } | undefined): string {
+  if (path !== undefined && path !== document?.path) return uriOfPath(path);
+  return document?.uri ?? (path === undefined ? 'untitled:unsaved' : uriOfPath(path));
+}
+
+/** `document` says which URI an unsaved (pathless) span belongs to. */
+export function toDiagnostic(finding: Finding, document?: { uri: string; path: string | undefined }): Diagnostic {
   const rule = RULES_BY_CODE.get(finding.code);
   const tags = finding.tags.map((tag) => (tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
   return {
@@ -28,6 +34,14 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     source: SOURCE,
     message: finding.message,
     ...(tags.length > 0 ? { tags } : {}),
+    ...(finding.related && finding.related.length > 0
+      ? {
+        relatedInformation: finding.related.map((related) => ({
+          location: { uri: uriOf(related.span.source.path, document), range: related.span.source.lines.range(related.span.start, related.span.end) },
+          message: related.message,
+        })),
+      }
+      : {}),
   };
 }
 
@@ -37,7 +51,7 @@ export function diagnosticsByUri(documentUri: string, documentPath: string | und
   for (const finding of findings) {
     const path = finding.span.source.path;
     const uri = path === undefined || path === documentPath ? documentUri : uriOfPath(path);
-    byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(finding)]);
+    byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(finding, { uri: documentUri, path: documentPath })]);
   }
   return byUri;
 }

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../analysis/findings.js';
-import type { RequirementEntry } from '../analysis/model.js';
+import type { FileModel, RequirementEntry } from '../analysis/model.js';
 import { lintText, mayContainTasks, taskPythonVersion, type LintConfig } from '../analysis/lint.js';
 import type { ExtractState, ReadResult } from '../analysis/extract.js';
 import { applyEdit, type Grammar, type TextChange, type Tree } from '../analysis/parse.js';
@@ -15,6 +15,7 @@ import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../files.js';
 import { hostOptions } from '../host.js';
 import { interpreterTargets, type InterpreterTarget } from '../interpreter/registry.js';
+import type { CrossModuleResolver } from '../analysis/workspace.js';
 
 export interface Analysis {
   version: number;
@@ -30,6 +31,10 @@ export interface Analysis {
   pinnedNames: string[];
   /** Every requirement of the document's tasks with the task's Python (for hovers). */
   requirements: { entry: RequirementEntry; pythonVersion: string | undefined }[];
+  /** Other workspace modules the document's tasks were read from (re-analyse when one changes). */
+  dependencies: string[];
+  /** The extracted model (for the rules over a whole DAG folder); undefined when nothing was parsed. */
+  model?: FileModel;
 }
 
 interface OpenDocument {
@@ -53,6 +58,8 @@ export interface AnalyzerOptions {
   configFor: (uri: string) => { config: LintConfig; findings: Finding[] };
   /** Reads requirements files (the host's reader, with its cache, when absent). */
   readFile?: (path: string) => ReadResult;
+  /** Follows imported callables and requirement constants into other files (the workspace index). */
+  workspace?: CrossModuleResolver;
 }
 
 export function pathOf(uri: string): string | undefined {
@@ -117,6 +124,23 @@ export class Analyzer {
     return open?.analysis ? { document: open.document, analysis: open.analysis } : undefined;
   }
 
+  /** Re-analyses one open document (a module it depends on changed). */
+  reanalyse(uri: string): Analysis | undefined {
+    const open = this.documents.get(uri);
+    return open ? this.analyse(open) : undefined;
+  }
+
+  /** The open documents whose tasks read `path`. */
+  dependents(path: string): string[] {
+    return [...this.documents].filter(([, open]) => open.analysis?.dependencies.includes(path)).map(([uri]) => uri);
+  }
+
+  /** The editor's text of the open document at `path`, which wins over the disk. */
+  textAt(path: string): string | undefined {
+    for (const [uri, open] of this.documents) if (pathOf(uri) === path) return open.document.getText();
+    return undefined;
+  }
+
   uris(): string[] {
     return [...this.documents.keys()];
   }
@@ -124,7 +148,7 @@ export class Analyzer {
   private analyse(open: OpenDocument): Analysis {
     const { document } = open;
     const text = document.getText();
-    const base = { version: document.version, readFiles: [], internalErrors: [], interpreters: interpreterTargets(undefined, this.options.extraInterpreters()), pinnedNames: [], requirements: [] };
+    const base = { version: document.version, readFiles: [], internalErrors: [], interpreters: interpreterTargets(undefined, this.options.extraInterpreters()), pinnedNames: [], requirements: [], dependencies: [] };
     if (text.length > MAX_FILE_BYTES) {
       this.dropTree(open);
       open.analysis = { ...base, findings: [], skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
@@ -143,6 +167,7 @@ export class Analyzer {
       const result = lintText(this.options.grammar, text, pathOf(document.uri), {
         ...hostOptions(config, this.options.interpreters, this.options.index),
         ...(this.options.readFile ? { readFile: this.options.readFile } : {}),
+        ...(this.options.workspace ? { workspace: this.options.workspace } : {}),
         previousTree: open.tree,
         previousState,
         change,
@@ -155,6 +180,8 @@ export class Analyzer {
         version: document.version,
         findings: [...result.findings, ...configFindings],
         readFiles,
+        ...(result.model ? { model: result.model } : {}),
+        dependencies: [...new Set((result.model?.tasks ?? []).flatMap((task) => task.dependencies))],
         internalErrors: result.internalErrors,
         skipped: undefined,
         interpreters: interpreterTargets(result.model, this.options.extraInterpreters()),

@@ -14,9 +14,15 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { loadGrammar } from '../analysis/parse.js';
-import { ConfigResolver, mergeConfig } from '../config.js';
-import { readTextFileCached, WatchedFiles } from '../files.js';
+import { ConfigResolver, isExcluded, mergeConfig } from '../config.js';
+import { diskFileSystem, readTextFileCached, WatchedFiles } from '../files.js';
 import type { LintConfig } from '../analysis/lint.js';
+import { WorkspaceIndex } from '../analysis/workspace.js';
+import { WorkspaceDiagnostics } from './workspaceDiagnostics.js';
+import { FolderFindings } from './folderFindings.js';
+import type { Finding } from '../analysis/findings.js';
+import type { FileModel } from '../analysis/model.js';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
 import { IndexSource } from '../versions/index.js';
 import { OnlineChecks } from '../versions/online.js';
@@ -32,6 +38,29 @@ export const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection): void {
   let analyzer: Analyzer | undefined;
+  /** The workspace folders' modules, read through the open documents first. */
+  let workspace: WorkspaceIndex | undefined;
+  let workspaceDiagnostics: WorkspaceDiagnostics | undefined;
+  /** Each open document's diagnostics in its own file (merged with what other DAGs find in it). */
+  const own = new Map<string, Diagnostic[]>();
+  /** VENV211/VENV212 over the open DAGs (and every DAG file in workspace mode). */
+  const folder = new FolderFindings();
+  /** A document's findings: its own analysis, and its share of the rules over the whole folder. */
+  const findingsOf = (uri: string, analysis: Analysis | undefined): Finding[] => (analysis ? [...analysis.findings, ...folder.get(uri)] : []);
+  /** Re-runs the folder-wide rules; the open documents whose share changed. */
+  const updateFolder = (): string[] => {
+    if (!analyzer) return [];
+    const models = new Map<string, FileModel>();
+    // A DAG folder is a workspace folder: documents outside every one (or unsaved) are not part of one.
+    const roots = workspace?.roots ?? [];
+    const inFolder = (path: string | undefined) => path !== undefined && roots.some((root) => !relative(root, path).startsWith('..') && !isAbsolute(relative(root, path)));
+    for (const uri of analyzer.uris()) {
+      const model = analyzer.get(uri)?.analysis.model;
+      if (model && inFolder(model.source.path)) models.set(uri, model);
+    }
+    const others = settings.diagnosticMode === 'workspace' && workspaceDiagnostics ? workspaceDiagnostics.models(new Set(analyzer.uris()), false) : [];
+    return folder.update(models, others, settings.config);
+  };
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationRequests = false;
@@ -82,11 +111,22 @@ export function startServer(connection: Connection): void {
 
   const isPython = (uri: string, languageId?: string) => languageId === 'python' || /\.pyi?$/i.test(uri);
 
+  /** A file's own diagnostics plus what other open DAGs find in it (requirements files, imported modules), each once. */
+  const merged = (fileUri: string): Diagnostic[] => {
+    const mine = own.get(fileUri) ?? [];
+    const keyOf = (item: Diagnostic) => JSON.stringify([item.range, item.code, item.message]);
+    const unique = new Map([...(external.get(fileUri)?.values() ?? [])].flat().map((item) => [keyOf(item), item]));
+    for (const item of mine) unique.delete(keyOf(item));
+    return [...mine, ...unique.values()];
+  };
+
   const publish = (uri: string, analysis: Analysis | undefined) => {
     const path = pathOf(uri);
-    const byUri = diagnosticsByUri(uri, path, settings.enable && analysis ? analysis.findings : []);
+    const byUri = diagnosticsByUri(uri, path, settings.enable ? findingsOf(uri, analysis) : []);
     for (const message of analysis?.internalErrors ?? []) connection.console.error(`${uri}: ${message}`);
-    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, version: analysis?.version, diagnostics: byUri.get(uri) ?? [] });
+    if (analysis) own.set(uri, byUri.get(uri) ?? []);
+    else own.delete(uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, version: analysis?.version, diagnostics: merged(uri) });
     // Requirements files: the union of what every open DAG finds in them.
     const touched = new Set<string>();
     for (const [fileUri, perDocument] of external) if (perDocument.delete(uri)) touched.add(fileUri);
@@ -98,22 +138,38 @@ export function startServer(connection: Connection): void {
     }
     for (const fileUri of touched) {
       // Two DAGs reading one requirements file (or sharing a pyproject.toml) report the same thing once.
-      const unique = new Map([...(external.get(fileUri)?.values() ?? [])].flat().map((item) => [JSON.stringify([item.range, item.code, item.message]), item]));
-      const all = [...unique.values()];
+      const all = merged(fileUri);
       // Every keystroke in a DAG re-derives these; send them only when they changed.
       const key = JSON.stringify(all);
       if (externalSent.get(fileUri) !== key) void connection.sendDiagnostics({ uri: fileUri, diagnostics: all });
       externalSent.set(fileUri, key);
-      if (all.length === 0) {
+      if (all.length === 0 && !own.has(fileUri)) {
         external.delete(fileUri);
         externalSent.delete(fileUri);
       }
     }
   };
 
+  /**
+   * After `uri` was (re-)analysed: re-analyse the open DAGs that import it (a module edited in the
+   * editor), re-run the folder-wide rules, and publish `uri` and every document whose diagnostics changed.
+   */
+  const settle = (uri: string, analysis: Analysis | undefined) => {
+    if (!analyzer) return;
+    const path = pathOf(uri);
+    const dependents = path ? analyzer.dependents(path).filter((dependent) => dependent !== uri) : [];
+    for (const dependent of dependents) analyzer.reanalyse(dependent);
+    const changed = updateFolder();
+    publish(uri, analysis);
+    for (const other of new Set([...dependents, ...changed])) if (other !== uri) publish(other, analyzer.get(other)?.analysis);
+    if (pullDiagnostics && (dependents.length > 0 || changed.length > 0 || settings.diagnosticMode === 'workspace')) void connection.languages.diagnostics.refresh();
+  };
+
   const refreshAll = () => {
     if (!analyzer) return;
-    for (const uri of analyzer.reanalyseAll()) publish(uri, analyzer.get(uri)?.analysis);
+    const uris = analyzer.reanalyseAll();
+    updateFolder();
+    for (const uri of uris) publish(uri, analyzer.get(uri)?.analysis);
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
   };
 
@@ -138,7 +194,26 @@ export function startServer(connection: Connection): void {
     if (typeof options?.cacheDirectory === 'string') pinning = new Pinning(() => registry, options.cacheDirectory);
     if (options?.workspaceTrusted === false) workspaceTrusted = false;
     const grammar = await loadGrammar();
+    const folders = params.workspaceFolders?.map((folder) => pathOf(folder.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : (params.rootPath ?? undefined)];
+    const fileSystem = diskFileSystem((path) => analyzer?.textAt(path));
+    const configFor = (path: string) => mergeConfig(projects.forFile(path).config, settings.config);
+    workspace = new WorkspaceIndex({
+      grammar,
+      fileSystem,
+      roots: folders.filter((folder): folder is string => folder !== undefined),
+      extraRoots: (dagPath) => {
+        const project = projects.forFile(dagPath);
+        return project.path ? [dirname(project.path)] : [];
+      },
+      isExcluded: (path) => {
+        const project = projects.forFile(path);
+        return project.path !== undefined && isExcluded(relative(dirname(project.path), path), project.config.exclude);
+      },
+      ignoreSyntax: () => (settings.config.airflowVersion === '3' ? 'glob' : 'regexp'),
+    });
+    workspaceDiagnostics = new WorkspaceDiagnostics({ grammar, workspace, fileSystem, configFor });
     analyzer = new Analyzer({
+      workspace,
       grammar,
       interpreters: (command) => registry.lookup(command),
       index: (name) => {
@@ -172,7 +247,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         executeCommandProvider: { commands: Object.values(COMMANDS) },
-        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'airflow-venv-lint', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'airflow-venv-lint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },
       serverInfo: { name: 'airflow-venv-lint', version: SERVER_VERSION },
     };
@@ -182,7 +257,7 @@ export function startServer(connection: Connection): void {
     if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'airflowVenvLint' });
     if (watchedFilesRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/*.txt' }],
+        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/*.txt' }, { globPattern: '**/*.py' }, { globPattern: '**/.airflowignore' }],
       });
     }
     await fetchSettings();
@@ -198,32 +273,47 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(guard('watched files', undefined, () => {
     projects.clear();
     watchedFiles.clear();
+    workspace?.invalidate();
+    workspaceDiagnostics?.forget();
     refreshAll();
   }));
 
   connection.onDidOpenTextDocument(guard('didOpen', undefined, ({ textDocument }) => {
     if (!analyzer || !isPython(textDocument.uri, textDocument.languageId)) return;
     const analysis = analyzer.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
-    publish(textDocument.uri, analysis);
+    settle(textDocument.uri, analysis);
     checkOnline(textDocument.uri, analysis);
   }));
 
   connection.onDidChangeTextDocument(guard('didChange', undefined, ({ textDocument, contentChanges }) => {
     const analysis = analyzer?.change(textDocument.uri, textDocument.version, contentChanges);
-    if (analysis) publish(textDocument.uri, analysis);
+    if (analysis) settle(textDocument.uri, analysis);
     checkOnline(textDocument.uri, analysis);
   }));
 
   connection.onDidCloseTextDocument(guard('didClose', undefined, ({ textDocument }) => {
     if (!analyzer?.get(textDocument.uri)) return;
     analyzer.close(textDocument.uri);
-    publish(textDocument.uri, undefined);
+    // The disk's text replaces the editor's for the DAGs that import it.
+    settle(textDocument.uri, undefined);
   }));
 
   connection.languages.diagnostics.on(guard('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params) => {
     const open = analyzer?.get(params.textDocument.uri);
-    const items = open && settings.enable ? (diagnosticsByUri(params.textDocument.uri, pathOf(params.textDocument.uri), open.analysis.findings).get(params.textDocument.uri) ?? []) : [];
+    const items = open && settings.enable ? merged(params.textDocument.uri) : [];
     return { kind: DocumentDiagnosticReportKind.Full, items };
+  }));
+
+  connection.languages.diagnostics.onWorkspace(guard('workspace/diagnostic', { items: [] }, (params) => {
+    if (!workspaceDiagnostics || !analyzer || !settings.enable || settings.diagnosticMode !== 'workspace') return { items: [] };
+    const previous = new Map(params.previousResultIds.map((item) => [item.uri, item.value]));
+    const openModels = analyzer.uris().flatMap((uri) => analyzer?.get(uri)?.analysis.model ?? []);
+    const items = workspaceDiagnostics.report(previous, new Set(analyzer.uris()), openModels);
+    // What the pull learnt about the closed files may change the open documents' folder-wide findings.
+    const changed = updateFolder();
+    for (const uri of changed) publish(uri, analyzer.get(uri)?.analysis);
+    if (changed.length > 0 && pullDiagnostics) void connection.languages.diagnostics.refresh();
+    return { items };
   }));
 
   connection.onCodeAction(async (params) => {
@@ -233,7 +323,16 @@ export function startServer(connection: Connection): void {
       if (!open || !settings.enable) return [];
       const wantsQuickFix = !params.context.only || params.context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
       const pins = wantsQuickFix ? await pinning.codeActions(uri, pathOf(uri), open.analysis.version, params.range, open.analysis.findings, configOf(uri), workspaceTrusted) : [];
-      return [...pins, ...codeActions(params, pathOf(uri), open.analysis.findings)];
+      // Findings other open DAGs make in this file (their callable or requirement list lives here), each once.
+      const path = pathOf(uri);
+      const foreign = new Map<string, Finding>();
+      for (const other of path === undefined ? [] : analyzer!.uris()) {
+        if (other === uri) continue;
+        for (const finding of findingsOf(other, analyzer!.get(other)?.analysis)) {
+          if (finding.span.source.path === path) foreign.set(`${finding.code}\0${finding.span.start}\0${finding.message}`, finding);
+        }
+      }
+      return [...pins, ...codeActions(params, path, [...findingsOf(uri, open.analysis), ...foreign.values()])];
     } catch (error) {
       connection.console.error(`codeAction failed: ${(error as Error).stack ?? String(error)}`);
       return [];

@@ -27,6 +27,8 @@ import { venvCreatorMismatch } from './venv-creator-mismatch.js';
 import { notInstalledInInterpreter } from './not-installed-in-interpreter.js';
 import { unknownArgument } from './unknown-argument.js';
 import { differsFromConstraints } from './differs-from-constraints.js';
+import { inconsistentPins } from './inconsistent-pins.js';
+import { repeatedRequirementList } from './repeated-requirement-list.js';
 import { unavailableVersion } from './unavailable-version.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
@@ -54,6 +56,8 @@ export const RULES: readonly Rule[] = [
   unusedRequirement,
   unavailableVersion,
   differsFromConstraints,
+  inconsistentPins,
+  repeatedRequirementList,
   missingRequirement,
   moduleLevelName,
   stdlibModuleMissing,

@@ -4,7 +4,7 @@
  * and the README table are generated) and its check over the model.
  */
 import type { AirflowVersion } from '../airflow.js';
-import type { Finding, Fix, FindingTag, PinRequest, Severity } from '../findings.js';
+import type { Finding, Fix, FindingTag, PinRequest, RelatedInformation, Severity } from '../findings.js';
 import type { IndexLookup, InterpreterLookup } from '../interpreters.js';
 import type { Knowledge } from '../knowledge.js';
 import type { LintConfig } from '../lint.js';
@@ -41,6 +41,12 @@ export interface Report {
   fixes?: Fix[];
   tags?: FindingTag[];
   pin?: PinRequest;
+  related?: RelatedInformation[];
+}
+
+/** What a rule over the tasks of several files (a DAG folder) may read. */
+export interface CrossTaskContext {
+  config: LintConfig;
 }
 
 export interface Rule {
@@ -54,6 +60,8 @@ export interface Rule {
   docs: RuleDocs;
   checkTask?(task: TaskModel, context: RuleContext): Report[];
   checkFile?(file: FileModel, context: RuleContext): Report[];
+  /** Over every task of a DAG folder (hosts with a workspace: the CLI's run, the server's workspace mode). */
+  checkTasks?(tasks: readonly TaskModel[], context: CrossTaskContext): Report[];
 }
 
 export function finding(rule: Rule, report: Report): Finding {
@@ -65,5 +73,21 @@ export function finding(rule: Rule, report: Report): Finding {
     fixes: report.fixes ?? [],
     tags: report.tags ?? [],
     ...(report.pin ? { pin: report.pin } : {}),
+    ...(report.related && report.related.length > 0 ? { related: report.related } : {}),
   };
+}
+
+/** At most this many other places are named in a message or linked as related information. */
+export const MAX_PLACES = 20;
+
+/** `a.py:3, b.py:9` for the first `limit` spans, then "and N more". */
+export function placeList(spans: readonly Span[], limit = 3): string {
+  const named = spans.slice(0, limit).map(placeName).join(', ');
+  return spans.length > limit ? `${named} and ${spans.length - limit} more` : named;
+}
+
+/** `file.py:12`, for messages that name another place. */
+export function placeName(span: Span): string {
+  const name = span.source.path?.split(/[\\/]/).pop() ?? 'the DAG file';
+  return `${name}:${span.source.lines.positionAt(span.start).line + 1}`;
 }

@@ -1,0 +1,54 @@
+import type { RequirementEntry, Span } from '../model.js';
+import { MAX_PLACES, placeName, type Report, type Rule } from './rule.js';
+
+interface Pin {
+  entry: RequirementEntry;
+  version: string;
+}
+
+const spanKey = (span: Span) => `${span.source.path ?? ''}\0${span.start}`;
+
+export const inconsistentPins: Rule = {
+  code: 'VENV211',
+  name: 'inconsistent-pins',
+  severity: 'info',
+  summary: 'The same distribution is pinned to different versions in different tasks',
+  docs: {
+    what: 'Across every task of a DAG folder (a CLI run over a folder, or the editor\'s workspace mode), flags each `==` pin of a distribution that other tasks pin to a different version, and lists every place as related information. Requirements with an environment marker are left out: they may differ on purpose.',
+    why: 'Two versions mean two venvs to build and cache, and code that behaves differently depending on the task it runs in. Drift like this is usually an upgrade done in one DAG and forgotten in the others.',
+    example: '# dags/daily.py\n@task.virtualenv(requirements=["pandas==2.2.2"])\n# dags/weekly.py\n@task.virtualenv(requirements=["pandas==2.1.4"])',
+    useInstead: '# dags/common/deps.py\nPANDAS = "pandas==2.2.2"\n# both DAGs\n@task.virtualenv(requirements=[PANDAS])',
+    fixSafety: 'No fix: which version is right is the author\'s call.',
+  },
+  checkTasks(tasks) {
+    const pins = new Map<string, Map<string, Pin>>();
+    for (const task of tasks) {
+      for (const entry of task.requirements?.entries ?? []) {
+        const parsed = entry.parsed;
+        const pinned = parsed && !parsed.marker ? parsed.specifiers.find((specifier) => specifier.operator === '==' || specifier.operator === '===') : undefined;
+        if (!parsed || !pinned || pinned.version.includes('*')) continue;
+        // A shared constant or requirements file is one place, whatever the number of tasks reading it.
+        const places = pins.get(parsed.normalizedName) ?? new Map<string, Pin>();
+        places.set(spanKey(entry.span), { entry, version: pinned.version });
+        pins.set(parsed.normalizedName, places);
+      }
+    }
+    const reports: Report[] = [];
+    for (const places of pins.values()) {
+      const all = [...places.values()];
+      const versions = [...new Set(all.map((pin) => pin.version))];
+      if (versions.length < 2) continue;
+      for (const pin of all) {
+        // Places pinned differently first: they are the point; then the rest, up to MAX_PLACES.
+        const others = [...all.filter((other) => other.version !== pin.version), ...all.filter((other) => other !== pin && other.version === pin.version)];
+        const elsewhere = [...new Set(others.filter((other) => other.version !== pin.version).map((other) => other.version))];
+        reports.push({
+          span: pin.entry.span,
+          message: `"${pin.entry.parsed!.name}" is pinned to ${pin.version} here but to ${elsewhere.join(', ')} in ${elsewhere.length === 1 && others.filter((other) => other.version !== pin.version).length === 1 ? 'another task' : 'other tasks'} of the DAG folder: two venvs to build, and behaviour that differs by task. Pin one version everywhere (a shared constant helps).`,
+          related: others.slice(0, MAX_PLACES).map((other) => ({ span: other.entry.span, message: `pinned to ${other.version} (${placeName(other.entry.span)})` })),
+        });
+      }
+    }
+    return reports;
+  },
+};

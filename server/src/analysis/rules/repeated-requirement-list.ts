@@ -1,0 +1,86 @@
+import { insert, lineEnding, replace } from '../fixes.js';
+import type { Edit, Fix } from '../findings.js';
+import type { SourceText, Span, TaskModel } from '../model.js';
+import { MAX_PLACES, placeList, placeName, type Report, type Rule } from './rule.js';
+
+/** A requirements list literal written in the task's own arguments (not a constant it names). */
+function writtenOut(task: TaskModel): Span | undefined {
+  const requirements = task.requirements;
+  const literal = requirements?.literal;
+  const argumentsSpan = task.argumentsSpan;
+  if (!requirements || !literal || !argumentsSpan || !requirements.complete || requirements.entries.length === 0) return undefined;
+  const inside = literal.source === argumentsSpan.source && argumentsSpan.start <= literal.start && literal.end <= argumentsSpan.end;
+  return inside ? literal : undefined;
+}
+
+/** The start of the module-level statement that contains `offset`: the nearest line above that starts in column 0 with code. */
+function statementLineStart(source: SourceText, offset: number): number {
+  for (let line = source.lines.positionAt(offset).line; line >= 0; line--) {
+    const text = source.lines.lineText(line);
+    if (/^[^\s#)\]}]/.test(text)) return source.lines.lineStart(line);
+  }
+  return 0;
+}
+
+function freeName(text: string): string {
+  for (let index = 1; ; index++) {
+    const name = index === 1 ? 'REQUIREMENTS' : `REQUIREMENTS_${index}`;
+    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
+  }
+}
+
+/** One constant above the first task of the file, every identical list of that file replaced by its name. */
+function extractFix(literals: Span[]): Fix[] {
+  if (literals.length < 2) return [];
+  const [first] = [...literals].sort((a, b) => a.start - b.start) as [Span];
+  const source = first.source;
+  const name = freeName(source.text);
+  const newline = lineEnding(source.text);
+  const edits: Edit[] = [
+    insert(source, statementLineStart(source, first.start), `${name} = ${source.text.slice(first.start, first.end)}${newline}${newline}${newline}`),
+    ...literals.map((literal) => replace(literal, name)),
+  ];
+  return [{ title: `Extract the ${literals.length} identical requirement lists into ${name}`, safe: false, edits }];
+}
+
+export const repeatedRequirementList: Rule = {
+  code: 'VENV212',
+  name: 'repeated-requirement-list',
+  severity: 'hint',
+  summary: 'The same requirement list is written out in several tasks',
+  docs: {
+    what: 'Across every task of a DAG folder (a CLI run over a folder, or the editor\'s workspace mode), flags requirement lists written out literally in several tasks with the same requirements (in any order), and lists the other places as related information.',
+    why: 'Copies drift: the next upgrade changes one list and not the others (VENV211), and the venvs that should be one are built and cached twice.',
+    example: '@task.virtualenv(requirements=["pandas==2.2.2", "pyarrow==16.1.0"])\ndef extract(): ...\n\n@task.virtualenv(requirements=["pandas==2.2.2", "pyarrow==16.1.0"])\ndef load(): ...',
+    useInstead: 'REQUIREMENTS = ["pandas==2.2.2", "pyarrow==16.1.0"]\n\n@task.virtualenv(requirements=REQUIREMENTS)\ndef extract(): ...\n\n@task.virtualenv(requirements=REQUIREMENTS)\ndef load(): ...',
+    fixSafety: 'Not safe (never applied by fix-all): it adds a module-level constant above the first such task of the file and replaces that file\'s identical lists with its name; lists in other files are left alone.',
+  },
+  checkTasks(tasks) {
+    const groups = new Map<string, Span[]>();
+    for (const task of tasks) {
+      const literal = writtenOut(task);
+      if (!literal) continue;
+      const key = task.requirements!.entries.map((entry) => entry.text.replace(/\s+/g, '')).sort().join('\n');
+      const spans = groups.get(key) ?? [];
+      // One literal can be seen twice (a CLI run and an open editor); keep it once.
+      if (!spans.some((span) => span.source.path === literal.source.path && span.start === literal.start)) spans.push(literal);
+      groups.set(key, spans);
+    }
+    const reports: Report[] = [];
+    for (const literals of groups.values()) {
+      if (literals.length < 2) continue;
+      for (const literal of literals) {
+        const others = literals.filter((other) => other !== literal);
+        const sameFile = literals.filter((other) => other.source === literal.source);
+        reports.push({
+          span: literal,
+          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : `${others.length} other tasks`} (${placeList(others)}): copies drift apart. Keep them in one shared constant.`,
+          // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
+          related: others.slice(0, MAX_PLACES).map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
+          fixes: extractFix(sameFile),
+        });
+      }
+    }
+    return reports;
+  },
+};

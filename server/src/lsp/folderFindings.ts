@@ -1,0 +1,37 @@
+/**
+ * The rules over a whole DAG folder (VENV211, VENV212) in the editor: over the
+ * open DAGs, and in workspace mode over every DAG file of the folder too. Each
+ * open document gets its share; `update` says whose share changed, so that only
+ * those are published again.
+ */
+import { runCrossTaskRules } from '../analysis/crossTask.js';
+import type { Finding } from '../analysis/findings.js';
+import type { LintConfig } from '../analysis/lint.js';
+import type { FileModel, SourceText } from '../analysis/model.js';
+
+export class FolderFindings {
+  private readonly shares = new Map<string, { key: string; findings: Finding[] }>();
+
+  /** Re-runs the rules over the open documents' models and `others`; returns the open URIs whose share changed. */
+  update(open: ReadonlyMap<string, FileModel>, others: readonly FileModel[], config: LintConfig): string[] {
+    const bySource = new Map<SourceText, string>([...open].map(([uri, model]) => [model.source, uri]));
+    const next = new Map<string, Finding[]>([...open.keys()].map((uri) => [uri, []]));
+    for (const finding of runCrossTaskRules([...open.values(), ...others], config).findings) {
+      const uri = bySource.get(finding.span.source);
+      if (uri) next.get(uri)!.push(finding);
+    }
+    const changed: string[] = [];
+    for (const uri of new Set([...this.shares.keys(), ...next.keys()])) {
+      const findings = next.get(uri) ?? [];
+      const key = JSON.stringify(findings.map((finding) => [finding.code, finding.span.start, finding.span.end, finding.message]));
+      if ((this.shares.get(uri)?.key ?? '[]') !== key) changed.push(uri);
+      if (next.has(uri)) this.shares.set(uri, { key, findings });
+      else this.shares.delete(uri);
+    }
+    return changed;
+  }
+
+  get(uri: string): Finding[] {
+    return this.shares.get(uri)?.findings ?? [];
+  }
+}
