@@ -12,7 +12,8 @@ import type { Finding } from '../../server/src/analysis/findings.js';
 import { lintText, type LintResult } from '../../server/src/analysis/lint.js';
 import { applyEdit, type TextChange, type Tree } from '../../server/src/analysis/parse.js';
 import type { ExtractState } from '../../server/src/analysis/extract.js';
-import { readTextFile } from '../../server/src/files.js';
+import { diskFileSystem, readTextFile } from '../../server/src/files.js';
+import { WorkspaceIndex } from '../../server/src/analysis/workspace.js';
 import { hostOptions } from '../../server/src/host.js';
 import { generateDag, generateTaskflowDag } from '../../bench/generate.js';
 import { getGrammar } from '../support/lint.js';
@@ -73,8 +74,17 @@ function randomEdit(text: string, next: (limit: number) => number): { change: Te
 describe('incremental analysis equals analysis from scratch', async () => {
   const grammar = await getGrammar();
   const options = { ...hostOptions({}), readFile: readTextFile };
+  // Fixture workspaces are linted with their workspace, so that cross-module look-ups are edited too.
+  const workspacesRoot = join(root, 'test', 'fixtures', 'workspaces');
+  const workspaces = new Map<string, WorkspaceIndex>();
+  const optionsFor = (path: string) => {
+    if (!path.startsWith(workspacesRoot)) return options;
+    const folder = join(workspacesRoot, path.slice(workspacesRoot.length + 1).split(/[\\/]/)[0]!);
+    if (!workspaces.has(folder)) workspaces.set(folder, new WorkspaceIndex({ grammar, fileSystem: diskFileSystem(), roots: [folder] }));
+    return { ...options, workspace: workspaces.get(folder)! };
+  };
   const fromScratch = (text: string, path: string): LintResult => {
-    const result = lintText(grammar, text, path, options);
+    const result = lintText(grammar, text, path, optionsFor(path));
     result.tree?.delete();
     return result;
   };
@@ -84,19 +94,37 @@ describe('incremental analysis equals analysis from scratch', async () => {
   cases.push({ name: 'generated 400-line DAG', path: '/bench/generated.py', text: generateDag(400), edits: 150 });
   cases.push({ name: 'generated 300-line TaskFlow DAG', path: '/bench/taskflow.py', text: generateTaskflowDag(300), edits: 100 });
 
+  it('an import typed above a task changes what its requirements resolve to', () => {
+    // Random edits seldom bind a name a task reads; this one does, through the workspace.
+    const path = join(workspacesRoot, 'requirements_constant', 'dag.py');
+    const text = readFileSync(path, 'utf8').replace('from common.deps import ETL_REQUIREMENTS\n', '');
+    const first = lintText(grammar, text, path, optionsFor(path));
+    const line = 'from common.deps import ETL_REQUIREMENTS\n';
+    const at = text.indexOf('from common import deps');
+    const newText = text.slice(0, at) + line + text.slice(at);
+    const change = { start: at, oldEnd: at, newEnd: at + line.length };
+    applyEdit(first.tree!, text, newText, change);
+    const incremental = lintText(grammar, newText, path, { ...optionsFor(path), previousTree: first.tree, previousState: first.state, change });
+    first.tree!.delete();
+    incremental.tree?.delete();
+    const expected = fromScratch(newText, path);
+    assert.deepEqual(incremental.findings.map(described), expected.findings.map(described));
+    assert.ok(expected.findings.some((finding) => finding.code === 'VENV301'), 'bs4 is now known to be missing from the imported list');
+  });
+
   it(`holds over seeded random edits of ${cases.length} files`, () => {
     let reused = 0;
     let extracted = 0;
     for (const [index, item] of cases.entries()) {
       const next = seeded(index + 1);
       let text = item.text;
-      const first = lintText(grammar, text, item.path, options);
+      const first = lintText(grammar, text, item.path, optionsFor(item.path));
       let tree: Tree | undefined = first.tree;
       let state: ExtractState | undefined = first.state;
       for (let edit = 0; edit < item.edits; edit++) {
         const { change, newText } = randomEdit(text, next);
         if (tree) applyEdit(tree, text, newText, change);
-        const incremental = lintText(grammar, newText, item.path, { ...options, previousTree: tree, previousState: state, change });
+        const incremental = lintText(grammar, newText, item.path, { ...optionsFor(item.path), previousTree: tree, previousState: state, change });
         tree?.delete();
         tree = incremental.tree;
         state = incremental.state;

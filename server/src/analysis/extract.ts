@@ -93,10 +93,12 @@ interface Dependencies {
   files: Map<string, string>;
   /** The functions enclosing the callable, innermost first: the scopes its free names are looked up in before the module. */
   scopes: { start: number; end: number }[];
+  /** Module-level names it checked for an import before asking the workspace about them. */
+  imported: Map<string, Seen>;
   /**
-   * It asked the workspace about a name (a callable or constant imported from another module):
-   * what that resolves to depends on other files and on every import of this one, so it is
-   * extracted again on every edit (the server re-analyses it when another file changes).
+   * The workspace resolved a name for it (a callable or constant imported from another module):
+   * what that resolves to depends on other files, so it is extracted again on every edit (the
+   * server re-analyses it when another file changes).
    */
   crossModule: boolean;
 }
@@ -297,7 +299,7 @@ interface TaskContext {
 }
 
 function emptyDependencies(candidate: Candidate): Dependencies {
-  return { ranges: [{ start: candidate.start, end: candidate.end }], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [], crossModule: false };
+  return { ranges: [{ start: candidate.start, end: candidate.end }], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [], imported: new Map(), crossModule: false };
 }
 
 function taskContext(tree: Tree, source: SourceText, structure: Structure, options: ExtractOptions): TaskContext {
@@ -350,7 +352,7 @@ function taskContext(tree: Tree, source: SourceText, structure: Structure, optio
       }
       return bindings;
     },
-    dependencies: { ranges: [], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [], crossModule: false },
+    dependencies: { ranges: [], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [], imported: new Map(), crossModule: false },
     importing: () => (importing ??= { path: source.path, imports: moduleLevelImports(tree, structure) }),
     files: new Set(),
   };
@@ -429,6 +431,7 @@ function stillValid(context: TaskContext, dependencies: Dependencies, change: Te
     if (!layers) return false;
     for (const [name, old] of dependencies.outer) if (!same(old, bindingSeen(context, lookUp(layers, name)))) return false;
   }
+  for (const [name, old] of dependencies.imported) if (!same(old, bindingSeen(context, context.moduleBindings().get(name)))) return false;
   for (const [path, old] of dependencies.files) if (seenFile(readThrough(context.options, path)) !== old) return false;
   return true;
 }
@@ -450,6 +453,7 @@ function moveTask(cached: CachedTask, candidate: Candidate, source: SourceText, 
   for (const [name, seen] of dependencies.constants) dependencies.constants.set(name, moveSeen(seen));
   for (const [name, seen] of dependencies.functions) dependencies.functions.set(name, seen.map(moveSeen));
   for (const [name, seen] of dependencies.outer) dependencies.outer.set(name, moveSeen(seen));
+  for (const [name, seen] of dependencies.imported) dependencies.imported.set(name, moveSeen(seen));
   dependencies.scopes = dependencies.scopes.map(moveRange);
   return cached;
 }
@@ -485,14 +489,7 @@ function constantsOf(context: TaskContext): Constants {
       if (!record) return undefined;
       return nodeAt(context.tree, ['assignment'], record.start, record.end)?.childForFieldName('right') ?? undefined;
     },
-    ...(workspace
-      ? {
-        imported: (name: string, depth: number) => {
-          context.dependencies.crossModule = true;
-          return workspace.value(context.importing(), name, depth, context.files);
-        },
-      }
-      : {}),
+    ...(workspace ? { imported: (name: string, depth: number) => (isImported(context, name) ? workspace.value(context.importing(), name, depth, context.files) : undefined) } : {}),
   };
 }
 
@@ -587,9 +584,22 @@ function resolveCallable(context: TaskContext, value: Node | undefined, site: No
 function importedCallable(context: TaskContext, value: Node | undefined) {
   const workspace = context.options.workspace;
   const dotted = value && (value.type === 'identifier' || value.type === 'attribute') ? dottedName(value) : undefined;
-  if (!workspace || dotted === undefined) return undefined;
-  context.dependencies.crossModule = true;
+  if (!workspace || dotted === undefined || !isImported(context, dotted)) return undefined;
   return workspace.callable(context.importing(), dotted, context.files);
+}
+
+/**
+ * Whether the head of a dotted name is bound by a module-level import: only then can the
+ * workspace resolve it (most names a task reads are not, and asking costs a walk over every
+ * import). The answer is a dependency; a yes makes the task one that is always rebuilt.
+ */
+function isImported(context: TaskContext, dotted: string): boolean {
+  const head = dotted.split('.')[0]!;
+  const binding = context.moduleBindings().get(head);
+  context.dependencies.imported.set(head, bindingSeen(context, binding));
+  if (binding?.kind !== 'import') return false;
+  context.dependencies.crossModule = true;
+  return true;
 }
 
 function callableInputs(context: TaskContext, definition: Node): CallableInputs {
