@@ -153,6 +153,18 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('a document whose tree was given up (many open documents) re-parses on its next edit', async () => {
+    const text = readFileSync(join(examples, 'bad_taskflow.py'), 'utf8');
+    const uris = Array.from({ length: 20 }, (_, index) => `file:///dags/many_${index}.py`);
+    for (const uri of uris) await client.open(uri, text);
+    // The first one was analysed longest ago: it no longer has a tree or a previous state.
+    const edited = await client.change(uris[0]!, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# first line\n' }]);
+    const fresh = await client.open('file:///dags/many_fresh.py', `# first line\n${text}`);
+    assert.ok(fresh.length > 0);
+    assert.deepEqual(short(edited), short(fresh));
+    for (const uri of [...uris, 'file:///dags/many_fresh.py']) await client.close(uri);
+  });
+
   it('a configuration change re-lints open documents', async () => {
     const uri = 'file:///dags/config.py';
     const text = 'from airflow.providers.python.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_bin="python3")\n';
