@@ -24,8 +24,8 @@ export interface SettledMemory {
 }
 
 /** Our server, started with `settle.mjs` preloaded so that `settle` can force a collection in it. */
-export function startMeasuredServer(): LspClient {
-  return new LspClient(undefined, ['--expose-gc', '--import', pathToFileURL(join(import.meta.dirname, 'settle.mjs')).href]);
+export function startMeasuredServer(nodeArguments: readonly string[] = []): LspClient {
+  return new LspClient(undefined, [...nodeArguments, '--expose-gc', '--import', pathToFileURL(join(import.meta.dirname, 'settle.mjs')).href]);
 }
 
 /** A field of /proc/<pid>/status in MB (`VmRSS`, `RssAnon`; Linux); undefined elsewhere. */

@@ -18,6 +18,8 @@ export interface SizeResult {
 }
 
 export interface MemoryResult {
+  /** Node options the server ran under (none: as shipped). */
+  nodeArguments: string[];
   /** After initialize, nothing open. */
   bare: SettledMemory;
   documents: number;
@@ -36,7 +38,9 @@ export interface LeakResult {
 
 export interface CliRun {
   files: number;
+  /** The fastest of `repeats` runs. */
   seconds: number;
+  repeats: number;
   filesPerSecond: number;
 }
 
@@ -49,6 +53,8 @@ export interface Results {
   nonAirflowMs: number;
   coldStartMs: number;
   memory: MemoryResult;
+  /** The same, with the server under other Node options: what a launcher change would buy (not a budget). */
+  memoryVariants: MemoryResult[];
   leak: LeakResult;
   pyright: { runs: PyrightRun[] } | { unavailable: string };
   cli: CliRun[];
@@ -170,16 +176,20 @@ export function renderMarkdown(results: Results, rows: Budget[]): string {
     '|---|---|---|---|---|',
     memoryRow('after initialize', memory.bare),
     memoryRow(`${memory.documents} open DAGs × ${memory.linesPerDocument} lines`, memory.open),
+    ...results.memoryVariants.flatMap((variant) => [
+      memoryRow(`after initialize, \`${variant.nodeArguments.join(' ')}\``, variant.bare),
+      memoryRow(`${variant.documents} open DAGs, \`${variant.nodeArguments.join(' ')}\``, variant.open),
+    ]),
     '',
     `Per open document: ${(((memory.open.rssMb - memory.bare.rssMb) * 1024) / memory.documents).toFixed(0)} KB of RSS, ${(((memory.open.externalMb - memory.bare.externalMb) * 1024) / memory.documents).toFixed(0)} KB of it wasm memory.`,
     '',
-    `### Leak check: ${leak.edits.toLocaleString('en')} single-character edits on a ${lines(leak.lines)} DAG`,
+    `### Leak check: ${leak.edits.toLocaleString('en')} single-character edits on a ${leak.lines / 1000}k-line DAG`,
     '',
     `After ${leak.warmUpEdits} warm-up edits, RSS went from ${mb(leak.samples[0]!.memory.rssMb)} to ${mb(leak.samples[leak.samples.length - 1]!.memory.rssMb)} MB (${leaked.mb >= 0 ? '+' : ''}${mb(leaked.mb)} MB, ${leaked.percent.toFixed(1)}%); heap in use ${leaked.heapMb >= 0 ? '+' : ''}${mb(leaked.heapMb)} MB.`,
     '',
-    '| after edits | RSS MB | heap used MB | external MB |',
+    '| after edits | RSS MB | heap used / total MB | external MB |',
     '|---|---|---|---|',
-    ...leak.samples.map((sample) => `| ${sample.afterEdits} | ${mb(sample.memory.rssMb)} | ${mb(sample.memory.heapUsedMb)} | ${mb(sample.memory.externalMb)} |`),
+    ...leak.samples.map((sample) => `| ${sample.afterEdits} | ${mb(sample.memory.rssMb)} | ${mb(sample.memory.heapUsedMb)} / ${mb(sample.memory.heapTotalMb)} | ${mb(sample.memory.externalMb)} |`),
     '',
     '## Peer: pyright',
     '',
@@ -199,7 +209,7 @@ export function renderMarkdown(results: Results, rows: Budget[]): string {
     '',
     '## CLI',
     '',
-    '| files | seconds | files/s |',
+    `| files | seconds (fastest of ${results.cli[0]?.repeats ?? 0}) | files/s |`,
     '|---|---|---|',
     ...results.cli.map((run) => `| ${run.files} | ${run.seconds.toFixed(2)} | ${run.filesPerSecond.toFixed(0)} |`),
     '',
