@@ -38,7 +38,7 @@ export interface LeakResult {
 
 export interface CliRun {
   files: number;
-  /** The fastest of `repeats` runs. */
+  /** The fastest of `repeats` runs (rounds over all sizes). */
   seconds: number;
   repeats: number;
   filesPerSecond: number;

@@ -29,7 +29,7 @@ const PLAN = {
   leak: { lines: 1000, warmUpEdits: 200, edits: quick ? 2000 : 10000, samples: 10 },
   pyright: process.argv.includes('--no-peers') ? [] : quick ? [{ lines: 1000, edits: 20, timeoutMs: 10_000 }] : [{ lines: 1000, edits: 50, timeoutMs: 10_000 }, { lines: 10000, edits: 20, timeoutMs: 30_000 }],
   /** Equal steps, so that a cost per file that rises with the folder's size shows. */
-  cli: { files: [100, 550, 1000], repeats: quick ? 2 : 3 },
+  cli: { files: [100, 550, 1000], repeats: 3 },
 };
 const grammar = await loadGrammar();
 const benchStarted = performance.now();
@@ -118,26 +118,34 @@ async function measureLeak(): Promise<LeakResult> {
   }
 }
 
-/** The CLI on a folder of generated DAGs; the fastest of a few runs (other processes only ever add time). */
-function measureCli(files: number): CliRun {
-  progress(`CLI on ${files} files, fastest of ${PLAN.cli.repeats}`);
-  const folder = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-bench-'));
-  try {
+/**
+ * The CLI on folders of generated DAGs. Sizes take turns, round after round, so that a burst of
+ * load from other processes hits them alike; each keeps its fastest run (load only ever adds time).
+ */
+function measureCli(): CliRun[] {
+  const { files: sizes, repeats } = PLAN.cli;
+  progress(`CLI on ${sizes.join(', ')} files, ${repeats} rounds`);
+  const folders = sizes.map((files) => {
+    const folder = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-bench-'));
     for (let index = 0; index < files; index++) writeFileSync(join(folder, `dag_${index}.py`), generateDag(120, index + 1));
-    const samples: number[] = [];
-    for (let repeat = 0; repeat < PLAN.cli.repeats; repeat++) {
-      const started = performance.now();
-      try {
-        execFileSync(process.execPath, [join(import.meta.dirname, '..', 'server', 'bin', 'airflow-venv-lint.js'), folder], { stdio: 'ignore' });
-      } catch {
-        // exit 1: findings
-      }
-      samples.push((performance.now() - started) / 1000);
+    return folder;
+  });
+  try {
+    const fastest = sizes.map(() => Number.POSITIVE_INFINITY);
+    for (let round = 0; round < repeats; round++) {
+      folders.forEach((folder, index) => {
+        const started = performance.now();
+        try {
+          execFileSync(process.execPath, [join(import.meta.dirname, '..', 'server', 'bin', 'airflow-venv-lint.js'), folder], { stdio: 'ignore' });
+        } catch {
+          // exit 1: findings
+        }
+        fastest[index] = Math.min(fastest[index]!, (performance.now() - started) / 1000);
+      });
     }
-    const seconds = Math.min(...samples);
-    return { files, seconds, repeats: PLAN.cli.repeats, filesPerSecond: files / seconds };
+    return sizes.map((files, index) => ({ files, seconds: fastest[index]!, repeats, filesPerSecond: files / fastest[index]! }));
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -192,7 +200,7 @@ if (PLAN.pyright.length > 0) {
   }
 }
 
-const cli = PLAN.cli.files.map(measureCli);
+const cli = measureCli();
 
 const results: Results = {
   date: new Date().toISOString(),
