@@ -11,8 +11,8 @@ import { applyEdit, loadGrammar, parse } from '../server/src/analysis/parse.js';
 import { LspClient } from '../test/support/lspClient.js';
 import { editSites, generateDag, positionAt } from './generate.js';
 import { settle, startMeasuredServer } from './memory.js';
-import { installPyright, measurePyright } from './pyright.js';
-import { budgets, renderMarkdown, type CliRun, type LeakResult, type MemoryResult, type Results, type SizeResult } from './report.js';
+import { installPyright, PyrightSession } from './pyright.js';
+import { budgets, renderMarkdown, type CliRun, type LeakResult, type MemoryResult, type PeerRun, type Results, type SizeResult } from './report.js';
 import { median, p95, timeMedian } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -119,6 +119,45 @@ async function measureLeak(): Promise<LeakResult> {
 }
 
 /**
+ * Pyright and our server on the same DAG: first diagnostics (cold, one after the
+ * other), then single-character edits taking turns, pyright's then ours.
+ */
+async function measurePeer(lines: number, edits: number, timeoutMs: number): Promise<PeerRun> {
+  progress(`pyright and ours: ${lines} lines, ${edits} edits each, taking turns`);
+  const text = generateDag(lines);
+  const at = editSites(text)[0]!;
+  const pyright = await PyrightSession.start(text);
+  const started = performance.now();
+  const client = new LspClient();
+  try {
+    await client.initialize();
+    const uri = `file:///bench/peer_${lines}.py`;
+    await client.open(uri, text);
+    const ourFirstDiagnosticsMs = performance.now() - started;
+    const pyrightLatencies: number[] = [];
+    const ourLatencies: number[] = [];
+    let timeouts = 0;
+    for (let edit = 0; edit < edits; edit++) {
+      const latency = await pyright.change(digitChange(text, at, edit), timeoutMs);
+      if (latency === undefined) timeouts++;
+      else pyrightLatencies.push(latency);
+      const sent = performance.now();
+      await client.change(uri, [digitChange(text, at, edit)]);
+      ourLatencies.push(performance.now() - sent);
+    }
+    return {
+      lines,
+      edits,
+      pyright: { firstDiagnosticsMs: pyright.firstDiagnosticsMs, editP50Ms: median(pyrightLatencies), editP95Ms: p95(pyrightLatencies), rssMb: pyright.rssMb(), timeouts, timeoutMs },
+      ours: { firstDiagnosticsMs: ourFirstDiagnosticsMs, editP50Ms: median(ourLatencies), editP95Ms: p95(ourLatencies) },
+    };
+  } finally {
+    client.kill();
+    pyright.close();
+  }
+}
+
+/**
  * The CLI on folders of generated DAGs. Sizes take turns, round after round, so that a burst of
  * load from other processes hits them alike; each keeps its fastest run (load only ever adds time).
  */
@@ -188,12 +227,8 @@ if (PLAN.pyright.length > 0) {
   const installed = installPyright();
   if ('version' in installed) {
     pyrightVersion = installed.version;
-    const runs = [];
-    for (const { lines, edits, timeoutMs } of PLAN.pyright) {
-      progress(`pyright: ${lines} lines, ${edits} edits`);
-      const text = generateDag(lines);
-      runs.push(await measurePyright(lines, text, editSites(text)[0]!, edits, timeoutMs));
-    }
+    const runs: PeerRun[] = [];
+    for (const { lines, edits, timeoutMs } of PLAN.pyright) runs.push(await measurePeer(lines, edits, timeoutMs));
     pyright = { runs };
   } else {
     pyright = installed;
