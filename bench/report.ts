@@ -6,6 +6,7 @@ import type { SettledMemory } from './memory.js';
 
 export interface SizeResult {
   lines: number;
+  /** Median of one full parse after each server edit. */
   fullParseMs: number;
   incrementalParseMs: number;
   lintFullMs: number;
@@ -171,7 +172,7 @@ export function renderMarkdown(results: Results, rows: Budget[]): string {
     '',
     '## Parse, lint and edit latency',
     '',
-    'Full and incremental parse: web-tree-sitter in the bench process. Lint from scratch: `lintText` in the bench process. First diagnostics and edits: the built server over stdio, `didChange` -> `publishDiagnostics`, one character at a time.',
+    'Full and incremental parse: web-tree-sitter in the bench process (one full parse after each server edit, so that both sides of the ratio see the same load). Lint from scratch: `lintText` in the bench process. First diagnostics and edits: the built server over stdio, `didChange` -> `publishDiagnostics`, one character at a time.',
     '',
     '| lines | full parse ms | incremental parse ms | lint from scratch ms (× parse) | first diagnostics ms | edit p50 ms (× parse) | edit p95 ms | edits |',
     '|---|---|---|---|---|---|---|---|',
