@@ -64,6 +64,8 @@ export interface Results {
   quick: boolean;
   machine: string;
   versions: { node: string; webTreeSitter: string; pyright: string | undefined; commit: string };
+  /** Untimed edits each server gets before the timed ones. */
+  warmUpEdits: number;
   sizes: SizeResult[];
   nonAirflowMs: number;
   coldStartMs: number;
@@ -199,7 +201,7 @@ export function renderMarkdown(results: Results, rows: Budget[]): string {
     '',
     '## Parse, lint and edit latency',
     '',
-    'Full and incremental parse: web-tree-sitter in the bench process (one full parse after each server edit, so that both sides of the ratio see the same load). Lint from scratch: `lintText` in the bench process. First diagnostics and edits: the built server over stdio, `didChange` -> `publishDiagnostics`, one character at a time.',
+    `Full and incremental parse: web-tree-sitter in the bench process (one full parse after each server edit, so that both sides of the ratio see the same load). Lint from scratch: \`lintText\` in the bench process. First diagnostics and edits: the built server over stdio, \`didChange\` -> \`publishDiagnostics\`, one character at a time, after ${results.warmUpEdits} untimed warm-up edits.`,
     '',
     '| lines | full parse ms | incremental parse ms | lint from scratch ms (× parse) | first diagnostics ms | edit p50 ms (× parse) | edit p95 ms | edits |',
     '|---|---|---|---|---|---|---|---|',
@@ -236,7 +238,7 @@ export function renderMarkdown(results: Results, rows: Budget[]): string {
     ...('unavailable' in results.pyright
       ? [`Not measured: ${results.pyright.unavailable}.`]
       : [
-        '`pyright-langserver --stdio` on a temporary workspace folder holding only the DAG file, default settings. Both servers start one after the other, then their edits take turns (pyright, ours, pyright, ...), each waiting for the diagnostics of its version, so that load from other processes hits both alike; ours are measured again here for that reason.',
+        `\`pyright-langserver --stdio\` on a temporary workspace folder holding only the DAG file, default settings. Both servers start one after the other, then, after ${results.warmUpEdits} untimed warm-up edits each, their edits take turns (pyright, ours, pyright, ...), each waiting for the diagnostics of its version, so that load from other processes hits both alike; ours are measured again here for that reason.`,
         '',
         '| lines | first diagnostics ms, pyright / ours (×) | edit p50 ms, pyright / ours (×) | edit p95 ms, pyright / ours | edits | pyright timeouts | pyright RSS MB |',
         '|---|---|---|---|---|---|---|',
