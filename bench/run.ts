@@ -13,7 +13,7 @@ import { editSites, generateDag, positionAt } from './generate.js';
 import { settle, startMeasuredServer } from './memory.js';
 import { installPyright, PyrightSession } from './pyright.js';
 import { budgets, renderMarkdown, type CliRun, type LeakResult, type MemoryResult, type PeerRun, type Results, type SizeResult } from './report.js';
-import { median, p95, timeMedian } from './stats.js';
+import { elapsedMs, median, p95, timeMedian } from './stats.js';
 
 const quick = process.argv.includes('--quick');
 const PLAN = {
@@ -81,7 +81,7 @@ async function measureSize(lines: number, edits: number): Promise<SizeResult> {
     const sent = performance.now();
     await client.change(uri, [digitChange(text, at, edit)]);
     latencies.push(performance.now() - sent);
-    fullParses.push(timeMedian(() => parse(grammar, text).delete(), 1));
+    fullParses.push(elapsedMs(() => parse(grammar, text).delete()));
   }
   client.kill();
   return { lines, fullParseMs: median(fullParses), incrementalParseMs, lintFullMs, firstDiagnosticsMs, edits, serverEditP50Ms: median(latencies), serverEditP95Ms: p95(latencies) };
@@ -206,7 +206,8 @@ function measureCli(): CliRun[] {
 function commit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: import.meta.dirname, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', '../server', '../bench/*.ts'], { cwd: import.meta.dirname, encoding: 'utf8' }).trim();
+    // What the figures depend on; RESULTS.md and results.json themselves do not count.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '../server/src', '../grammars', '../test/support', '*.ts', '*.mjs'], { cwd: import.meta.dirname, encoding: 'utf8' }).trim();
     return dirty ? `${head} (with uncommitted changes)` : head;
   } catch {
     return 'unknown';
@@ -242,9 +243,13 @@ if (PLAN.pyright.length > 0) {
   const installed = installPyright();
   if ('version' in installed) {
     pyrightVersion = installed.version;
-    const runs: PeerRun[] = [];
-    for (const { lines, edits, timeoutMs } of PLAN.pyright) runs.push(await measurePeer(lines, edits, timeoutMs));
-    pyright = { runs };
+    try {
+      const runs: PeerRun[] = [];
+      for (const { lines, edits, timeoutMs } of PLAN.pyright) runs.push(await measurePeer(lines, edits, timeoutMs));
+      pyright = { runs };
+    } catch (error) {
+      pyright = { unavailable: `pyright failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
   } else {
     pyright = installed;
   }

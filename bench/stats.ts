@@ -15,13 +15,14 @@ function percentile(values: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }
 
+/** Wall time of one run, in milliseconds. */
+export function elapsedMs(run: () => void): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
 /** Median wall time of `repeat` runs, in milliseconds. */
 export function timeMedian(run: () => void, repeat: number): number {
-  const samples: number[] = [];
-  for (let index = 0; index < repeat; index++) {
-    const started = performance.now();
-    run();
-    samples.push(performance.now() - started);
-  }
-  return median(samples);
+  return median(Array.from({ length: repeat }, () => elapsedMs(run)));
 }
