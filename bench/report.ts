@@ -190,8 +190,8 @@ export function renderMarkdown(results: Results, rows: Budget[]): string {
   return [
     '# Benchmarks',
     '',
-    `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${results.machine} with \`npm run bench${results.quick ? ' -- --quick' : ''}\`, commit ${versions.commit}: Node ${versions.node}, web-tree-sitter ${versions.webTreeSitter}, pyright ${versions.pyright ?? '(not installed)'}. Every ratio compares figures of this one run (the machine is shared and noisy; absolute times drift). Medians are upper medians.`,
-    ...(results.quick ? ['', `Quick mode: ${results.sizes.map((size) => `${size.edits} edits at ${lines(size.lines)}`).join(', ')}; leak check over ${leak.edits.toLocaleString('en')} edits instead of 10,000; pyright at ${peer.map((run) => lines(run.lines)).join(', ') || 'no size'} only.`] : []),
+    `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${results.machine} with \`npm run bench${results.quick ? ' -- --quick' : ''}\`, commit ${versions.commit}: Node ${versions.node}, web-tree-sitter ${versions.webTreeSitter}, ${versions.pyright ? `pyright ${versions.pyright}` : 'pyright not run'}. Every ratio compares figures of this one run (the machine is shared and noisy; absolute times drift). Medians are upper medians.`,
+    ...(results.quick ? ['', `Quick mode: ${results.sizes.map((size) => `${size.edits} edits at ${lines(size.lines)}`).join(', ')}; leak check over ${leak.edits.toLocaleString('en')} edits instead of 10,000; ${peer.length > 0 ? `pyright at ${peer.map((run) => lines(run.lines)).join(', ')} only` : 'no pyright'}.`] : []),
     '',
     '## Budgets (issue 9)',
     '',
