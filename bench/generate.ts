@@ -90,3 +90,22 @@ export function generateTaskflowDag(lines: number): string {
   out.push('pipeline()', '');
   return out.join('\n');
 }
+
+/**
+ * Where the benchmarks type: the minor-version digit of every
+ * `python_version="3.11"` in a generated DAG (offsets of the "1" after "3."),
+ * so that a one-character edit lands inside a task and keeps the text's length.
+ */
+export function editSites(text: string): number[] {
+  const sites: number[] = [];
+  const marker = 'python_version="3.1';
+  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 1)) sites.push(at + marker.length);
+  return sites;
+}
+
+/** The LSP position (line, UTF-16 character) of an offset; the generated DAGs are ASCII. */
+export function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return { line, character: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
+}
