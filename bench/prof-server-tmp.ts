@@ -1,6 +1,6 @@
 import { LspClient } from '../test/support/lspClient.js';
 import { generateDag } from './generate.js';
-const text = generateDag(10000);
+const text = generateDag(Number(process.env.LINES ?? 10000));
 const client = new LspClient(undefined, ['--cpu-prof', '--cpu-prof-dir=/tmp/sprof']);
 await client.initialize();
 const uri = 'file:///bench/dag.py';
@@ -9,7 +9,7 @@ const at = text.indexOf('python_version="3.11"', text.length / 2) + 'python_vers
 const line = text.slice(0, at).split('\n').length - 1;
 const character = at - (text.lastIndexOf('\n', at - 1) + 1);
 const samples: number[] = [];
-for (let i = 0; i < 100; i++) {
+for (let i = 0; i < Number(process.env.EDITS ?? 100); i++) {
   const insert = i % 2 === 0;
   const range = insert ? { start: { line, character }, end: { line, character } } : { start: { line, character }, end: { line, character: character + 1 } };
   const s = performance.now();

@@ -16,7 +16,7 @@ import {
 import { resolvePath, scopeBindings, type ImportedNames, type RelativeBinding } from './bindings.js';
 import { buildCallable, DYNAMIC_IMPORTS, type CallableInputs, type CallSite } from './callable.js';
 import { LineIndex } from './positions.js';
-import { lastOffset, shiftEnd, shiftSpans, shiftStart } from './rebase.js';
+import { listSpans, shiftEnd, shiftList, shiftStart, type SpanList } from './rebase.js';
 import { parseRequirementLines } from './requirements.js';
 import {
   affectedRange,
@@ -110,8 +110,8 @@ interface CachedTask {
   end: number;
   dependencies: Dependencies;
   model: TaskModel;
-  /** The largest offset its model's spans reach: edits after it leave the model as it is. */
-  last: number;
+  /** Its model's spans, to move them across an edit. */
+  spans: SpanList;
 }
 
 /** A candidate task: where it is, how it resolved, and how to build it from the tree. */
@@ -126,7 +126,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
   return extractWithState(grammar, tree, source, options).model;
 }
 
-export function extractWithState(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): { model: FileModel; state: ExtractState; reused: number; shifted: Set<object> } {
+export function extractWithState(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): { model: FileModel; state: ExtractState; reused: number } {
   const previous = options.previous;
   const affected = previous ? affectedRange(tree, { structure: previous.state.structure, oldTree: previous.oldTree, change: previous.change }) : undefined;
   const structure = previous && affected
@@ -163,13 +163,12 @@ export function extractWithState(grammar: Grammar, tree: Tree, source: SourceTex
     hasSyntaxErrors: tree.rootNode.hasError,
   };
   const state: ExtractState = { source, structure, tasks: [] };
-  if (names.size === 0) return { model, state, reused: 0, shifted: new Set() };
+  if (names.size === 0) return { model, state, reused: 0 };
 
   const context = taskContext(tree, source, structure, options);
   const reusable = new Map<number, CachedTask>();
   let reused = 0;
   if (previous && previous.state.source !== source) throw new Error('incremental extraction needs the previous source text, updated');
-  const shifted = new Set<object>();
   if (previous && affected) {
     for (const cached of previous.state.tasks) {
       if (touches(affected, cached.start, cached.end)) continue;
@@ -179,7 +178,7 @@ export function extractWithState(grammar: Grammar, tree: Tree, source: SourceTex
   for (const candidate of candidates(tree, source, structure, names)) {
     const cached = reusable.get(candidate.start);
     if (cached && previous && affected && cached.key === candidate.key && stillValid(context, cached.dependencies, previous.change, affected)) {
-      const moved = moveTask(cached, candidate, source, previous.change, shifted);
+      const moved = moveTask(cached, candidate, previous.change);
       state.tasks.push(moved);
       model.tasks.push(moved.model);
       reused++;
@@ -189,11 +188,11 @@ export function extractWithState(grammar: Grammar, tree: Tree, source: SourceTex
     if (!site) continue;
     context.dependencies = emptyDependencies(candidate);
     const task = buildTask(context, site);
-    state.tasks.push({ key: candidate.key, start: candidate.start, end: candidate.end, dependencies: context.dependencies, model: task, last: lastOffset(task, source) });
+    state.tasks.push({ key: candidate.key, start: candidate.start, end: candidate.end, dependencies: context.dependencies, model: task, spans: listSpans(task, source) });
     model.tasks.push(task);
   }
   model.tasks.sort((a, b) => a.span.start - b.span.start);
-  return { model, state, reused, shifted };
+  return { model, state, reused };
 }
 
 function candidates(tree: Tree, source: SourceText, structure: Structure, names: ImportedNames): Candidate[] {
@@ -440,12 +439,11 @@ function stillValid(context: TaskContext, dependencies: Dependencies, change: Te
  * A cached task moved into the new text, in place (the previous state is consumed): its model's
  * spans and its dependencies' places. Nothing moves when the edit kept the length.
  */
-function moveTask(cached: CachedTask, candidate: Candidate, source: SourceText, change: TextChange, shifted: Set<object>): CachedTask {
+function moveTask(cached: CachedTask, candidate: Candidate, change: TextChange): CachedTask {
   cached.start = candidate.start;
   cached.end = candidate.end;
   if (change.newEnd === change.oldEnd) return cached;
-  if (cached.last >= change.start) shiftSpans(cached.model, source, change, shifted);
-  cached.last = shiftEnd(change, cached.last);
+  shiftList(cached.spans, change);
   const moveSeen = (seen: Seen): Seen => (typeof seen === 'string' ? seen : { at: shiftStart(change, seen.at), text: seen.text });
   const moveRange = (range: { start: number; end: number }) => ({ start: shiftStart(change, range.start), end: shiftEnd(change, range.end) });
   const dependencies = cached.dependencies;
@@ -610,7 +608,8 @@ function callableInputs(context: TaskContext, definition: Node): CallableInputs 
   const outerBinding = (name: string) => {
     const binding = layers ? lookUp(layers, name) : undefined;
     dependencies.outer.set(name, bindingSeen(context, binding));
-    return binding;
+    // The task's own copy: a span must belong to one task's list to be moved once.
+    return binding && { ...binding, span: { ...binding.span } };
   };
   return recordInputs(tree, context.source, structure, outerBinding);
 }

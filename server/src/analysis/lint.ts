@@ -14,7 +14,7 @@ import { LineIndex } from './positions.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
 import { NOQA, unusedNoqa, unusedNoqaRule } from './rules/unused-noqa.js';
 import { finding, type Rule, type RuleContext } from './rules/rule.js';
-import { lastOffset, shiftEnd, shiftSpans } from './rebase.js';
+import { listSpans, shiftList, type SpanList } from './rebase.js';
 import { relateToTask } from './crossModule.js';
 import type { CrossModuleResolver } from './workspace.js';
 
@@ -105,9 +105,9 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
     source.text = text;
     source.lines = new LineIndex(text);
   }
-  const { model, state, reused, shifted } = extractWithState(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
+  const { model, state, reused } = extractWithState(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
   const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index };
-  const moved = previous ? { change: previous.change, shifted, linesMoved } : undefined;
+  const moved = previous ? { change: previous.change, linesMoved } : undefined;
   return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
 }
 
@@ -124,12 +124,21 @@ export interface ExternalFacts {
  * facts the hosts learn (verify runs, online checks) change only with a full re-analysis, which
  * makes new models.
  */
-const taskFindings = new WeakMap<TaskModel, { key: string; findings: Finding[]; internalErrors: string[]; last: number }>();
+const taskFindings = new WeakMap<TaskModel, { key: string; findings: Finding[]; internalErrors: string[]; spans: SpanList | undefined }>();
 
-/** The edit the model's reused tasks were moved across, and the objects already moved. */
+/**
+ * The spans a task's findings do not share with its model (fix edits, inserted text): listed
+ * when the findings are first reused, after extraction moved the model and before these move.
+ */
+function ownSpans(task: TaskModel, findings: Finding[], source: SourceText): SpanList {
+  const model = listSpans(task, source);
+  const own = listSpans(findings, source, new Set(model.spans));
+  return { spans: own.spans, last: Math.max(own.last, model.last) };
+}
+
+/** The edit the model's reused tasks were moved across. */
 export interface Moved {
   change: TextChange;
-  shifted: Set<object>;
   /** The edit added or removed a line: messages that say "line 12" after it are out of date. */
   linesMoved: boolean;
 }
@@ -157,14 +166,13 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     }
   };
   for (const rule of selected) if (rule.checkFile) run(rule, () => rule.checkFile!(model, context), findings, internalErrors);
-  const key = moved ? `${context.airflowVersion}\0${JSON.stringify(config)}` : '';
+  const key = `${context.airflowVersion}\0${JSON.stringify(config)}`;
   for (const task of model.tasks) {
     const cached = moved ? taskFindings.get(task) : undefined;
-    if (cached && cached.key === key && !(moved!.linesMoved && cached.last >= moved!.change.start)) {
-      if (moved!.change.newEnd !== moved!.change.oldEnd) {
-        shiftSpans(cached.findings, model.source, moved!.change, moved!.shifted);
-        cached.last = shiftEnd(moved!.change, cached.last);
-      }
+    const spans = cached && cached.key === key ? (cached.spans ??= ownSpans(task, cached.findings, model.source)) : undefined;
+    if (cached && spans && !(moved!.linesMoved && spans.last >= moved!.change.start)) {
+      // The spans its findings share with the model moved with the task; these are their own.
+      shiftList(spans, moved!.change);
       findings.push(...cached.findings);
       internalErrors.push(...cached.internalErrors);
       continue;
@@ -172,7 +180,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     const own: Finding[] = [];
     const errors: string[] = [];
     for (const rule of selected) if (rule.checkTask) run(rule, () => rule.checkTask!(task, context), own, errors, task);
-    taskFindings.set(task, { key, findings: own, internalErrors: errors, last: lastOffset([task, own], model.source) });
+    taskFindings.set(task, { key, findings: own, internalErrors: errors, spans: undefined });
     findings.push(...own);
     internalErrors.push(...errors);
   }

@@ -1,12 +1,14 @@
 /**
- * Moves a piece of the model across one edit of its text: every span into the edited text that
+ * Moves pieces of the model across one edit of their text: every span into the edited text that
  * lies after the edit is shifted, in place. Used for tasks the edit did not touch, so that their
- * extraction is reused, not redone, on every keystroke.
+ * extraction (and their findings) are reused, not redone, on every keystroke.
  *
  * In place, because copying every reused task's model on every keystroke cost more than the
  * rest of the analysis (a 10k-line DAG has 40,000 objects in its tasks). It is safe because the
  * document's `SourceText` moves with it (`lintText` updates it for the new version) and the
- * previous version's results are dropped when the new ones are made.
+ * previous version's results are dropped when the new ones are made. The spans of a task are
+ * listed once, when it is built, so that moving it is a loop over an array; a span must belong
+ * to one list only (extraction gives each task its own copies of shared bindings).
  */
 import type { TextChange } from './parse.js';
 import type { SourceText, Span } from './model.js';
@@ -20,20 +22,29 @@ export function shiftEnd(change: TextChange, offset: number): number {
   return offset > change.start ? offset + change.newEnd - change.oldEnd : offset;
 }
 
+/** The spans into `source` of a piece of the model, each once, with the largest offset they reach. */
+export interface SpanList {
+  spans: Span[];
+  last: number;
+}
+
 /**
- * Calls `each` once for every span into `source` reachable from `value`. `visited` may be shared
- * by several calls: models share spans (a module-level binding read by several tasks, a
- * requirement's span that is also its element), and each must be seen once.
+ * Lists the spans into `source` reachable from `value` (objects, arrays, Maps; source texts and
+ * spans into other texts, such as a requirements file, are left alone), skipping those in `known`.
  */
-function forEachSpan(value: unknown, source: SourceText, visited: Set<object>, each: (span: Span) => void): void {
+export function listSpans(value: unknown, source: SourceText, known: ReadonlySet<Span> = new Set()): SpanList {
+  const spans: Span[] = [];
+  const seen = new Set<object>();
+  let last = -1;
   const visit = (item: unknown): void => {
-    if (typeof item !== 'object' || item === null) return;
+    if (typeof item !== 'object' || item === null || seen.has(item)) return;
+    seen.add(item);
     const record = item as Record<string, unknown>;
     if (record.source !== undefined && typeof record.start === 'number') {
-      // A span; one into another text (a requirements file) is not ours.
-      if (record.source !== source || visited.has(item)) return;
-      visited.add(item);
-      each(item as Span);
+      const span = item as Span;
+      if (span.source !== source || known.has(span)) return;
+      spans.push(span);
+      last = Math.max(last, span.end);
       return;
     }
     if (Array.isArray(item)) {
@@ -48,21 +59,15 @@ function forEachSpan(value: unknown, source: SourceText, visited: Set<object>, e
     for (const key in record) visit(record[key]);
   };
   visit(value);
+  return { spans, last };
 }
 
-/** Shifts, in place, the spans into `source` reachable from `value`; `visited` is shared by every call for one edit. */
-export function shiftSpans(value: unknown, source: SourceText, change: TextChange, visited: Set<object>): void {
-  forEachSpan(value, source, visited, (span) => {
+/** Shifts a list's spans across `change`, in place (nothing to do when the edit is after them all). */
+export function shiftList(list: SpanList, change: TextChange): void {
+  if (list.last < change.start || change.newEnd === change.oldEnd) return;
+  for (const span of list.spans) {
     span.start = shiftStart(change, span.start);
     span.end = Math.max(span.start, shiftEnd(change, span.end));
-  });
-}
-
-/** The largest end of a span into `source` reachable from `value` (-1 when there is none). */
-export function lastOffset(value: unknown, source: SourceText): number {
-  let last = -1;
-  forEachSpan(value, source, new Set(), (span) => {
-    last = Math.max(last, span.end);
-  });
-  return last;
+  }
+  list.last = shiftEnd(change, list.last);
 }
