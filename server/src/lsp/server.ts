@@ -114,8 +114,10 @@ export function startServer(connection: Connection): void {
   /** A file's own diagnostics plus what other open DAGs find in it (requirements files, imported modules), each once. */
   const merged = (fileUri: string): Diagnostic[] => {
     const mine = own.get(fileUri) ?? [];
+    const others = external.get(fileUri);
+    if (!others || others.size === 0) return mine; // a DAG nobody else reports on: every keystroke
     const keyOf = (item: Diagnostic) => JSON.stringify([item.range, item.code, item.message]);
-    const unique = new Map([...(external.get(fileUri)?.values() ?? [])].flat().map((item) => [keyOf(item), item]));
+    const unique = new Map([...others.values()].flat().map((item) => [keyOf(item), item]));
     for (const item of mine) unique.delete(keyOf(item));
     return [...mine, ...unique.values()];
   };

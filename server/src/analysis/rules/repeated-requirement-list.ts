@@ -30,11 +30,10 @@ function freeName(text: string): string {
 }
 
 /** One constant above the first task of the file, every identical list of that file replaced by its name. */
-function extractFix(literals: Span[]): Fix[] {
+function extractFix(literals: Span[], name: string): Fix[] {
   if (literals.length < 2) return [];
   const [first] = [...literals].sort((a, b) => a.start - b.start) as [Span];
   const source = first.source;
-  const name = freeName(source.text);
   const newline = lineEnding(source.text);
   const edits: Edit[] = [
     insert(source, statementLineStart(source, first.start), `${name} = ${source.text.slice(first.start, first.end)}${newline}${newline}${newline}`),
@@ -56,28 +55,47 @@ export const repeatedRequirementList: Rule = {
     fixSafety: 'Not safe (never applied by fix-all): it adds a module-level constant above the first such task of the file and replaces that file\'s identical lists with its name; lists in other files are left alone.',
   },
   checkTasks(tasks) {
-    const groups = new Map<string, Span[]>();
+    // Linear in the tasks: the editor runs this over every open DAG on every keystroke, and a
+    // generated DAG can hold hundreds of identical lists.
+    const groups = new Map<string, { literals: Span[]; seen: Set<string> }>();
     for (const task of tasks) {
       const literal = writtenOut(task);
       if (!literal) continue;
       const key = task.requirements!.entries.map((entry) => entry.text.replace(/\s+/g, '')).sort().join('\n');
-      const spans = groups.get(key) ?? [];
+      let group = groups.get(key);
+      if (!group) {
+        group = { literals: [], seen: new Set() };
+        groups.set(key, group);
+      }
       // One literal can be seen twice (a CLI run and an open editor); keep it once.
-      if (!spans.some((span) => span.source.path === literal.source.path && span.start === literal.start)) spans.push(literal);
-      groups.set(key, spans);
+      const place = `${literal.source.path ?? ''}\0${literal.start}`;
+      if (group.seen.has(place)) continue;
+      group.seen.add(place);
+      group.literals.push(literal);
     }
     const reports: Report[] = [];
-    for (const literals of groups.values()) {
+    const names = new Map<SourceText, string>();
+    for (const { literals } of groups.values()) {
       if (literals.length < 2) continue;
-      for (const literal of literals) {
-        const others = literals.filter((other) => other !== literal);
-        const sameFile = literals.filter((other) => other.source === literal.source);
+      // The fix is the same for every literal of a file: made once per file.
+      const bySource = new Map<SourceText, Span[]>();
+      for (const literal of literals) bySource.set(literal.source, [...(bySource.get(literal.source) ?? []), literal]);
+      const fixes = new Map<SourceText, Fix[]>();
+      for (const [source, sameFile] of bySource) {
+        if (!names.has(source)) names.set(source, freeName(source.text));
+        fixes.set(source, extractFix(sameFile, names.get(source)!));
+      }
+      for (const [index, literal] of literals.entries()) {
+        // The others, as far as messages and related information name them.
+        const others: Span[] = [];
+        for (let other = 0; other < literals.length && others.length < MAX_PLACES; other++) if (other !== index) others.push(literals[other]!);
+        const count = literals.length - 1;
         reports.push({
           span: literal,
-          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : `${others.length} other tasks`} (${placeList(others)}): copies drift apart. Keep them in one shared constant.`,
+          message: `The same requirements are written out in ${count === 1 ? 'another task' : `${count} other tasks`} (${placeList(others, 3, count)}): copies drift apart. Keep them in one shared constant.`,
           // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
-          related: others.slice(0, MAX_PLACES).map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
-          fixes: extractFix(sameFile),
+          related: others.map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
+          fixes: fixes.get(literal.source)!,
         });
       }
     }

@@ -78,12 +78,12 @@ export function finding(rule: Rule, report: Report): Finding {
 }
 
 /** At most this many other places are named in a message or linked as related information. */
-export const MAX_PLACES = 20;
+export const MAX_PLACES = 5;
 
-/** `a.py:3, b.py:9` for the first `limit` spans, then "and N more". */
-export function placeList(spans: readonly Span[], limit = 3): string {
+/** `a.py:3, b.py:9` for the first `limit` spans, then "and N more" (of `total`, when only some spans are given). */
+export function placeList(spans: readonly Span[], limit = 3, total = spans.length): string {
   const named = spans.slice(0, limit).map(placeName).join(', ');
-  return spans.length > limit ? `${named} and ${spans.length - limit} more` : named;
+  return total > limit ? `${named} and ${total - limit} more` : named;
 }
 
 /** `file.py:12`, for messages that name another place. */
