@@ -94,7 +94,7 @@ export function generateTaskflowDag(lines: number): string {
 /**
  * Where the benchmarks type: the minor-version digit of every
  * `python_version="3.11"` in a generated DAG (offsets of the "1" after "3."),
- * so that a one-character edit lands inside a task and keeps the text's length.
+ * so that a one-character edit lands inside a task.
  */
 export function editSites(text: string): number[] {
   const sites: number[] = [];
