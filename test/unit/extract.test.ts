@@ -162,6 +162,31 @@ describe('callables', () => {
     assert.deepEqual((await tasks(text)).map((task) => task.callable?.imports.map((item) => item.module)), [['inner'], ['outer']]);
   });
 
+  it('a module-level name is bound by the statement that contains it, however deep', async () => {
+    const text = [
+      'from airflow.sdk import task',
+      'if DEBUG := False:',
+      '    LIMIT = 1',
+      'else:',
+      '    LIMIT = 2',
+      'with open("f") as handle:',
+      '    for ROW in handle:',
+      '        pass',
+      '@task.virtualenv',
+      'def run():',
+      '    return LIMIT, DEBUG, handle, ROW',
+    ].join('\n');
+    const [task] = await tasks(text);
+    const statement = (name: string) => {
+      const use = task!.callable!.moduleNameUses.find((item) => item.name === name)!;
+      return text.slice(use.binding.span.start, use.binding.span.end).split('\n')[0];
+    };
+    assert.equal(statement('LIMIT'), 'LIMIT = 2');
+    assert.equal(statement('DEBUG'), 'if DEBUG := False:');
+    assert.equal(statement('handle'), 'with open("f") as handle:');
+    assert.equal(statement('ROW'), 'for ROW in handle:');
+  });
+
   it('collects nested, guarded and importlib imports', async () => {
     const text = [
       'from airflow.sdk import task',

@@ -111,7 +111,16 @@ function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boole
   const bind = (name: string, kind: ModuleBinding['kind'], statement: Node, extra?: Pick<RelativeBinding, 'importText' | 'importedNames'>) => {
     if (!declaredGlobal.has(name)) report({ name, kind, range: { start: statement.startIndex, end: statement.endIndex }, ...extra });
   };
-  const visit = (node: Node, top: boolean): void => {
+  // The statement (a child of a block or of the module) being visited: what an assignment inside it
+  // binds its names to. Tracked on the way down, as asking a node for its parent walks from the root.
+  let statement: Node = scope;
+  const visit = (node: Node, top: boolean, parentType: string | undefined): void => {
+    const enclosing = statement;
+    if (parentType === 'block' || parentType === 'module') statement = node;
+    visitNode(node, top);
+    statement = enclosing;
+  };
+  const visitNode = (node: Node, top: boolean): void => {
     switch (node.type) {
       case 'function_definition':
       case 'class_definition': {
@@ -123,7 +132,7 @@ function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boole
           if (parameters) for (const target of parameterNames(parameters)) bind(target, 'constant', parameters);
         }
         const body = node.childForFieldName('body');
-        if (body) visit(body, false);
+        if (body) visit(body, false, node.type);
         return;
       }
       case 'lambda': {
@@ -148,7 +157,7 @@ function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boole
         return;
       case 'assignment':
       case 'augmented_assignment':
-        for (const name of targetNames(node.childForFieldName('left'))) bind(name, 'constant', statementOf(node));
+        for (const name of targetNames(node.childForFieldName('left'))) bind(name, 'constant', statement);
         break;
       case 'for_statement':
       case 'for_in_clause':
@@ -156,12 +165,12 @@ function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boole
         break;
       case 'named_expression': {
         const name = node.childForFieldName('name');
-        if (name) bind(name.text, 'constant', statementOf(node));
+        if (name) bind(name.text, 'constant', statement);
         break;
       }
       case 'as_pattern': {
         const alias = node.childForFieldName('alias');
-        if (alias) for (const name of targetNames(alias)) bind(name, 'constant', statementOf(node));
+        if (alias) for (const name of targetNames(alias)) bind(name, 'constant', statement);
         break;
       }
       default:
@@ -171,9 +180,9 @@ function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boole
     // long argument lists, most of a DAG file) are not entered. A module-level `:=` is missed,
     // which errs on the silent side.
     if (!enterFunctions && !STATEMENT_CONTAINERS.has(node.type)) return;
-    for (const child of namedChildren(node)) visit(child, false);
+    for (const child of namedChildren(node)) visit(child, false, node.type);
   };
-  visit(scope, scopeIsTop);
+  visit(scope, scopeIsTop, scope.parent?.type);
 }
 
 const STATEMENT_CONTAINERS = new Set([
@@ -182,11 +191,6 @@ const STATEMENT_CONTAINERS = new Set([
   'with_statement', 'with_clause', 'with_item', 'for_statement', 'while_statement', 'match_statement', 'case_clause',
 ]);
 
-function statementOf(node: Node): Node {
-  let current = node;
-  while (current.parent && current.parent.type !== 'block' && current.parent.type !== 'module') current = current.parent;
-  return current;
-}
 
 /** Identifiers bound by an assignment target (`a`, `a, b`, `[a, *b]`, not `a.b` or `a[0]`). */
 export function targetNames(node: Node | null): string[] {
