@@ -128,6 +128,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
 
 export function extractWithState(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): { model: FileModel; state: ExtractState; reused: number } {
   const previous = options.previous;
+  if (previous && previous.state.source !== source) throw new Error('incremental extraction needs the previous source text, updated');
   const affected = previous ? affectedRange(tree, { structure: previous.state.structure, oldTree: previous.oldTree, change: previous.change }) : undefined;
   const structure = previous && affected
     ? updateStructure(grammar, tree, { structure: previous.state.structure, oldTree: previous.oldTree, change: previous.change }, affected)
@@ -168,7 +169,6 @@ export function extractWithState(grammar: Grammar, tree: Tree, source: SourceTex
   const context = taskContext(tree, source, structure, options);
   const reusable = new Map<number, CachedTask>();
   let reused = 0;
-  if (previous && previous.state.source !== source) throw new Error('incremental extraction needs the previous source text, updated');
   if (previous && affected) {
     for (const cached of previous.state.tasks) {
       if (touches(affected, cached.start, cached.end)) continue;

@@ -97,7 +97,9 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
   if (!mayContainTasks(text)) return { findings: [], model: undefined, tree: undefined, internalErrors: [], state: undefined, reusedTasks: 0 };
   const tree = parse(grammar, text, options.previousTree);
   const { previousTree, previousState, change } = options;
-  const previous = previousTree && previousState && change && previousState.source.path === path ? { state: previousState, oldTree: previousTree, change } : undefined;
+  // Only a previous state that this one change turns into `text` (same file, consistent lengths).
+  const consistent = previousState !== undefined && change !== undefined && previousState.source.path === path && previousState.source.text.length + change.newEnd - change.oldEnd === text.length;
+  const previous = previousTree && consistent ? { state: previousState, oldTree: previousTree, change } : undefined;
   // Reused tasks keep their spans, so the document's source text moves to the new version with them.
   const source: SourceText = previous ? previous.state.source : { path, text, lines: new LineIndex(text) };
   const linesMoved = previous !== undefined && (/[\r\n]/.test(source.text.slice(previous.change.start, previous.change.oldEnd)) || /[\r\n]/.test(text.slice(previous.change.start, previous.change.newEnd)));
