@@ -5,7 +5,7 @@
  * settings apply as for the other rules.
  */
 import type { Finding } from './findings.js';
-import { isSelected, isSuppressed, type LintConfig } from './lint.js';
+import { configured, isSelected, ruleFailure, type LintConfig } from './lint.js';
 import type { FileModel } from './model.js';
 import { RULES } from './rules/index.js';
 import { finding } from './rules/rule.js';
@@ -19,11 +19,9 @@ export function runCrossTaskRules(models: readonly FileModel[], config: LintConf
     try {
       for (const report of rule.checkTasks(tasks, { config })) findings.push(finding(rule, report));
     } catch (error) {
-      internalErrors.push(`${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      internalErrors.push(ruleFailure(rule, error));
     }
   }
-  const kept = findings.filter((item) => !isSuppressed(item));
-  for (const item of kept) item.severity = config.severity?.[item.code] ?? item.severity;
-  return { findings: kept, internalErrors };
+  return { findings: configured(findings, config), internalErrors };
 }
 

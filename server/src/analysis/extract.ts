@@ -122,17 +122,13 @@ interface Candidate {
   site: () => TaskSite | undefined;
 }
 
-export function extract(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): FileModel {
-  return extractWithState(grammar, tree, source, options).model;
-}
-
-export function extractWithState(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): { model: FileModel; state: ExtractState; reused: number } {
+/** The file's model, the state the next extraction of the same document can reuse, and how many tasks this one reused. */
+export function extract(grammar: Grammar, tree: Tree, source: SourceText, options: ExtractOptions = {}): { model: FileModel; state: ExtractState; reused: number } {
   const previous = options.previous;
   if (previous && previous.state.source !== source) throw new Error('incremental extraction needs the previous source text, updated');
-  const affected = previous ? affectedRange(tree, { structure: previous.state.structure, oldTree: previous.oldTree, change: previous.change }) : undefined;
-  const structure = previous && affected
-    ? updateStructure(grammar, tree, { structure: previous.state.structure, oldTree: previous.oldTree, change: previous.change }, affected)
-    : collectStructure(grammar, tree);
+  const prior = previous && { structure: previous.state.structure, oldTree: previous.oldTree, change: previous.change };
+  const affected = prior && affectedRange(tree, prior);
+  const structure = prior && affected ? updateStructure(grammar, tree, prior, affected) : collectStructure(grammar, tree);
 
   const names: ImportedNames = new Map();
   const airflowImports: AirflowImport[] = [];

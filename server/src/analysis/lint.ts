@@ -4,7 +4,7 @@
  * its own error boundary, then applies configuration and `# noqa` comments.
  */
 import type { AirflowVersion } from './airflow.js';
-import { extractWithState, type ExtractState, type ReadResult } from './extract.js';
+import { extract, type ExtractState, type ReadResult } from './extract.js';
 import type { Finding, Severity } from './findings.js';
 import type { IndexLookup, InterpreterLookup } from './interpreters.js';
 import { createKnowledge, type Knowledge } from './knowledge.js';
@@ -107,7 +107,7 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
     source.text = text;
     source.lines = new LineIndex(text);
   }
-  const { model, state, reused } = extractWithState(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
+  const { model, state, reused } = extract(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
   const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index };
   const moved = previous ? { change: previous.change, linesMoved } : undefined;
   return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
@@ -164,7 +164,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     try {
       for (const report of check()) into.push(relateToTask(finding(rule, report), task));
     } catch (error) {
-      errors.push(`${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      errors.push(ruleFailure(rule, error));
     }
   };
   for (const rule of selected) if (rule.checkFile) run(rule, () => rule.checkFile!(model, context), findings, internalErrors);
@@ -195,8 +195,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     };
     for (const report of unusedNoqa([...new Set(sources)], findings, ran)) findings.push(finding(unusedNoqaRule, report));
   }
-  const kept = findings.filter((item) => !isSuppressed(item));
-  for (const item of kept) item.severity = config.severity?.[item.code] ?? item.severity;
+  const kept = configured(findings, config);
   kept.sort((a, b) => (a.span.source.path ?? '').localeCompare(b.span.source.path ?? '') || a.span.start - b.span.start || a.code.localeCompare(b.code));
   return { findings: kept, internalErrors };
 }
@@ -219,8 +218,20 @@ export function isSelected(rule: Pick<Rule, 'code' | 'enabledByDefault'>, config
   return selected && !matches(config.ignore);
 }
 
+/** A rule that threw: a bug, reported with its code and stack without losing the other rules' findings. */
+export function ruleFailure(rule: Pick<Rule, 'code' | 'name'>, error: unknown): string {
+  return `${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+
+/** Findings as configured: those a `# noqa` suppresses dropped, configured severities applied. */
+export function configured(findings: Finding[], config: LintConfig): Finding[] {
+  const kept = findings.filter((item) => !isSuppressed(item));
+  for (const item of kept) item.severity = config.severity?.[item.code] ?? item.severity;
+  return kept;
+}
+
 /** `# noqa` or `# noqa: VENV301, VENV302` on the line where the finding starts. */
-export function isSuppressed(item: Finding): boolean {
+function isSuppressed(item: Finding): boolean {
   const { lines } = item.span.source;
   const line = lines.lineText(lines.positionAt(item.span.start).line);
   for (const match of line.matchAll(NOQA)) {

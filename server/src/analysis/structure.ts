@@ -196,11 +196,6 @@ export function touches(affected: Affected, start: number, end: number): boolean
   return start <= affected.oldEnd && end >= affected.start;
 }
 
-/** Maps an old-text offset outside the affected range to the new text. */
-export function shiftOffset(affected: Affected, offset: number): number {
-  return offset > affected.oldEnd ? offset + affected.delta : offset;
-}
-
 /** The previous structure moved to the new text: records the edit did not touch kept (shifted in place), the others found again. */
 export function updateStructure(grammar: Grammar, tree: Tree, previous: PreviousStructure, affected: Affected): Structure {
   const found = query(grammar, tree, { start: affected.start, end: affected.end });
@@ -221,16 +216,21 @@ export function updateStructure(grammar: Grammar, tree: Tree, previous: Previous
   return updated;
 }
 
-/** Whether `records` (sorted by start) has one with the same range as `record`. */
-function containsRecord(records: readonly Located[], record: Located): boolean {
+/** The index of the first record (sorted by start) that starts at or after `start`. */
+function firstFrom(records: readonly Located[], start: number): number {
   let low = 0;
   let high = records.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (records[middle]!.start < record.start) low = middle + 1;
+    if (records[middle]!.start < start) low = middle + 1;
     else high = middle;
   }
-  for (let index = low; index < records.length && records[index]!.start === record.start; index++) {
+  return low;
+}
+
+/** Whether `records` (sorted by start) has one with the same range as `record`. */
+function containsRecord(records: readonly Located[], record: Located): boolean {
+  for (let index = firstFrom(records, record.start); index < records.length && records[index]!.start === record.start; index++) {
     if (records[index]!.end === record.end) return true;
   }
   return false;
@@ -250,15 +250,8 @@ function merge(a: Located[], b: Located[]): Located[] {
 
 /** Records of a sorted list that lie within [start, end), by binary search. */
 export function recordsWithin<T extends Located>(records: readonly T[], start: number, end: number): T[] {
-  let low = 0;
-  let high = records.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (records[middle]!.start < start) low = middle + 1;
-    else high = middle;
-  }
   const found: T[] = [];
-  for (let index = low; index < records.length && records[index]!.start < end; index++) {
+  for (let index = firstFrom(records, start); index < records.length && records[index]!.start < end; index++) {
     if (records[index]!.end <= end) found.push(records[index]!);
   }
   return found;
