@@ -1,7 +1,9 @@
 /**
  * Syntax tree -> FileModel: every virtualenv / external-python task of a DAG
  * file, with its arguments resolved to static values, its requirements parsed
- * and its callable found. Rules read only the result.
+ * and its callable found. Rules read only the result. After an edit, the
+ * structure comes from structure.ts (only the edited range is queried again) and
+ * a task the edit did not touch is reused (reuse.ts decides, rebase.ts moves it).
  */
 import { dirname, join } from 'node:path';
 import {
@@ -16,7 +18,8 @@ import {
 import { resolvePath, scopeBindings, type ImportedNames, type RelativeBinding } from './bindings.js';
 import { buildCallable, DYNAMIC_IMPORTS, type CallableInputs, type CallSite } from './callable.js';
 import { LineIndex } from './positions.js';
-import { listSpans, shiftEnd, shiftList, shiftStart, type SpanList } from './rebase.js';
+import { listSpans, shiftStart } from './rebase.js';
+import { emptyDependencies, moveTask, seenFile, stillValid, type CachedTask, type Current, type Dependencies, type Seen } from './reuse.js';
 import { parseRequirementLines } from './requirements.js';
 import {
   affectedRange,
@@ -25,7 +28,6 @@ import {
   recordsWithin,
   touches,
   updateStructure,
-  type Affected,
   type ConstantRecord,
   type DefinitionRecord,
   type StatementRecord,
@@ -76,44 +78,6 @@ const POSITIONAL_1_10: Record<string, string[]> = {
   'external-python': [],
 };
 
-/** What a name looked up outside the task resolved to: where, and the text that decides it. */
-type Seen = { at: number; text: string } | 'absent' | 'ambiguous';
-
-/**
- * Everything a task's model was built from, so that a later version of the text can tell
- * whether building it again would give the same model: the ranges it read (its call or
- * decorated function, its callable, the functions its `python_callable` name could mean) and
- * what each name it looked up elsewhere resolved to.
- */
-interface Dependencies {
-  ranges: { start: number; end: number }[];
-  constants: Map<string, Seen>;
-  functions: Map<string, Seen[]>;
-  outer: Map<string, Seen>;
-  files: Map<string, string>;
-  /** The functions enclosing the callable, innermost first: the scopes its free names are looked up in before the module. */
-  scopes: { start: number; end: number }[];
-  /** Module-level names it checked for an import before asking the workspace about them. */
-  imported: Map<string, Seen>;
-  /**
-   * The workspace resolved a name for it (a callable or constant imported from another module):
-   * what that resolves to depends on other files, so it is extracted again on every edit (the
-   * server re-analyses it when another file changes).
-   */
-  crossModule: boolean;
-}
-
-interface CachedTask {
-  /** How the site resolved: form, operator path, site range. */
-  key: string;
-  start: number;
-  end: number;
-  dependencies: Dependencies;
-  model: TaskModel;
-  /** Its model's spans, to move them across an edit. */
-  spans: SpanList;
-}
-
 /** A candidate task: where it is, how it resolved, and how to build it from the tree. */
 interface Candidate {
   key: string;
@@ -163,6 +127,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
   if (names.size === 0) return { model, state, reused: 0 };
 
   const context = taskContext(tree, source, structure, options);
+  const current = currentOf(context);
   const reusable = new Map<number, CachedTask>();
   let reused = 0;
   if (previous && affected) {
@@ -173,7 +138,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
   }
   for (const candidate of candidates(tree, source, structure, names)) {
     const cached = reusable.get(candidate.start);
-    if (cached && previous && affected && cached.key === candidate.key && stillValid(context, cached.dependencies, previous.change, affected)) {
+    if (cached && previous && affected && cached.key === candidate.key && stillValid(current, cached.dependencies, previous.change, affected)) {
       const moved = moveTask(cached, candidate, previous.change);
       state.tasks.push(moved);
       model.tasks.push(moved.model);
@@ -293,10 +258,6 @@ interface TaskContext {
   files: Set<string>;
 }
 
-function emptyDependencies(candidate: Candidate): Dependencies {
-  return { ranges: [{ start: candidate.start, end: candidate.end }], constants: new Map(), functions: new Map(), outer: new Map(), files: new Map(), scopes: [], imported: new Map(), crossModule: false };
-}
-
 function taskContext(tree: Tree, source: SourceText, structure: Structure, options: ExtractOptions): TaskContext {
   const constantRecords = new Map<string, ConstantRecord | null>();
   for (const record of structure.constants) constantRecords.set(record.name, constantRecords.has(record.name) ? null : record);
@@ -361,6 +322,20 @@ export function moduleLevelImports(tree: Tree, structure: Structure): Node[] {
   });
 }
 
+/** The new text's answers for checking a cached task (reuse.ts). */
+function currentOf(context: TaskContext): Current {
+  return {
+    constant: (name) => constantSeen(context, name),
+    functions: (name) => functionsSeen(context, name),
+    outer: (scopes) => {
+      const layers = outerLayers(context, scopes);
+      return layers && ((name) => bindingSeen(context, lookUp(layers, name)));
+    },
+    moduleName: (name) => bindingSeen(context, context.moduleBindings().get(name)),
+    file: (path) => seenFile(readThrough(context.options, path)),
+  };
+}
+
 function constantSeen(context: TaskContext, name: string): Seen {
   const record = context.constantRecords.get(name);
   if (record === undefined) return 'absent';
@@ -406,58 +381,8 @@ function lookUp(layers: Layer[], name: string): ModuleBinding | undefined {
   return undefined;
 }
 
-/**
- * Whether a task built from the old text would be built the same from the new one: none of
- * its ranges touches what the edit affected, and every name it looked up elsewhere still
- * resolves to the same text at the same (moved) place.
- */
-function stillValid(context: TaskContext, dependencies: Dependencies, change: TextChange, affected: Affected): boolean {
-  if (dependencies.crossModule) return false;
-  if (dependencies.ranges.some((range) => touches(affected, range.start, range.end))) return false;
-  const same = (old: Seen, now: Seen) => (typeof old === 'string' || typeof now === 'string' ? old === now : shiftStart(change, old.at) === now.at && old.text === now.text);
-  for (const [name, old] of dependencies.constants) if (!same(old, constantSeen(context, name))) return false;
-  for (const [name, old] of dependencies.functions) {
-    const now = functionsSeen(context, name);
-    if (now.length !== old.length || old.some((item, index) => !same(item, now[index]!))) return false;
-  }
-  if (dependencies.outer.size > 0) {
-    // The callable is untouched, so the functions around it are the same ones, moved.
-    const layers = outerLayers(context, dependencies.scopes.map((scope) => ({ start: shiftStart(change, scope.start), end: shiftEnd(change, scope.end) })));
-    if (!layers) return false;
-    for (const [name, old] of dependencies.outer) if (!same(old, bindingSeen(context, lookUp(layers, name)))) return false;
-  }
-  for (const [name, old] of dependencies.imported) if (!same(old, bindingSeen(context, context.moduleBindings().get(name)))) return false;
-  for (const [path, old] of dependencies.files) if (seenFile(readThrough(context.options, path)) !== old) return false;
-  return true;
-}
-
-/**
- * A cached task moved into the new text, in place (the previous state is consumed): its model's
- * spans and its dependencies' places. Nothing moves when the edit kept the length.
- */
-function moveTask(cached: CachedTask, candidate: Candidate, change: TextChange): CachedTask {
-  cached.start = candidate.start;
-  cached.end = candidate.end;
-  if (change.newEnd === change.oldEnd) return cached;
-  shiftList(cached.spans, change);
-  const moveSeen = (seen: Seen): Seen => (typeof seen === 'string' ? seen : { at: shiftStart(change, seen.at), text: seen.text });
-  const moveRange = (range: { start: number; end: number }) => ({ start: shiftStart(change, range.start), end: shiftEnd(change, range.end) });
-  const dependencies = cached.dependencies;
-  dependencies.ranges = dependencies.ranges.map(moveRange);
-  for (const [name, seen] of dependencies.constants) dependencies.constants.set(name, moveSeen(seen));
-  for (const [name, seen] of dependencies.functions) dependencies.functions.set(name, seen.map(moveSeen));
-  for (const [name, seen] of dependencies.outer) dependencies.outer.set(name, moveSeen(seen));
-  for (const [name, seen] of dependencies.imported) dependencies.imported.set(name, moveSeen(seen));
-  dependencies.scopes = dependencies.scopes.map(moveRange);
-  return cached;
-}
-
 function readThrough(options: ExtractOptions, path: string): ReadResult {
   return options.readFile?.(path) ?? { error: 'files are not read in this context' };
-}
-
-function seenFile(result: ReadResult): string {
-  return 'error' in result ? `error: ${result.error}` : `text: ${result.text}`;
 }
 
 interface TaskSite {
