@@ -6,8 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadGrammar } from '../server/src/analysis/parse.js';
-import { WorkspaceIndex } from '../server/src/analysis/workspace.js';
+import { WorkspaceIndex, loadGrammar } from '../server/src/analysis/index.js';
 import { diskFileSystem } from '../server/src/files.js';
 import { WorkspaceDiagnostics } from '../server/src/lsp/workspaceDiagnostics.js';
 

@@ -3,7 +3,7 @@
 // fails when a committed copy differs from what this produces.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES, docsUrl } from '../server/src/analysis/rules/index.js';
+import { RULES, docsUrl } from '../server/src/analysis/index.js';
 import { CONFIG_DOCS } from '../server/src/config.js';
 
 const root = join(import.meta.dirname, '..');

@@ -6,17 +6,10 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Edit, Finding } from './analysis/findings.js';
-import type { FileModel } from './analysis/model.js';
-import { runCrossTaskRules } from './analysis/crossTask.js';
-import { applyEdits, fixAllEdits } from './analysis/fixes.js';
-import { lintText, type LintConfig } from './analysis/lint.js';
-import { loadGrammar, type Grammar } from './analysis/parse.js';
-import { namesSomeRule } from './analysis/rules/index.js';
+import { WorkspaceIndex, applyEdits, fixAllEdits, lintText, loadGrammar, namesSomeRule, runCrossTaskRules, type Edit, type FileModel, type Finding, type Grammar, type LintConfig } from './analysis/index.js';
 import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
 import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from './config.js';
 import { collectPythonFiles, diskFileSystem, readTextFile } from './files.js';
-import { WorkspaceIndex } from './analysis/workspace.js';
 import { formatReport, interpreterTargets, InterpreterRegistry } from './interpreter/registry.js';
 import { constraintsFile } from './versions/constraints.js';
 import { hostOptions } from './host.js';

@@ -7,14 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { AirflowVersion } from './analysis/airflow.js';
-import { SEVERITIES, type Finding, type Severity } from './analysis/findings.js';
-import type { LintConfig } from './analysis/lint.js';
-import type { SourceText } from './analysis/model.js';
-import { LineIndex } from './analysis/positions.js';
-import { namesSomeRule, RULES_BY_CODE } from './analysis/rules/index.js';
-import { invalidConfiguration } from './analysis/rules/invalid-configuration.js';
-import { finding } from './analysis/rules/rule.js';
+import { LineIndex, RULES_BY_CODE, SEVERITIES, finding, invalidConfiguration, namesSomeRule, type AirflowVersion, type Finding, type LintConfig, type Severity, type SourceText } from './analysis/index.js';
 import { MAX_FILE_BYTES } from './files.js';
 
 export const TABLE = 'airflow-venv-lint';

@@ -3,8 +3,7 @@
  * besides the text: file reading, the constraints file, verify results.
  * One place, so that every front end lints the same way.
  */
-import type { IndexLookup, InterpreterLookup } from './analysis/interpreters.js';
-import type { LintConfig, LintOptions } from './analysis/lint.js';
+import type { IndexLookup, InterpreterLookup, LintConfig, LintOptions } from './analysis/index.js';
 import { readTextFileCached } from './files.js';
 import { constraintsFile } from './versions/constraints.js';
 

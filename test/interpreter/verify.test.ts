@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { interpreterTargets, InterpreterRegistry } from '../../server/src/interpreter/registry.js';
 import { probeInterpreter } from '../../server/src/interpreter/probe.js';
-import { lintText } from '../../server/src/analysis/lint.js';
+import { lintText } from '../../server/src/analysis/index.js';
 import { brief, getGrammar, lint } from '../support/lint.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-verify-'));

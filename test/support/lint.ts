@@ -1,7 +1,6 @@
 /** Test helpers: lint a text or a file with the real grammar, as the CLI does. */
 import { readFileSync } from 'node:fs';
-import { lintText, type LintConfig, type LintResult } from '../../server/src/analysis/lint.js';
-import { loadGrammar, type Grammar } from '../../server/src/analysis/parse.js';
+import { lintText, loadGrammar, type Grammar, type LintConfig, type LintResult } from '../../server/src/analysis/index.js';
 import { readTextFile } from '../../server/src/files.js';
 import { hostOptions } from '../../server/src/host.js';
 

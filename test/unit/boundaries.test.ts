@@ -1,7 +1,7 @@
 /** A rule that throws is a logged bug, not a lost file: the other rules' findings still come through. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { RULES_BY_CODE } from '../../server/src/analysis/rules/index.js';
+import { RULES_BY_CODE } from '../../server/src/analysis/index.js';
 import { lint } from '../support/lint.js';
 
 it('an exception in one rule is reported with its code; the others still report', async () => {

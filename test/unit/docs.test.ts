@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { RULES } from '../../server/src/analysis/rules/index.js';
+import { RULES, docsUrl } from '../../server/src/analysis/index.js';
 import { configurationMarkdown, readmeWithTable, rulesMarkdown } from '../../scripts/generate-docs.js';
-import { docsUrl } from '../../server/src/analysis/rules/index.js';
 import { CONFIG_DOCS, CONFIG_KEYS, readProjectConfig } from '../../server/src/config.js';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -1,7 +1,7 @@
 /** Extraction: every import style, alias and decorator form yields a task; look-alikes do not. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TaskModel } from '../../server/src/analysis/model.js';
+import type { TaskModel } from '../../server/src/analysis/index.js';
 import { lint } from '../support/lint.js';
 
 async function tasks(text: string, files: Record<string, string> = {}): Promise<TaskModel[]> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { applyEdits } from '../../server/src/analysis/fixes.js';
+import { applyEdits } from '../../server/src/analysis/index.js';
 import { lint } from '../support/lint.js';
 
 async function fixed(text: string, code: string, title?: RegExp): Promise<string> {

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import type { LintConfig } from '../../server/src/analysis/lint.js';
+import type { LintConfig } from '../../server/src/analysis/index.js';
 import { lint } from '../support/lint.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures');

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import importMap from '../../server/src/analysis/data/import-map.json' with { type: 'json' };
-import { createKnowledge } from '../../server/src/analysis/knowledge.js';
+import { createKnowledge } from '../../server/src/analysis/index.js';
 
 const knowledge = createKnowledge();
 const root = join(import.meta.dirname, '..', '..');

@@ -1,7 +1,7 @@
 /** LSP positions: 0-based lines, UTF-16 columns; CRLF, lone CR, tabs and non-ASCII text. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LineIndex } from '../../server/src/analysis/positions.js';
+import { LineIndex } from '../../server/src/analysis/index.js';
 import { brief, lint } from '../support/lint.js';
 
 describe('LineIndex', () => {

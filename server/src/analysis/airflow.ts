@@ -151,3 +151,8 @@ export const MISPLACED_PARAMETERS: readonly { name: string; kinds: TaskKind[]; v
   { name: 'index_urls_from_connection_ids', kinds: ['virtualenv'], versions: ['1.10', '2'], reason: 'added in Airflow 3 (standard provider)' },
   ...['serializer', 'pip_install_options', 'index_urls', 'venv_cache_path', 'expect_airflow', 'skip_on_exit_code', 'env_vars', 'inherit_env'].map((name) => ({ name, kinds: ['virtualenv' as const], versions: ['1.10' as const], reason: 'added in Airflow 2' })),
 ];
+
+/** The interpreter Airflow creates a virtualenv task's venv with: `python{python_version}`, else `python3`. */
+export function venvCreatorCommand(pythonVersion: string | undefined): string {
+  return pythonVersion ? `python${pythonVersion}` : 'python3';
+}

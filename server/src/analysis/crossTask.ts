@@ -5,7 +5,8 @@
  * settings apply as for the other rules.
  */
 import type { Finding } from './findings.js';
-import { configured, isSelected, ruleFailure, type LintConfig } from './lint.js';
+import { configured, isSelected, type LintConfig } from './config.js';
+import { ruleFailure } from './lint.js';
 import type { FileModel } from './model.js';
 import { RULES } from './rules/index.js';
 import { finding } from './rules/rule.js';

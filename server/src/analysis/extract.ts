@@ -47,9 +47,7 @@ import type {
   Value,
 } from './model.js';
 import type { Grammar, Node, TextChange, Tree } from './parse.js';
-import type { CrossModuleResolver, ImportingFile } from './workspace.js';
-
-export type ReadResult = { text: string } | { error: string };
+import type { CrossModuleResolver, ImportingFile, ReadResult } from './inputs.js';
 
 /** What one extraction leaves for the next one of the same document. */
 export interface ExtractState {

@@ -3,40 +3,20 @@
  * given the previous tree), extracts the model, runs every selected rule inside
  * its own error boundary, then applies configuration and `# noqa` comments.
  */
-import type { AirflowVersion } from './airflow.js';
-import { extract, type ExtractState, type ReadResult } from './extract.js';
-import type { Finding, Severity } from './findings.js';
-import type { IndexLookup, InterpreterLookup } from './interpreters.js';
+import { configured, isSelected, type LintConfig } from './config.js';
+import { extract, type ExtractState } from './extract.js';
+import type { Finding } from './findings.js';
+import type { CrossModuleResolver, ExternalFacts, IndexLookup, InterpreterLookup, ReadResult } from './inputs.js';
 import { createKnowledge, type Knowledge } from './knowledge.js';
 import type { FileModel, SourceText, TaskModel } from './model.js';
 import { parse, type Grammar, type TextChange, type Tree } from './parse.js';
 import { LineIndex } from './positions.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
-import { NOQA, unusedNoqa, unusedNoqaRule } from './rules/unused-noqa.js';
+import { unusedNoqaRule } from './rules/unused-noqa.js';
+import { unusedNoqa } from './suppression.js';
 import { finding, type Rule, type RuleContext } from './rules/rule.js';
 import { listSpans, shiftList, type SpanList } from './rebase.js';
 import { relateToTask } from './crossModule.js';
-import type { CrossModuleResolver } from './workspace.js';
-
-export interface LintConfig {
-  /** Codes or code prefixes to report (`VENV3` = every import rule); all when absent. */
-  select?: string[];
-  ignore?: string[];
-  severity?: Record<string, Severity>;
-  airflowVersion?: 'auto' | AirflowVersion;
-  /** Python the tasks run on when `python_version` does not say (`3.11`). */
-  pythonVersion?: string;
-  firstParty?: string[];
-  importMap?: Record<string, string | string[]>;
-  /** How strictly requirements must be pinned (VENV202). */
-  pinPolicy?: 'exact' | 'compatible' | 'off';
-  /** Version sources and network policy, used by pinning. */
-  constraintsFile?: string;
-  indexUrl?: string;
-  offline?: boolean;
-  /** Glob patterns of files the CLI does not lint. */
-  exclude?: string[];
-}
 
 export interface LintOptions {
   config?: LintConfig;
@@ -111,13 +91,6 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
   const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index };
   const moved = previous ? { change: previous.change, linesMoved } : undefined;
   return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
-}
-
-/** Facts the hosts learn outside the analysis (verify runs, constraints file, online checks). */
-export interface ExternalFacts {
-  interpreters?: InterpreterLookup;
-  constraints?: (normalizedName: string) => string | undefined;
-  index?: IndexLookup;
 }
 
 /**
@@ -211,32 +184,7 @@ export function taskPythonVersion(task: TaskModel, config: LintConfig): string |
   return config.pythonVersion;
 }
 
-/** Selected by `select` (codes or prefixes; all default-enabled rules when empty) and not ignored. */
-export function isSelected(rule: Pick<Rule, 'code' | 'enabledByDefault'>, config: LintConfig): boolean {
-  const matches = (patterns: string[] | undefined) => patterns?.some((pattern) => rule.code.startsWith(pattern.trim().toUpperCase())) ?? false;
-  const selected = config.select && config.select.length > 0 ? matches(config.select) : rule.enabledByDefault !== false;
-  return selected && !matches(config.ignore);
-}
-
 /** A rule that threw: a bug, reported with its code and stack without losing the other rules' findings. */
 export function ruleFailure(rule: Pick<Rule, 'code' | 'name'>, error: unknown): string {
   return `${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-}
-
-/** Findings as configured: those a `# noqa` suppresses dropped, configured severities applied. */
-export function configured(findings: Finding[], config: LintConfig): Finding[] {
-  const kept = findings.filter((item) => !isSuppressed(item));
-  for (const item of kept) item.severity = config.severity?.[item.code] ?? item.severity;
-  return kept;
-}
-
-/** `# noqa` or `# noqa: VENV301, VENV302` on the line where the finding starts. */
-function isSuppressed(item: Finding): boolean {
-  const { lines } = item.span.source;
-  const line = lines.lineText(lines.positionAt(item.span.start).line);
-  for (const match of line.matchAll(NOQA)) {
-    if (!match[1]) return true;
-    if (match[1].split(',').some((code) => code.trim().toUpperCase() === item.code)) return true;
-  }
-  return false;
 }

@@ -203,3 +203,9 @@ export interface FileModel {
   /** Syntax errors make extraction partial; the rules still run on what was found. */
   hasSyntaxErrors: boolean;
 }
+
+/** The interpreter command a task names: `python=` for external-python tasks. */
+export function externalInterpreter(task: TaskModel): { command: string; span: Span } | undefined {
+  const value = task.kind === 'external-python' ? task.arguments.get('python')?.value : undefined;
+  return value?.kind === 'string' ? { command: value.value.trim(), span: value.span } : undefined;
+}

@@ -4,7 +4,7 @@
  * What "now" looks like comes from the extraction in progress (`Current`), so this file knows
  * nothing of trees or records.
  */
-import type { ReadResult } from './extract.js';
+import type { ReadResult } from './inputs.js';
 import type { TaskModel } from './model.js';
 import type { TextChange } from './parse.js';
 import { shiftEnd, shiftList, shiftStart, type SpanList } from './rebase.js';

@@ -15,7 +15,8 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isIgnored, parseAirflowIgnore, type IgnoreRule, type IgnoreSyntax } from './airflowignore.js';
 import type { CallableInputs } from './callable.js';
-import { moduleLevelImports, recordInputs, type ReadResult } from './extract.js';
+import { moduleLevelImports, recordInputs } from './extract.js';
+import type { CrossModuleResolver, ImportingFile, WorkspaceFileSystem } from './inputs.js';
 import { collectStructure, nodeAt, type Structure } from './structure.js';
 import type { ModuleBinding, SourceText, Value } from './model.js';
 import { parse, type Grammar, type Node, type Tree } from './parse.js';
@@ -24,15 +25,6 @@ import { LineIndex } from './positions.js';
 import { scopeBindings } from './bindings.js';
 import { children, dottedName, namedChildren } from './syntax.js';
 import { evaluate, type Constants } from './values.js';
-
-export interface WorkspaceFileSystem {
-  /** A file's text, or why it cannot be had (missing, unreadable, binary, too large). */
-  read(path: string): ReadResult;
-  /** What is at `path`, if anything. */
-  kind(path: string): 'file' | 'directory' | undefined;
-  /** The entries of a folder, or undefined when it cannot be read. */
-  list(directory: string): { name: string; directory: boolean }[] | undefined;
-}
 
 export interface WorkspaceOptions {
   grammar: Grammar;
@@ -63,21 +55,6 @@ export interface ModuleView {
   /** Import statements at module level, in document order. */
   imports: Node[];
   bindings(): Map<string, ModuleBinding>;
-}
-
-/** What a DAG file knows about itself when it asks the index. */
-export interface ImportingFile {
-  path: string | undefined;
-  /** Its module-level import statements. */
-  imports: Node[];
-}
-
-/** The hook extraction calls; absent, analysis is single-file. */
-export interface CrossModuleResolver {
-  /** `python_callable=run` / `=ex.run` where the DAG imports it: the function in its own file. */
-  callable(from: ImportingFile, dotted: string, files: Set<string>): { node: Node; inputs: CallableInputs } | undefined;
-  /** A (dotted) name the DAG imports, evaluated in the file that defines it. */
-  value(from: ImportingFile, dotted: string, depth: number, files: Set<string>): Value | undefined;
 }
 
 type Target =

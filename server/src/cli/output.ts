@@ -1,9 +1,7 @@
 /** The CLI's three output formats: text, JSON (LSP conventions) and SARIF 2.1.0. */
 import { relative, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding, Severity } from '../analysis/findings.js';
-import type { Range } from '../analysis/positions.js';
-import { RULES, RULES_BY_CODE, docsUrl } from '../analysis/rules/index.js';
+import { RULES, RULES_BY_CODE, docsUrl, type Finding, type Range, type Severity } from '../analysis/index.js';
 
 export interface JsonFinding {
   path: string;

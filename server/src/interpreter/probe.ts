@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProbeResult } from '../analysis/interpreters.js';
+import type { ProbeResult } from '../analysis/index.js';
 
-export type { ProbeResult } from '../analysis/interpreters.js';
+export type { ProbeResult } from '../analysis/index.js';
 
 export interface ProbeOptions {
   timeoutMs?: number;

@@ -4,10 +4,7 @@
  * readable report. The rules read the results through `lookup`.
  */
 import { statSync } from 'node:fs';
-import type { InterpreterLookup, ProbeResult } from '../analysis/interpreters.js';
-import { venvCreatorCommand } from '../analysis/interpreters.js';
-import type { FileModel } from '../analysis/model.js';
-import { externalInterpreter } from '../analysis/rules/interpreter-unusable.js';
+import { externalInterpreter, venvCreatorCommand, type FileModel, type InterpreterLookup, type ProbeResult } from '../analysis/index.js';
 import { probeInterpreter, resolveExecutable, type ProbeOptions } from './probe.js';
 
 export interface InterpreterTarget {

@@ -3,9 +3,7 @@
  * VENVxxx for this line" (`# noqa`), and `source.fixAll.airflowVenvLint`.
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Edit, Finding } from '../analysis/findings.js';
-import { fixAllEdits } from '../analysis/fixes.js';
-import type { Range } from '../analysis/positions.js';
+import { fixAllEdits, noqaEdit, type Edit, type Finding, type Range } from '../analysis/index.js';
 import { toDiagnostic, uriOfPath } from './diagnostics.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.airflowVenvLint`;
@@ -23,19 +21,6 @@ export function workspaceEdit(documentUri: string, documentPath: string | undefi
 export function overlaps(a: Range, b: Range): boolean {
   const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
   return before(a.start, b.end) && before(b.start, a.end);
-}
-
-function noqaEdit(finding: Finding): Edit {
-  const { source } = finding.span;
-  const line = source.lines.positionAt(finding.span.start).line;
-  const text = source.lines.lineText(line);
-  const end = source.lines.lineEnd(line);
-  const existing = /#\s*noqa:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)/i.exec(text);
-  if (existing) {
-    const at = source.lines.lineStart(line) + existing.index + existing[0].length;
-    return { span: { source, start: at, end: at }, newText: `, ${finding.code}` };
-  }
-  return { span: { source, start: end, end }, newText: `  # noqa: ${finding.code}` };
 }
 
 export function codeActions(params: CodeActionParams, documentPath: string | undefined, findings: Finding[]): CodeAction[] {

@@ -2,9 +2,7 @@
  * Editor settings (`airflowVenvLint.*`) -> the analysis configuration. Values
  * of the wrong type are ignored with a message, never a crash.
  */
-import type { AirflowVersion } from '../analysis/airflow.js';
-import { SEVERITIES, type Severity } from '../analysis/findings.js';
-import type { LintConfig } from '../analysis/lint.js';
+import { SEVERITIES, type AirflowVersion, type LintConfig, type Severity } from '../analysis/index.js';
 
 export interface Settings {
   enable: boolean;

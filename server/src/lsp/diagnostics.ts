@@ -1,8 +1,7 @@
 /** Findings -> LSP diagnostics, for the document itself and the requirements files it reads. */
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import type { Finding, Severity } from '../analysis/findings.js';
-import { RULES_BY_CODE, docsUrl } from '../analysis/rules/index.js';
+import { RULES_BY_CODE, docsUrl, type Finding, type Severity } from '../analysis/index.js';
 
 export const SOURCE = 'airflow-venv-lint';
 

@@ -5,17 +5,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { Finding } from '../analysis/findings.js';
-import type { FileModel, RequirementEntry } from '../analysis/model.js';
-import { lintText, mayContainTasks, taskPythonVersion, type LintConfig } from '../analysis/lint.js';
-import type { ExtractState, ReadResult } from '../analysis/extract.js';
-import { applyEdit, type Grammar, type TextChange, type Tree } from '../analysis/parse.js';
-import type { IndexLookup, InterpreterLookup } from '../analysis/interpreters.js';
+import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadResult, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
 import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../files.js';
 import { hostOptions } from '../host.js';
 import { interpreterTargets, type InterpreterTarget } from '../interpreter/registry.js';
-import type { CrossModuleResolver } from '../analysis/workspace.js';
 
 export interface Analysis {
   version: number;

@@ -4,10 +4,7 @@
  * open document gets its share; `update` says whose share changed, so that only
  * those are published again.
  */
-import { runCrossTaskRules } from '../analysis/crossTask.js';
-import type { Finding } from '../analysis/findings.js';
-import type { LintConfig } from '../analysis/lint.js';
-import type { FileModel, SourceText } from '../analysis/model.js';
+import { runCrossTaskRules, type FileModel, type Finding, type LintConfig, type SourceText } from '../analysis/index.js';
 
 export class FolderFindings {
   private readonly shares = new Map<string, { key: string; findings: Finding[] }>();

@@ -5,10 +5,7 @@
  * only when the user picks it. "Pin all" does the same for a whole file.
  */
 import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver';
-import type { Finding } from '../analysis/findings.js';
-import type { RequirementEntry } from '../analysis/model.js';
-import type { LintConfig } from '../analysis/lint.js';
-import type { Range } from '../analysis/positions.js';
+import type { Finding, LintConfig, Range, RequirementEntry } from '../analysis/index.js';
 import type { InterpreterRegistry } from '../interpreter/registry.js';
 import { constraintsFile } from '../versions/constraints.js';
 import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from '../versions/index.js';

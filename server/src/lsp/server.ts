@@ -13,20 +13,15 @@ import {
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { loadGrammar } from '../analysis/parse.js';
+import { WorkspaceIndex, fixAllEdits, loadGrammar, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
 import { ConfigResolver, isExcluded, mergeConfig } from '../config.js';
 import { diskFileSystem, readTextFileCached, WatchedFiles } from '../files.js';
-import type { LintConfig } from '../analysis/lint.js';
-import { WorkspaceIndex } from '../analysis/workspace.js';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics.js';
 import { FolderFindings } from './folderFindings.js';
-import type { Finding } from '../analysis/findings.js';
-import type { FileModel } from '../analysis/model.js';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
 import { IndexSource } from '../versions/index.js';
 import { OnlineChecks } from '../versions/online.js';
-import { fixAllEdits } from '../analysis/fixes.js';
 import { FIX_ALL_KIND, codeActions, workspaceEdit } from './codeActions.js';
 import { COMMANDS } from './commands.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './configuration.js';

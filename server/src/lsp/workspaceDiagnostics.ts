@@ -7,12 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
-import type { Finding } from '../analysis/findings.js';
-import type { FileModel } from '../analysis/model.js';
-import { runCrossTaskRules } from '../analysis/crossTask.js';
-import { lintText, type LintConfig } from '../analysis/lint.js';
-import type { Grammar } from '../analysis/parse.js';
-import type { WorkspaceFileSystem, WorkspaceIndex } from '../analysis/workspace.js';
+import { lintText, runCrossTaskRules, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceFileSystem, type WorkspaceIndex } from '../analysis/index.js';
 import { hostOptions } from '../host.js';
 import { diagnosticsByUri, uriOfPath } from './diagnostics.js';
 

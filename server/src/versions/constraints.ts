@@ -4,7 +4,7 @@
  * path; cached until the file's mtime changes.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { normalizeName } from '../analysis/requirements.js';
+import { normalizeName } from '../analysis/index.js';
 import type { VersionResult, VersionSource } from './source.js';
 
 export function parseConstraints(text: string): Map<string, string> {

@@ -10,9 +10,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compare, valid } from '@renovatebot/pep440';
-import type { IndexFacts, IndexFile } from '../analysis/interpreters.js';
-import { fileAllowsPython, isPrerelease } from '../analysis/releases.js';
-import { normalizeName } from '../analysis/requirements.js';
+import { fileAllowsPython, isPrerelease, normalizeName, type IndexFacts, type IndexFile } from '../analysis/index.js';
 import type { VersionResult, VersionSource } from './source.js';
 
 export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';

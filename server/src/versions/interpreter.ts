@@ -1,6 +1,5 @@
 /** Versions installed in interpreters that "Verify Interpreter" probed. */
-import type { InterpreterLookup } from '../analysis/interpreters.js';
-import { normalizeName } from '../analysis/requirements.js';
+import { normalizeName, type InterpreterLookup } from '../analysis/index.js';
 import type { VersionResult, VersionSource } from './source.js';
 
 export class InterpreterSource implements VersionSource {

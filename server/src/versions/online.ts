@@ -3,8 +3,7 @@
  * fetched only when the user turned online checks on, and kept for the rules
  * to read synchronously.
  */
-import type { IndexFacts, IndexLookup } from '../analysis/interpreters.js';
-import type { FileModel } from '../analysis/model.js';
+import type { FileModel, IndexFacts, IndexLookup } from '../analysis/index.js';
 import type { IndexSource } from './index.js';
 
 export class OnlineChecks {

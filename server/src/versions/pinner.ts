@@ -5,7 +5,7 @@
  * and offers one fix per distinct answer, the preferred source first.
  */
 import { maxSatisfying } from '@renovatebot/pep440';
-import type { Finding, Fix, PinRequest } from '../analysis/findings.js';
+import type { Finding, Fix, PinRequest } from '../analysis/index.js';
 import type { VersionResult, VersionSource } from './source.js';
 
 export interface PinAnswer {

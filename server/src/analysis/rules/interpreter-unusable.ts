@@ -1,11 +1,5 @@
-import type { TaskModel } from '../model.js';
+import { externalInterpreter } from '../model.js';
 import type { Report, Rule } from './rule.js';
-
-/** The interpreter command a task names: `python=` for external-python tasks. */
-export function externalInterpreter(task: TaskModel) {
-  const value = task.kind === 'external-python' ? task.arguments.get('python')?.value : undefined;
-  return value?.kind === 'string' ? { command: value.value.trim(), span: value.span } : undefined;
-}
 
 export const interpreterUnusable: Rule = {
   code: 'VENV107',

@@ -1,5 +1,5 @@
 import { topLevel } from '../knowledge.js';
-import { externalInterpreter } from './interpreter-unusable.js';
+import { externalInterpreter } from '../model.js';
 import type { Rule } from './rule.js';
 
 export const notInstalledInInterpreter: Rule = {

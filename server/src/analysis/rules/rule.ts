@@ -5,9 +5,9 @@
  */
 import type { AirflowVersion } from '../airflow.js';
 import type { Finding, Fix, FindingTag, PinRequest, RelatedInformation, Severity } from '../findings.js';
-import type { IndexLookup, InterpreterLookup } from '../interpreters.js';
+import type { IndexLookup, InterpreterLookup } from '../inputs.js';
 import type { Knowledge } from '../knowledge.js';
-import type { LintConfig } from '../lint.js';
+import type { LintConfig } from '../config.js';
 import type { FileModel, Span, TaskModel } from '../model.js';
 
 export interface RuleDocs {

@@ -1,34 +1,6 @@
-import type { Finding } from '../findings.js';
-import type { SourceText } from '../model.js';
-import type { Report, Rule } from './rule.js';
+import type { Rule } from './rule.js';
 
-/** `# noqa` and `# noqa: VENV301, E501` comments, with the offset of each code. */
-export const NOQA = /#\s*noqa(?::[ \t]*([A-Z]+[0-9]+(?:[ \t]*,[ \t]*[A-Z]+[0-9]+)*))?/gi;
-
-/**
- * The `# noqa: VENVxxx` codes that suppress nothing. Runs after every other rule,
- * on their findings before suppression; codes of rules that did not run (not
- * selected) and other tools' codes (E501) are left alone.
- */
-export function unusedNoqa(sources: SourceText[], findings: Finding[], ran: (code: string) => boolean): Report[] {
-  const used = new Set(findings.map((finding) => `${finding.span.source.path}\0${finding.span.source.lines.positionAt(finding.span.start).line}\0${finding.code}`));
-  const reports: Report[] = [];
-  for (const source of sources) {
-    for (const match of source.text.matchAll(NOQA)) {
-      if (!match[1]) continue;
-      const line = source.lines.positionAt(match.index).line;
-      const listStart = match.index + match[0].length - match[1].length;
-      for (const code of match[1].matchAll(/[A-Z]+[0-9]+/gi)) {
-        const name = code[0].toUpperCase();
-        if (!name.startsWith('VENV') || !ran(name) || used.has(`${source.path}\0${line}\0${name}`)) continue;
-        const start = listStart + code.index;
-        reports.push({ span: { source, start, end: start + code[0].length }, message: `"# noqa: ${name}" suppresses nothing on this line: remove it, so that a real ${name} here is not hidden later.` });
-      }
-    }
-  }
-  return reports;
-}
-
+/** Its check runs after every other rule, on their findings (`unusedNoqa` in suppression.ts, called by lint.ts). */
 export const unusedNoqaRule: Rule = {
   code: 'VENV002',
   name: 'unused-noqa',

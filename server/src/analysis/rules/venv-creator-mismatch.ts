@@ -1,4 +1,4 @@
-import { venvCreatorCommand } from '../interpreters.js';
+import { venvCreatorCommand } from '../airflow.js';
 import type { Rule } from './rule.js';
 
 export const venvCreatorMismatch: Rule = {
