@@ -1,4 +1,4 @@
-// Generates server/src/analysis/data/import-map.json: import name -> PyPI distribution(s), for the
+// Generates server/src/analysis/knowledge/data/import-map.json: import name -> PyPI distribution(s), for the
 // names that differ from the distribution's (yaml -> PyYAML, dateutil -> python-dateutil,
 // google.cloud.storage -> google-cloud-storage).
 //
@@ -43,7 +43,7 @@ import { join } from 'node:path';
 
 const LISTS = process.env.APT_LISTS ?? '/var/lib/apt/lists';
 const PREFIX = 'usr/lib/python3/dist-packages/';
-const OUTPUT = new URL('../src/analysis/data/import-map.json', import.meta.url);
+const OUTPUT = new URL('../src/analysis/knowledge/data/import-map.json', import.meta.url);
 const MAX_DEPTH = 3;
 /** Top-level names that are packaging mistakes, not something to import (`tests/` installed by accident). */
 const SKIPPED = new Set(['tests', 'test', 'testing', 'docs', 'doc', 'examples', 'example', 'benchmarks', 'scripts', 'bin', 'share', 'debian', 'data', 'build', 'src', 'lib', 'utils', 'util', 'common', 'conftest', 'setup']);

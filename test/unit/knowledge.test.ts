@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import importMap from '../../server/src/analysis/data/import-map.json' with { type: 'json' };
+import importMap from '../../server/src/analysis/knowledge/data/import-map.json' with { type: 'json' };
 import { createKnowledge } from '../../server/src/analysis/index.js';
 
 const knowledge = createKnowledge();

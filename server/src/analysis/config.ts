@@ -3,7 +3,7 @@
  * settings and CLI flags by the host), which rules it selects, and how it turns
  * raw findings into reported ones (suppressions dropped, severities applied).
  */
-import type { AirflowVersion } from './airflow.js';
+import type { AirflowVersion } from './knowledge/airflow.js';
 import type { Finding, Severity } from './findings.js';
 import { isSuppressed } from './suppression.js';
 

@@ -7,15 +7,16 @@
  * The data flows: parse -> extract (+ incremental, workspace) -> model -> rules
  * -> findings -> fixes.
  */
-export { loadGrammar, parse, applyEdit, type Grammar, type TextChange, type Tree } from './parse.js';
-export { LineIndex, type Position, type Range } from './positions.js';
-export { lintText, mayContainTasks, taskPythonVersion, ruleFailure, type LintOptions, type LintResult } from './lint.js';
-export type { ExtractState } from './extract.js';
+export { loadGrammar, type Grammar } from './parse/grammar.js';
+export { parse, applyEdit, type TextChange, type Tree } from './parse/parse.js';
+export { LineIndex, type Position, type Range } from './parse/positions.js';
+export { lintText, mayContainTasks, type LintOptions, type LintResult } from './lint.js';
+export { runCrossTaskRules, ruleFailure, taskPythonVersion } from './run.js';
+export type { ExtractState } from './extract/extract.js';
 export { configured, isSelected, type LintConfig } from './config.js';
-export { runCrossTaskRules } from './crossTask.js';
 export { externalInterpreter, type FileModel, type RequirementEntry, type SourceText, type Span, type TaskModel } from './model.js';
 export { SEVERITIES, type Edit, type Finding, type Fix, type PinRequest, type Severity } from './findings.js';
-export { applyEdits, fixAllEdits } from './fixes.js';
+export { applyEdits, fixAllEdits } from './fixes/edits.js';
 export { noqaEdit } from './suppression.js';
 export type {
   CrossModuleResolver,
@@ -30,12 +31,12 @@ export type {
   ReadResult,
   WorkspaceFileSystem,
 } from './inputs.js';
-export { WorkspaceIndex, type WorkspaceOptions } from './workspace.js';
-export { isIgnored, parseAirflowIgnore, type IgnoreSyntax } from './airflowignore.js';
-export { venvCreatorCommand, type AirflowVersion } from './airflow.js';
-export { createKnowledge } from './knowledge.js';
-export { fileAllowsPython, isPrerelease } from './releases.js';
-export { normalizeName } from './requirements.js';
+export { WorkspaceIndex, type WorkspaceOptions } from './workspace/workspace-index.js';
+export { isIgnored, parseAirflowIgnore, type IgnoreSyntax } from './workspace/airflowignore.js';
+export { venvCreatorCommand, type AirflowVersion } from './knowledge/airflow.js';
+export { createKnowledge } from './knowledge/packaging.js';
+export { fileAllowsPython, isPrerelease } from './knowledge/releases.js';
+export { normalizeName } from './extract/requirement-lines.js';
 export { RULES, RULES_BY_CODE, DOCS_URL, docsUrl, namesSomeRule } from './rules/index.js';
 export { invalidConfiguration } from './rules/invalid-configuration.js';
 export { finding, type Rule } from './rules/rule.js';

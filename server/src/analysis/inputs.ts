@@ -5,9 +5,9 @@
  * itself; rules only read these facts, and stay silent about what nobody has
  * looked up.
  */
-import type { CallableInputs } from './callable.js';
+import type { CallableInputs } from './extract/callable.js';
 import type { Value } from './model.js';
-import type { Node } from './parse.js';
+import type { Node } from './parse/parse.js';
 
 /** A file's text, or why it cannot be had (missing, unreadable, binary, too large). */
 export type ReadResult = { text: string } | { error: string };

@@ -3,8 +3,8 @@
  * objects, and rules read only them (they never walk the tree).
  * All offsets are UTF-16 code-unit offsets into `SourceText.text`.
  */
-import type { AirflowVersion, TaskKind } from './airflow.js';
-import type { LineIndex } from './positions.js';
+import type { AirflowVersion, TaskKind } from './knowledge/airflow.js';
+import type { LineIndex } from './parse/positions.js';
 
 /** A text the analysis reports on: the DAG file or a requirements file it reads. */
 export interface SourceText {

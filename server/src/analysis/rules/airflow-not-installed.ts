@@ -1,4 +1,4 @@
-import { isAirflowModule } from '../airflow.js';
+import { isAirflowModule } from '../knowledge/airflow.js';
 import type { Rule } from './rule.js';
 
 export const airflowNotInstalled: Rule = {

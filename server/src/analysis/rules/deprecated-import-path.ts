@@ -1,5 +1,5 @@
-import { DEPRECATED_MODULES } from '../airflow.js';
-import { replace } from '../fixes.js';
+import { DEPRECATED_MODULES } from '../knowledge/airflow.js';
+import { replace } from '../fixes/edits.js';
 import type { Rule } from './rule.js';
 
 export const deprecatedImportPath: Rule = {

@@ -1,5 +1,5 @@
-import { pinnedRequirement } from '../pins.js';
-import { replace } from '../fixes.js';
+import { pinnedRequirement } from '../fixes/pins.js';
+import { replace } from '../fixes/edits.js';
 import type { Rule } from './rule.js';
 
 export const differsFromConstraints: Rule = {

@@ -1,4 +1,4 @@
-import { removeElement } from '../fixes.js';
+import { removeElement } from '../fixes/edits.js';
 import type { RequirementEntry } from '../model.js';
 import { unsatisfiable } from './conflicting-requirement.js';
 import type { Report, Rule } from './rule.js';

@@ -1,5 +1,5 @@
-import { OPERATOR_MODULE_FOR_VERSION, OPERATOR_MODULES } from '../airflow.js';
-import { replace } from '../fixes.js';
+import { OPERATOR_MODULE_FOR_VERSION, OPERATOR_MODULES } from '../knowledge/airflow.js';
+import { replace } from '../fixes/edits.js';
 import type { Rule } from './rule.js';
 
 export const invalidImportPath: Rule = {

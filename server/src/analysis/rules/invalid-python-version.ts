@@ -1,4 +1,4 @@
-import { quoted, replace } from '../fixes.js';
+import { quoted, replace } from '../fixes/edits.js';
 import type { Rule } from './rule.js';
 
 const VERSION = /^\d+(\.\d+)?$/;

@@ -1,4 +1,4 @@
-import { replace } from '../fixes.js';
+import { replace } from '../fixes/edits.js';
 import type { Fix } from '../findings.js';
 import type { RequirementEntry } from '../model.js';
 import { osPackageOf } from './os-package-requirement.js';

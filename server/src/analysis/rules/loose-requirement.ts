@@ -1,5 +1,5 @@
 import type { RequirementEntry } from '../model.js';
-import { pinExisting } from '../pins.js';
+import { pinExisting } from '../fixes/pins.js';
 import type { Rule } from './rule.js';
 
 const UPPER_BOUNDS = new Set(['<', '<=', '~=', '==', '===']);

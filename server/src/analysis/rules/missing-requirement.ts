@@ -1,8 +1,8 @@
-import { isAirflowModule } from '../airflow.js';
-import { appendArgument, appendToLiteral, quoted } from '../fixes.js';
+import { isAirflowModule } from '../knowledge/airflow.js';
+import { appendArgument, appendToLiteral, quoted } from '../fixes/edits.js';
 import type { Edit, Fix, PinRequest } from '../findings.js';
-import { topLevel } from '../knowledge.js';
-import { normalizeName } from '../requirements.js';
+import { topLevel } from '../knowledge/packaging.js';
+import { normalizeName } from '../extract/requirement-lines.js';
 import type { TaskModel } from '../model.js';
 import type { Report, Rule, RuleContext } from './rule.js';
 

@@ -1,4 +1,4 @@
-import { insert, lineEnding } from '../fixes.js';
+import { insert, lineEnding } from '../fixes/edits.js';
 import type { Fix } from '../findings.js';
 import type { ModuleNameUse, TaskModel } from '../model.js';
 import type { Report, Rule } from './rule.js';

@@ -1,4 +1,4 @@
-import { topLevel } from '../knowledge.js';
+import { topLevel } from '../knowledge/packaging.js';
 import { externalInterpreter } from '../model.js';
 import type { Rule } from './rule.js';
 

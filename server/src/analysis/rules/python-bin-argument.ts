@@ -1,4 +1,4 @@
-import { quoted, replace } from '../fixes.js';
+import { quoted, replace } from '../fixes/edits.js';
 import type { Fix } from '../findings.js';
 import type { Rule } from './rule.js';
 

@@ -1,4 +1,4 @@
-import { insert, lineEnding, replace } from '../fixes.js';
+import { insert, lineEnding, replace } from '../fixes/edits.js';
 import type { Edit, Fix } from '../findings.js';
 import type { SourceText, Span, TaskModel } from '../model.js';
 import { MAX_PLACES, placeList, placeName, type Report, type Rule } from './rule.js';

@@ -3,10 +3,10 @@
  * (what / why / example / use instead / fix safety, from which docs/rules.md
  * and the README table are generated) and its check over the model.
  */
-import type { AirflowVersion } from '../airflow.js';
+import type { AirflowVersion } from '../knowledge/airflow.js';
 import type { Finding, Fix, FindingTag, PinRequest, RelatedInformation, Severity } from '../findings.js';
 import type { IndexLookup, InterpreterLookup } from '../inputs.js';
-import type { Knowledge } from '../knowledge.js';
+import type { Knowledge } from '../knowledge/packaging.js';
 import type { LintConfig } from '../config.js';
 import type { FileModel, Span, TaskModel } from '../model.js';
 

@@ -1,7 +1,7 @@
 import { compare, valid } from '@renovatebot/pep440';
-import { replace } from '../fixes.js';
-import { pinnedRequirement } from '../pins.js';
-import { fileAllowsPython, isPrerelease } from '../releases.js';
+import { replace } from '../fixes/edits.js';
+import { pinnedRequirement } from '../fixes/pins.js';
+import { fileAllowsPython, isPrerelease } from '../knowledge/releases.js';
 import type { Report, Rule } from './rule.js';
 
 export const unavailableVersion: Rule = {

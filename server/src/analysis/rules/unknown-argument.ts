@@ -1,4 +1,4 @@
-import { MISPLACED_PARAMETERS, TASK_PARAMETERS } from '../airflow.js';
+import { MISPLACED_PARAMETERS, TASK_PARAMETERS } from '../knowledge/airflow.js';
 import type { Report, Rule } from './rule.js';
 
 /** Levenshtein distance, small strings only. */

@@ -1,4 +1,4 @@
-import { pinExisting } from '../pins.js';
+import { pinExisting } from '../fixes/pins.js';
 import { osPackageOf } from './os-package-requirement.js';
 import type { Rule } from './rule.js';
 

@@ -1,4 +1,4 @@
-import { SUPPORTED_PYTHON } from '../airflow.js';
+import { SUPPORTED_PYTHON } from '../knowledge/airflow.js';
 import type { Rule } from './rule.js';
 
 export const unsupportedPythonVersion: Rule = {

@@ -1,4 +1,4 @@
-import { removeElement } from '../fixes.js';
+import { removeElement } from '../fixes/edits.js';
 import type { TaskModel } from '../model.js';
 import { osPackageOf } from './os-package-requirement.js';
 import type { Rule, RuleContext } from './rule.js';

@@ -1,4 +1,4 @@
-import { venvCreatorCommand } from '../airflow.js';
+import { venvCreatorCommand } from '../knowledge/airflow.js';
 import type { Rule } from './rule.js';
 
 export const venvCreatorMismatch: Rule = {

@@ -4,7 +4,7 @@
  * Python X.Y may use a file when its Requires-Python admits some X.Y.z.
  */
 import { explain, satisfies } from '@renovatebot/pep440';
-import type { IndexFile } from './inputs.js';
+import type { IndexFile } from '../inputs.js';
 
 /** PEP 440 pre- and dev-releases (`3.0.0rc1`, `2.0.dev1`), not post- or local versions. */
 export function isPrerelease(version: string): boolean {

@@ -3,10 +3,10 @@
  * or class (following every import style and alias), and which names a scope
  * binds (for "the callable uses a module-level name").
  */
-import type { ModuleBinding, SourceText } from './model.js';
-import type { Node } from './parse.js';
-import { OPERATOR_CLASSES, OPERATOR_MODULES, TASK_DECORATOR_MODULES } from './airflow.js';
-import { children, dottedName, namedChildren } from './syntax.js';
+import type { ModuleBinding, SourceText } from '../model.js';
+import type { Node } from '../parse/parse.js';
+import { OPERATOR_CLASSES, OPERATOR_MODULES, TASK_DECORATOR_MODULES } from '../knowledge/airflow.js';
+import { children, dottedName, namedChildren } from '../parse/syntax.js';
 
 /**
  * Local name -> the dotted path it stands for: `import airflow.operators.python`

@@ -10,8 +10,8 @@
  * structure is consumed: kept records are shifted in place.
  */
 import { importedModules, importedNamesOf, statementBindings, type RelativeBinding } from './bindings.js';
-import type { Grammar, Node, TextChange, Tree } from './parse.js';
-import { dottedName, enclosingScope, namedChildren } from './syntax.js';
+import type { Grammar, Node, TextChange, Tree } from '../parse/parse.js';
+import { dottedName, enclosingScope, namedChildren } from '../parse/syntax.js';
 
 /** A range relative to its record's start. */
 export interface RelativeRange {

@@ -12,19 +12,20 @@
  * No network, no subprocess.
  */
 import { createHash } from 'node:crypto';
-import { dirname, join, relative, resolve } from 'node:path';
-import { isIgnored, parseAirflowIgnore, type IgnoreRule, type IgnoreSyntax } from './airflowignore.js';
-import type { CallableInputs } from './callable.js';
-import { moduleLevelImports, recordInputs } from './extract.js';
-import type { CrossModuleResolver, ImportingFile, WorkspaceFileSystem } from './inputs.js';
-import { collectStructure, nodeAt, type Structure } from './structure.js';
-import type { ModuleBinding, SourceText, Value } from './model.js';
-import { parse, type Grammar, type Node, type Tree } from './parse.js';
-import { createKnowledge } from './knowledge.js';
-import { LineIndex } from './positions.js';
-import { scopeBindings } from './bindings.js';
-import { children, dottedName, namedChildren } from './syntax.js';
-import { evaluate, type Constants } from './values.js';
+import { dirname, join, resolve } from 'node:path';
+import type { IgnoreSyntax } from './airflowignore.js';
+import { DagFiles, isInside } from './dag-files.js';
+import type { CallableInputs } from '../extract/callable.js';
+import { moduleLevelImports, recordInputs } from '../extract/callable.js';
+import type { CrossModuleResolver, ImportingFile, WorkspaceFileSystem } from '../inputs.js';
+import { collectStructure, nodeAt, type Structure } from '../extract/structure.js';
+import type { ModuleBinding, SourceText, Value } from '../model.js';
+import { parse, type Grammar, type Node, type Tree } from '../parse/parse.js';
+import { createKnowledge } from '../knowledge/packaging.js';
+import { LineIndex } from '../parse/positions.js';
+import { scopeBindings } from '../extract/bindings.js';
+import { children, dottedName, namedChildren } from '../parse/syntax.js';
+import { evaluate, type Constants } from '../extract/values.js';
 
 export interface WorkspaceOptions {
   grammar: Grammar;
@@ -64,7 +65,6 @@ type Target =
 
 /** Re-exports followed through at most this many modules (`__init__.py` chains are short). */
 const MAX_HOPS = 8;
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '__pycache__', '.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache', 'site-packages']);
 /** `$AIRFLOW_HOME/dags` is the usual DAG folder (quick start, the official image): a heuristic for a DAG outside every root. */
 const DAGS_FOLDER_NAME = 'dags';
 
@@ -80,13 +80,13 @@ export class WorkspaceIndex implements CrossModuleResolver {
   private readonly views = new Map<string, CachedView>();
   /** `root\0module` -> file (null: not a file there; a folder without __init__ is `namespace`). */
   private readonly locations = new Map<string, string | null>();
-  private dagFileList: string[] | undefined;
-  /** Folder -> the rules its own `.airflowignore` adds. */
-  private readonly ignoreFiles = new Map<string, IgnoreRule[]>();
+  private readonly dagFileIndex: DagFiles;
   /** Parses done, for tests and the bench. */
   parses = 0;
 
-  constructor(private readonly options: WorkspaceOptions) {}
+  constructor(private readonly options: WorkspaceOptions) {
+    this.dagFileIndex = new DagFiles(options);
+  }
 
   get roots(): readonly string[] {
     return this.options.roots;
@@ -125,8 +125,7 @@ export class WorkspaceIndex implements CrossModuleResolver {
   /** A file changed, appeared or disappeared: forget what depended on it. */
   invalidate(path?: string): void {
     this.locations.clear();
-    this.dagFileList = undefined;
-    this.ignoreFiles.clear();
+    this.dagFileIndex.invalidate();
     if (path === undefined) {
       for (const cached of this.views.values()) cached.tree.delete();
       this.views.clear();
@@ -144,62 +143,12 @@ export class WorkspaceIndex implements CrossModuleResolver {
    * honoured as Airflow does (see airflowignore.ts), then the configured `exclude`.
    */
   dagFiles(): string[] {
-    this.dagFileList ??= this.listDagFiles();
-    return this.dagFileList;
+    return this.dagFileIndex.list();
   }
 
   /** Whether Airflow skips `path` (below one of the roots) when it looks for DAG files (`.airflowignore`). */
   ignoredByAirflow(path: string): boolean {
-    const absolute = resolve(path);
-    const root = this.options.roots.find((candidate) => isInside(absolute, candidate));
-    if (!root) return false;
-    const parts = relative(root, absolute).split(/[\\/]/).filter(Boolean);
-    let rules: IgnoreRule[] = [];
-    let folder = root;
-    for (const [index, part] of parts.entries()) {
-      rules = [...rules, ...this.ignoreRulesIn(folder, root)];
-      const next = join(folder, part);
-      if (isIgnored(slashed(next), index < parts.length - 1, rules)) return true;
-      folder = next;
-    }
-    return false;
-  }
-
-  private ignoreRulesIn(folder: string, root: string): IgnoreRule[] {
-    let rules = this.ignoreFiles.get(folder);
-    if (!rules) {
-      const syntax = typeof this.options.ignoreSyntax === 'function' ? this.options.ignoreSyntax() : (this.options.ignoreSyntax ?? 'regexp');
-      const path = join(folder, '.airflowignore');
-      const read = this.options.fileSystem.kind(path) === 'file' ? this.options.fileSystem.read(path) : undefined;
-      rules = read && 'text' in read ? parseAirflowIgnore(read.text, syntax, slashed(root), slashed(folder)) : [];
-      this.ignoreFiles.set(folder, rules);
-    }
-    return rules;
-  }
-
-  private listDagFiles(): string[] {
-    const files: string[] = [];
-    const seen = new Set<string>();
-    for (const root of this.options.roots) {
-      const walk = (folder: string, inherited: IgnoreRule[], depth: number) => {
-        if (depth > 64 || seen.has(folder)) return;
-        seen.add(folder);
-        const entries = this.options.fileSystem.list(folder);
-        if (!entries) return;
-        const rules = [...inherited, ...this.ignoreRulesIn(folder, root)];
-        for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
-          const path = join(folder, entry.name);
-          if (entry.directory) {
-            if (entry.name.startsWith('.') || SKIPPED_DIRECTORIES.has(entry.name) || isIgnored(slashed(path), true, rules)) continue;
-            walk(path, rules, depth + 1);
-          } else if (entry.name.endsWith('.py') && !isIgnored(slashed(path), false, rules) && !this.options.isExcluded?.(path)) {
-            files.push(path);
-          }
-        }
-      };
-      walk(root, [], 0);
-    }
-    return files;
+    return this.dagFileIndex.ignoredByAirflow(path);
   }
 
   // --- CrossModuleResolver -------------------------------------------------
@@ -394,13 +343,4 @@ function absoluteModule(node: Node, importer: ModuleView | undefined): string | 
   const base = packageParts.slice(0, packageParts.length - up);
   const tail = rest ? dottedName(rest) : undefined;
   return [...base, ...(tail ? [tail] : [])].join('.') || undefined;
-}
-
-function slashed(path: string): string {
-  return path.split('\\').join('/');
-}
-
-function isInside(path: string, folder: string): boolean {
-  const prefix = folder.endsWith('/') || folder.endsWith('\\') ? folder : `${folder}/`;
-  return slashed(path).startsWith(slashed(prefix));
 }

@@ -4,11 +4,11 @@
  * What "now" looks like comes from the extraction in progress (`Current`), so this file knows
  * nothing of trees or records.
  */
-import type { ReadResult } from './inputs.js';
-import type { TaskModel } from './model.js';
-import type { TextChange } from './parse.js';
-import { shiftEnd, shiftList, shiftStart, type SpanList } from './rebase.js';
-import { touches, type Affected } from './structure.js';
+import type { ReadResult } from '../inputs.js';
+import type { TaskModel } from '../model.js';
+import type { TextChange } from '../parse/parse.js';
+import { shiftEnd, shiftList, shiftStart, type SpanList } from './shift.js';
+import { touches, type Affected } from '../extract/structure.js';
 
 /** What a name looked up outside the task resolved to: where, and the text that decides it. */
 export type Seen = { at: number; text: string } | 'absent' | 'ambiguous';

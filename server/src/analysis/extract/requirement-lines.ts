@@ -6,7 +6,7 @@
  */
 import { valid as validVersion } from '@renovatebot/pep440';
 import { parsePipRequirementsLine, RequirementsSyntaxError } from 'pip-requirements-js';
-import type { ParsedRequirement, RequirementEntry, Span } from './model.js';
+import type { ParsedRequirement, RequirementEntry, Span } from '../model.js';
 
 /** PEP 503 name normalisation. */
 export function normalizeName(name: string): string {

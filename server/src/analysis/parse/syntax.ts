@@ -1,6 +1,6 @@
 /** Small helpers over web-tree-sitter nodes, shared by the extraction modules. */
 import type { Node } from './parse.js';
-import type { SourceText, Span } from './model.js';
+import type { SourceText, Span } from '../model.js';
 
 export function spanOf(source: SourceText, node: Node): Span {
   return { source, start: node.startIndex, end: node.endIndex };

@@ -2,8 +2,8 @@
  * Building and applying text edits. Edits touch only the literal or argument
  * concerned and keep the file's quotes, indentation and line endings.
  */
-import type { Edit, Finding } from './findings.js';
-import type { SourceText, Span, TaskModel } from './model.js';
+import type { Edit, Finding } from '../findings.js';
+import type { SourceText, Span, TaskModel } from '../model.js';
 
 export function replace(span: Span, newText: string): Edit {
   return { span, newText };

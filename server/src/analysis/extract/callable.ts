@@ -3,10 +3,13 @@
  * is shipped to the other interpreter, so what matters is what it imports and
  * which names it reads that only the DAG module (or an enclosing function) binds.
  */
-import type { CallableModel, ImportModel, ModuleBinding, ModuleNameUse, SourceText } from './model.js';
-import type { Node } from './parse.js';
+import type { Tree } from '../parse/parse.js';
+import { enclosingScope } from '../parse/syntax.js';
+import { nodeAt, recordsWithin, type Structure } from './structure.js';
+import type { CallableModel, ImportModel, ModuleBinding, ModuleNameUse, SourceText } from '../model.js';
+import type { Node } from '../parse/parse.js';
 import { importedModules, importedNamesOf, scopeBindings } from './bindings.js';
-import { children, dottedName, namedChildren, spanOf } from './syntax.js';
+import { children, dottedName, namedChildren, spanOf } from '../parse/syntax.js';
 import { evaluate } from './values.js';
 
 export interface CallSite {
@@ -166,4 +169,28 @@ function bodyStart(definition: Node, source: SourceText): CallableModel['bodySta
     return { at: { source, start: first.endIndex, end: first.endIndex }, indent, newlineBefore: true };
   }
   return { at: { source, start: lineStart, end: lineStart }, indent, newlineBefore: false };
+}
+
+/** The import statements at module level, in document order. */
+export function moduleLevelImports(tree: Tree, structure: Structure): Node[] {
+  return structure.imports.flatMap((record) => {
+    const node = nodeAt(tree, ['import_statement', 'import_from_statement'], record.start, record.end);
+    return node && !enclosingScope(node) ? [node] : [];
+  });
+}
+
+/** A callable's inputs from a file's structure records and tree (this file's, or a workspace module's). */
+export function recordInputs(tree: Tree, source: SourceText, structure: Structure, outerBinding: CallableInputs['outerBinding']): CallableInputs {
+  return {
+    source,
+    importsWithin: (start, end) => recordsWithin(structure.imports, start, end).flatMap((record) => nodeAt(tree, ['import_statement', 'import_from_statement'], record.start, record.end) ?? []),
+    dynamicImportsWithin: (start, end) => recordsWithin(structure.calls, start, end).flatMap((record): CallSite[] => {
+      if (record.callee === undefined || !DYNAMIC_IMPORTS.has(record.callee)) return [];
+      const call = nodeAt(tree, ['call'], record.start, record.end);
+      const callee = call?.childForFieldName('function');
+      const argumentList = call?.childForFieldName('arguments');
+      return call && callee && argumentList ? [{ call, callee, arguments: argumentList }] : [];
+    }),
+    outerBinding,
+  };
 }

@@ -156,3 +156,12 @@ export const MISPLACED_PARAMETERS: readonly { name: string; kinds: TaskKind[]; v
 export function venvCreatorCommand(pythonVersion: string | undefined): string {
   return pythonVersion ? `python${pythonVersion}` : 'python3';
 }
+
+/** The Airflow version the import paths a file uses imply, if any. */
+export function impliedAirflowVersion(modules: Set<string>): AirflowVersion | undefined {
+  const uses = (prefix: string) => [...modules].some((module) => module === prefix || module.startsWith(`${prefix}.`));
+  if (uses('airflow.sdk') || uses('airflow.providers.standard')) return '3';
+  if (uses('airflow.decorators') || uses('airflow.operators.python')) return '2';
+  if (uses('airflow.operators.python_operator')) return '1.10';
+  return modules.size > 0 ? '2' : undefined;
+}

@@ -1,14 +1,12 @@
 /**
- * web-tree-sitter set-up: the Python grammar is loaded once, the queries in
- * `grammars/queries/*.scm` are compiled once, and documents are parsed (or
- * re-parsed incrementally after `applyEdit`) with one shared parser.
+ * web-tree-sitter set-up: the Python grammar is loaded once and the queries in
+ * `grammars/queries/*.scm` are compiled once, into one shared parser. The only
+ * disk access of the analysis core.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
-
-export type { Node, Tree } from 'web-tree-sitter';
+import { Language, Parser, Query } from 'web-tree-sitter';
 
 /** The queries the analysis runs, one per `.scm` file in `grammars/queries/`. */
 export interface Queries {
@@ -34,7 +32,7 @@ let loading: Promise<Grammar> | undefined;
  */
 function grammarCandidates(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
-  return [join(here, 'grammars'), join(here, '..', 'grammars'), join(here, '..', '..', '..', 'grammars')];
+  return [join(here, 'grammars'), join(here, '..', 'grammars'), join(here, '..', '..', '..', '..', 'grammars')];
 }
 
 export function findGrammarDirectory(): string {
@@ -61,47 +59,4 @@ async function load(directory: string): Promise<Grammar> {
   const parser = new Parser();
   parser.setLanguage(language);
   return { language, queries, parser };
-}
-
-/**
- * Parses `text`; with `previous` (already edited with `applyEdit`) the parse is
- * incremental. Never returns null: a parse that the runtime refuses throws.
- */
-export function parse(grammar: Grammar, text: string, previous?: Tree): Tree {
-  const tree = grammar.parser.parse(text, previous ?? null);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
-}
-
-/** A text change in offsets (UTF-16 code units), as an editor reports it. */
-export interface TextChange {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
-}
-
-/**
- * Tells `tree` about a change from `oldText` to `newText` so that the next
- * `parse(grammar, newText, tree)` reuses what the change did not touch.
- */
-export function applyEdit(tree: Tree, oldText: string, newText: string, change: TextChange): void {
-  tree.edit({
-    startIndex: change.start,
-    oldEndIndex: change.oldEnd,
-    newEndIndex: change.newEnd,
-    startPosition: pointAt(oldText, change.start),
-    oldEndPosition: pointAt(oldText, change.oldEnd),
-    newEndPosition: pointAt(newText, change.newEnd),
-  });
-}
-
-/** tree-sitter point (row, UTF-16 column) of an offset; rows end at "\n" only. */
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
-    row++;
-    lineStart = index + 1;
-  }
-  return { row, column: offset - lineStart };
 }

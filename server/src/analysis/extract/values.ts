@@ -4,9 +4,9 @@
  * and module-level constants. Anything else is `unknown`, and rules that need
  * the value then stay silent.
  */
-import type { SequenceValue, SourceText, Span, StringValue, Value } from './model.js';
-import type { Node } from './parse.js';
-import { children, dottedName, namedChildren, spanOf } from './syntax.js';
+import type { SequenceValue, SourceText, Span, StringValue, Value } from '../model.js';
+import type { Node } from '../parse/parse.js';
+import { children, dottedName, namedChildren, spanOf } from '../parse/syntax.js';
 
 export interface Constants {
   /** Module-level `NAME = value`; a name assigned more than once is absent (not static). */

@@ -7,7 +7,7 @@
 import importMap from './data/import-map.json' with { type: 'json' };
 import importMapOverlay from './data/import-map-overlay.json' with { type: 'json' };
 import stdlib from './data/stdlib.json' with { type: 'json' };
-import { normalizeName } from './requirements.js';
+import { normalizeName } from '../extract/requirement-lines.js';
 
 export interface KnowledgeOptions {
   /** Extra module -> distribution(s) entries (`import-map` in the configuration). */

@@ -10,8 +10,8 @@
  * listed once, when it is built, so that moving it is a loop over an array; a span must belong
  * to one list only (extraction gives each task its own copies of shared bindings).
  */
-import type { TextChange } from './parse.js';
-import type { SourceText, Span } from './model.js';
+import type { TextChange } from '../parse/parse.js';
+import type { SourceText, Span } from '../model.js';
 
 /** Where an old offset outside the edited range lands; an end that is the edit's start stays. */
 export function shiftStart(change: TextChange, offset: number): number {

@@ -1,7 +1,7 @@
 /** Pin requests for requirements: how a version becomes an edit (pure; the versions come from elsewhere). */
-import type { PinRequest } from './findings.js';
-import { replace } from './fixes.js';
-import type { RequirementEntry } from './model.js';
+import type { PinRequest } from '../findings.js';
+import { replace } from './edits.js';
+import type { RequirementEntry } from '../model.js';
 
 /** `requests[socks]>=2; python_version<"3.12"` pinned to 2.32.3 -> `requests[socks]==2.32.3; python_version<"3.12"`. */
 export function pinnedRequirement(entry: RequirementEntry, version: string): string {

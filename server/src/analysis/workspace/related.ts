@@ -4,8 +4,8 @@
  * the requirement, and each such finding links back to the task that runs it.
  */
 import { basename } from 'node:path';
-import type { Finding } from './findings.js';
-import type { TaskModel } from './model.js';
+import type { Finding } from '../findings.js';
+import type { TaskModel } from '../model.js';
 
 /** Adds "the task that runs this" to a finding that lies in a file the task imported from. */
 export function relateToTask(finding: Finding, task: TaskModel | undefined): Finding {

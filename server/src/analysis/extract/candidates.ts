@@ -1,0 +1,107 @@
+/**
+ * The places in a file that are Airflow virtualenv / external-python tasks: operator
+ * calls and decorated functions whose names resolve to Airflow's, each with a key that
+ * tells a reused task from a new one and a way to reach its syntax when it is built.
+ */
+import { OPERATOR_CLASSES, OPERATOR_MODULES, TASK_DECORATORS, TASK_DECORATOR_MODULES, type OperatorClass } from '../knowledge/airflow.js';
+import type { SourceText, TaskModel } from '../model.js';
+import type { Node, Tree } from '../parse/parse.js';
+import { resolvePath, type ImportedNames } from './bindings.js';
+import { nodeAt, type Structure } from './structure.js';
+
+/** 1.10's positional signature (`airflow/operators/python_operator.py`, 1.10 line). */
+export const POSITIONAL_1_10: Record<string, string[]> = {
+  virtualenv: ['python_callable', 'requirements', 'python_version', 'use_dill', 'system_site_packages'],
+  'external-python': [],
+};
+
+/** A candidate task: where it is, how it resolved, and how to build it from the tree. */
+export interface Candidate {
+  key: string;
+  start: number;
+  end: number;
+  site: () => TaskSite | undefined;
+}
+
+export interface TaskSite {
+  operator: OperatorClass;
+  form: TaskModel['form'];
+  symbol: string;
+  span: TaskModel['span'];
+  argumentList: Node | undefined;
+  positional: string[];
+  /** The decorated function; for operators the callable comes from `python_callable=`. */
+  callableNode: Node | undefined;
+  /** The call or decorated definition, for scoping name look-ups. */
+  site: Node;
+}
+
+export function candidates(tree: Tree, source: SourceText, structure: Structure, names: ImportedNames): Candidate[] {
+  const found: Candidate[] = [];
+  for (const call of structure.calls) {
+    const path = call.callee === undefined ? undefined : resolvePath(names, call.callee);
+    if (!path) continue;
+    const dot = path.lastIndexOf('.');
+    const operator = OPERATOR_CLASSES.get(path.slice(dot + 1));
+    const module = path.slice(0, dot);
+    if (!operator || !OPERATOR_MODULES.has(module)) continue;
+    found.push({
+      key: `operator ${path} ${call.end - call.start}`,
+      start: call.start,
+      end: call.end,
+      site: () => {
+        const node = nodeAt(tree, ['call'], call.start, call.end);
+        const argumentList = node?.childForFieldName('arguments');
+        if (!node || !argumentList) return undefined;
+        return {
+          operator,
+          form: 'operator',
+          symbol: path.slice(dot + 1),
+          span: { source, start: call.start + call.calleeRange.start, end: call.start + call.calleeRange.end },
+          argumentList,
+          positional: module === 'airflow.operators.python_operator' ? POSITIONAL_1_10[operator.kind]! : [],
+          callableNode: undefined,
+          site: node,
+        };
+      },
+    });
+  }
+  for (const decorated of structure.decorated) {
+    for (const decorator of decorated.decorators) {
+      const path = decorator.target === undefined ? undefined : resolvePath(names, decorator.target);
+      const operator = path ? decoratorOf(path) : undefined;
+      if (!operator) continue;
+      found.push({
+        key: `decorator ${path} ${decorated.end - decorated.start} ${decorator.targetRange.start}`,
+        start: decorated.start,
+        end: decorated.end,
+        site: () => {
+          const node = nodeAt(tree, ['decorated_definition'], decorated.start, decorated.end);
+          const definition = node?.childForFieldName('definition');
+          if (!node || !definition) return undefined;
+          const range = decorator.argumentsRange;
+          return {
+            operator: operator.operator,
+            form: 'decorator',
+            symbol: `@task.${operator.name}`,
+            span: { source, start: decorated.start + decorator.targetRange.start, end: decorated.start + decorator.targetRange.end },
+            argumentList: range ? nodeAt(tree, ['argument_list'], decorated.start + range.start, decorated.start + range.end) : undefined,
+            positional: [],
+            callableNode: definition,
+            site: node,
+          };
+        },
+      });
+    }
+  }
+  return found;
+}
+
+/** `airflow.sdk.task.virtualenv` -> the virtualenv decorator. */
+function decoratorOf(path: string): { operator: OperatorClass; name: string } | undefined {
+  const parts = path.split('.');
+  const name = parts.pop()!;
+  if (parts.pop() !== 'task') return undefined;
+  const operator = TASK_DECORATORS.get(name);
+  return operator && TASK_DECORATOR_MODULES.has(parts.join('.')) ? { operator, name } : undefined;
+}

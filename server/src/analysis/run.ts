@@ -1,0 +1,115 @@
+/**
+ * Runs the rules: every selected rule inside its own error boundary (a rule that
+ * throws is reported, the others' findings kept), per file and per task
+ * (`runRules`) and over the tasks of a whole DAG folder (`runCrossTaskRules`,
+ * VENV211/VENV212, run only by hosts that see every DAG file: the CLI's directory
+ * run, the server's workspace mode). Then `# noqa` comments and configured
+ * severities apply (config.ts).
+ */
+import { configured, isSelected, type LintConfig } from './config.js';
+import type { Finding } from './findings.js';
+import { rememberFindings, reusedFindings, type Moved } from './incremental/finding-reuse.js';
+import type { ExternalFacts } from './inputs.js';
+import { createKnowledge, type Knowledge } from './knowledge/packaging.js';
+import type { FileModel, TaskModel } from './model.js';
+import { RULES, RULES_BY_CODE } from './rules/index.js';
+import { finding, type Rule, type RuleContext } from './rules/rule.js';
+import { unusedNoqaRule } from './rules/unused-noqa.js';
+import { unusedNoqa } from './suppression.js';
+import { relateToTask } from './workspace/related.js';
+
+export function runRules(model: FileModel, config: LintConfig = {}, facts: ExternalFacts = {}, moved?: Moved): { findings: Finding[]; internalErrors: string[] } {
+  const knowledge = knowledgeFor(config);
+  const context: RuleContext = {
+    file: model,
+    config,
+    airflowVersion: config.airflowVersion && config.airflowVersion !== 'auto' ? config.airflowVersion : (model.impliedAirflowVersion ?? '2'),
+    knowledge,
+    interpreter: facts.interpreters ?? (() => undefined),
+    constraints: facts.constraints ?? (() => undefined),
+    index: facts.index ?? (() => undefined),
+    pythonVersion: (task) => taskPythonVersion(task, config),
+  };
+  const findings: Finding[] = [];
+  const internalErrors: string[] = [];
+  const selected = RULES.filter((rule) => isSelected(rule, config));
+  const run = (rule: Rule, check: () => ReturnType<NonNullable<Rule['checkFile']>>, into: Finding[], errors: string[], task?: TaskModel) => {
+    try {
+      for (const report of check()) into.push(relateToTask(finding(rule, report), task));
+    } catch (error) {
+      errors.push(ruleFailure(rule, error));
+    }
+  };
+  for (const rule of selected) if (rule.checkFile) run(rule, () => rule.checkFile!(model, context), findings, internalErrors);
+  const key = `${context.airflowVersion}\0${JSON.stringify(config)}`;
+  for (const task of model.tasks) {
+    const reused = reusedFindings(task, key, model.source, moved);
+    if (reused) {
+      findings.push(...reused.findings);
+      internalErrors.push(...reused.internalErrors);
+      continue;
+    }
+    const own: Finding[] = [];
+    const errors: string[] = [];
+    for (const rule of selected) if (rule.checkTask) run(rule, () => rule.checkTask!(task, context), own, errors, task);
+    rememberFindings(task, key, own, errors);
+    findings.push(...own);
+    internalErrors.push(...errors);
+  }
+  if (isSelected(unusedNoqaRule, config)) {
+    const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.file?.source ?? [])];
+    const ran = (code: string) => {
+      const rule = RULES_BY_CODE.get(code);
+      // Rules over a whole DAG folder do not run on one file, so their noqa comments are not judged here.
+      return rule !== undefined && rule !== unusedNoqaRule && isSelected(rule, config) && (rule.checkFile !== undefined || rule.checkTask !== undefined);
+    };
+    for (const report of unusedNoqa([...new Set(sources)], findings, ran)) findings.push(finding(unusedNoqaRule, report));
+  }
+  const kept = configured(findings, config);
+  kept.sort((a, b) => (a.span.source.path ?? '').localeCompare(b.span.source.path ?? '') || a.span.start - b.span.start || a.code.localeCompare(b.code));
+  return { findings: kept, internalErrors };
+}
+
+export function runCrossTaskRules(models: readonly FileModel[], config: LintConfig = {}): { findings: Finding[]; internalErrors: string[] } {
+  const tasks = models.flatMap((model) => model.tasks);
+  const findings: Finding[] = [];
+  const internalErrors: string[] = [];
+  for (const rule of RULES) {
+    if (!rule.checkTasks || !isSelected(rule, config)) continue;
+    try {
+      for (const report of rule.checkTasks(tasks, { config })) findings.push(finding(rule, report));
+    } catch (error) {
+      internalErrors.push(ruleFailure(rule, error));
+    }
+  }
+  return { findings: configured(findings, config), internalErrors };
+}
+
+/** The Python a task's code runs on: its `python_version` (X.Y of it), else the configured one. */
+export function taskPythonVersion(task: TaskModel, config: LintConfig): string | undefined {
+  const value = task.arguments.get('python_version')?.value;
+  if (value?.kind === 'string') {
+    const match = /^(\d+\.\d+)/.exec(value.value.trim());
+    if (match && defaultKnowledge.pythonVersions.includes(match[1]!)) return match[1];
+    if (match) return undefined;
+  }
+  return config.pythonVersion;
+}
+
+const knowledgeCache = new WeakMap<LintConfig, Knowledge>();
+const defaultKnowledge = createKnowledge();
+
+function knowledgeFor(config: LintConfig | undefined): Knowledge {
+  if (!config || (!config.firstParty && !config.importMap)) return defaultKnowledge;
+  let knowledge = knowledgeCache.get(config);
+  if (!knowledge) {
+    knowledge = createKnowledge({ firstParty: config.firstParty, importMap: config.importMap });
+    knowledgeCache.set(config, knowledge);
+  }
+  return knowledge;
+}
+
+/** A rule that threw: a bug, reported with its code and stack without losing the other rules' findings. */
+export function ruleFailure(rule: Pick<Rule, 'code' | 'name'>, error: unknown): string {
+  return `${rule.code} (${rule.name}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
