@@ -1,13 +1,7 @@
 import { removeElement } from '../fixes/edits.js';
 import type { RequirementEntry } from '../model.js';
-import { unsatisfiable } from './conflicting-requirement.js';
+import { unsatisfiable } from '../knowledge/specifiers.js';
 import type { Report, Rule } from './rule.js';
-
-/** Where a requirement stands, for messages ("line 4" / "requirements.txt line 4"). */
-export function placeOf(entry: RequirementEntry, taskSource: RequirementEntry['span']['source']): string {
-  const line = entry.span.source.lines.positionAt(entry.span.start).line + 1;
-  return entry.span.source === taskSource ? `line ${line}` : `${entry.span.source.path?.split(/[\\/]/).pop() ?? 'the file'} line ${line}`;
-}
 
 export const duplicateRequirement: Rule = {
   code: 'VENV204',
@@ -45,3 +39,9 @@ export const duplicateRequirement: Rule = {
     return reports;
   },
 };
+
+/** Where a requirement stands, for messages ("line 4" / "requirements.txt line 4"). */
+export function placeOf(entry: RequirementEntry, taskSource: RequirementEntry['span']['source']): string {
+  const line = entry.span.source.lines.positionAt(entry.span.start).line + 1;
+  return entry.span.source === taskSource ? `line ${line}` : `${entry.span.source.path?.split(/[\\/]/).pop() ?? 'the file'} line ${line}`;
+}

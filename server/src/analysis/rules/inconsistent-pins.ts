@@ -1,13 +1,6 @@
 import type { RequirementEntry, Span } from '../model.js';
 import { MAX_PLACES, placeName, type Report, type Rule } from './rule.js';
 
-interface Pin {
-  entry: RequirementEntry;
-  version: string;
-}
-
-const spanKey = (span: Span) => `${span.source.path ?? ''}\0${span.start}`;
-
 export const inconsistentPins: Rule = {
   code: 'VENV211',
   name: 'inconsistent-pins',
@@ -52,3 +45,10 @@ export const inconsistentPins: Rule = {
     return reports;
   },
 };
+
+interface Pin {
+  entry: RequirementEntry;
+  version: string;
+}
+
+const spanKey = (span: Span) => `${span.source.path ?? ''}\0${span.start}`;

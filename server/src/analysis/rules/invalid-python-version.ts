@@ -1,8 +1,6 @@
 import { quoted, replace } from '../fixes/edits.js';
 import type { Rule } from './rule.js';
 
-const VERSION = /^\d+(\.\d+)?$/;
-
 export const invalidPythonVersion: Rule = {
   code: 'VENV105',
   name: 'invalid-python-version',
@@ -41,3 +39,5 @@ export const invalidPythonVersion: Rule = {
     }];
   },
 };
+
+const VERSION = /^\d+(\.\d+)?$/;

@@ -1,24 +1,8 @@
 import { replace } from '../fixes/edits.js';
 import type { Fix } from '../findings.js';
 import type { RequirementEntry } from '../model.js';
-import { osPackageOf } from './os-package-requirement.js';
+import { osPackageOf } from '../knowledge/os-packages.js';
 import type { Rule } from './rule.js';
-
-/** The spelling the author evidently meant, when there is exactly one. */
-export function suggestedSpelling(text: string): string | undefined {
-  const singleEquals = /^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)\s*=\s*([0-9][^\s=<>!~;]*)$/.exec(text);
-  if (singleEquals) return `${singleEquals[1]}==${singleEquals[2]}`;
-  const spaceSeparated = /^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)\s+v?([0-9][0-9A-Za-z.+!-]*)$/.exec(text);
-  if (spaceSeparated) return `${spaceSeparated[1]}==${spaceSeparated[2]}`;
-  const colon = /^([A-Za-z0-9][A-Za-z0-9._-]*):([0-9][0-9A-Za-z.+!-]*)$/.exec(text);
-  if (colon) return `${colon[1]}==${colon[2]}`;
-  return undefined;
-}
-
-function fixFor(entry: RequirementEntry, suggestion: string | undefined): Fix[] {
-  if (!suggestion || !entry.exact) return [];
-  return [{ title: `Change to "${suggestion}"`, safe: /^[^=]+=[^=]/.test(entry.text), edits: [replace(entry.span, suggestion)] }];
-}
 
 export const invalidRequirement: Rule = {
   code: 'VENV203',
@@ -45,3 +29,19 @@ export const invalidRequirement: Rule = {
     });
   },
 };
+
+/** The spelling the author evidently meant, when there is exactly one. */
+export function suggestedSpelling(text: string): string | undefined {
+  const singleEquals = /^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)\s*=\s*([0-9][^\s=<>!~;]*)$/.exec(text);
+  if (singleEquals) return `${singleEquals[1]}==${singleEquals[2]}`;
+  const spaceSeparated = /^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)\s+v?([0-9][0-9A-Za-z.+!-]*)$/.exec(text);
+  if (spaceSeparated) return `${spaceSeparated[1]}==${spaceSeparated[2]}`;
+  const colon = /^([A-Za-z0-9][A-Za-z0-9._-]*):([0-9][0-9A-Za-z.+!-]*)$/.exec(text);
+  if (colon) return `${colon[1]}==${colon[2]}`;
+  return undefined;
+}
+
+function fixFor(entry: RequirementEntry, suggestion: string | undefined): Fix[] {
+  if (!suggestion || !entry.exact) return [];
+  return [{ title: `Change to "${suggestion}"`, safe: /^[^=]+=[^=]/.test(entry.text), edits: [replace(entry.span, suggestion)] }];
+}

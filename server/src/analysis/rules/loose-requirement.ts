@@ -2,18 +2,6 @@ import type { RequirementEntry } from '../model.js';
 import { pinExisting } from '../fixes/pins.js';
 import type { Rule } from './rule.js';
 
-const UPPER_BOUNDS = new Set(['<', '<=', '~=', '==', '===']);
-
-/** Why `entry` is not pinned enough under `policy`, or undefined. */
-function looseness(entry: RequirementEntry, policy: 'exact' | 'compatible'): string | undefined {
-  const parsed = entry.parsed!;
-  if (parsed.url) return policy === 'exact' && !/[#&]sha(256|384|512)=|--hash[= ]/.test(entry.text) ? 'is a URL without a hash' : undefined;
-  const operators = parsed.specifiers.map((specifier) => specifier.operator);
-  if (policy === 'compatible') return operators.some((operator) => UPPER_BOUNDS.has(operator)) ? undefined : 'has no upper bound';
-  const exact = parsed.specifiers.some((specifier) => (specifier.operator === '==' && !specifier.version.includes('*')) || specifier.operator === '===');
-  return exact ? undefined : 'is not pinned to one version';
-}
-
 export const looseRequirement: Rule = {
   code: 'VENV202',
   name: 'loose-requirement',
@@ -36,3 +24,15 @@ export const looseRequirement: Rule = {
     });
   },
 };
+
+const UPPER_BOUNDS = new Set(['<', '<=', '~=', '==', '===']);
+
+/** Why `entry` is not pinned enough under `policy`, or undefined. */
+function looseness(entry: RequirementEntry, policy: 'exact' | 'compatible'): string | undefined {
+  const parsed = entry.parsed!;
+  if (parsed.url) return policy === 'exact' && !/[#&]sha(256|384|512)=|--hash[= ]/.test(entry.text) ? 'is a URL without a hash' : undefined;
+  const operators = parsed.specifiers.map((specifier) => specifier.operator);
+  if (policy === 'compatible') return operators.some((operator) => UPPER_BOUNDS.has(operator)) ? undefined : 'has no upper bound';
+  const exact = parsed.specifiers.some((specifier) => (specifier.operator === '==' && !specifier.version.includes('*')) || specifier.operator === '===');
+  return exact ? undefined : 'is not pinned to one version';
+}

@@ -6,6 +6,39 @@ import { normalizeName } from '../extract/requirement-lines.js';
 import type { TaskModel } from '../model.js';
 import type { Report, Rule, RuleContext } from './rule.js';
 
+export const missingRequirement: Rule = {
+  code: 'VENV301',
+  name: 'missing-requirement',
+  severity: 'error',
+  summary: 'The callable imports a module that no requirement provides',
+  docs: {
+    what: 'Flags an import inside a virtualenv task\'s callable when the module is not in the standard library of the target Python, not first-party, and not provided by any requirement (using the import-name -> distribution map, e.g. `yaml` -> `PyYAML`).',
+    why: 'Only the requirements are installed in the new venv, so the import raises ImportError on the worker. With `system_site_packages=True` it may still work on a worker that happens to have the package, which is why it is then a warning.',
+    example: '@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    import yaml',
+    useInstead: '@task.virtualenv(requirements=["pandas==2.2.2", "PyYAML==6.0.1"])\ndef load():\n    import yaml',
+    fixSafety: 'Not safe: it adds the distribution to the requirements list (unpinned unless a version source knows it).',
+  },
+  checkTask(task, context) {
+    const reports: Report[] = [];
+    for (const imported of unprovidedImports(task, context)) {
+      // `from google.cloud import storage`: name the submodule when that is what the map knows.
+      const module = context.knowledge.distributionsFor(imported.module!) ? imported.module! : (imported.submodules.find((name) => context.knowledge.distributionsFor(name)) ?? imported.module!);
+      const distributions = context.knowledge.distributionsFor(module) ?? [topLevel(module).replace(/_/g, '-')];
+      const distribution = distributions[0]!;
+      const alternatives = distributions.length > 1 ? ` (or ${distributions.slice(1).join(', ')})` : '';
+      const leaks = task.systemSitePackages === true;
+      reports.push({
+        span: imported.span,
+        severity: leaks ? 'warning' : undefined,
+        message: `"${module}" is imported by the callable but no requirement provides it: the venv only has its requirements${leaks ? ' (and, with system_site_packages=True, whatever the worker happens to have)' : ''}, so this is an ImportError on the worker. Add "${distribution}"${alternatives} to requirements, or list "${topLevel(module)}" in first-party if it ships with the DAGs.`,
+        fixes: addRequirementFix(task, distribution),
+        pin: addPinnedRequirement(task, distribution, context),
+      });
+    }
+    return reports;
+  },
+};
+
 /** The modules a task's callable imports that nothing will provide in the venv. */
 export function unprovidedImports(task: TaskModel, context: RuleContext) {
   const requirements = task.requirements;
@@ -59,36 +92,3 @@ function addPinnedRequirement(task: TaskModel, distribution: string, context: Ru
     edits: (version) => addRequirementEdits(task, `${distribution}==${version}`) ?? [],
   };
 }
-
-export const missingRequirement: Rule = {
-  code: 'VENV301',
-  name: 'missing-requirement',
-  severity: 'error',
-  summary: 'The callable imports a module that no requirement provides',
-  docs: {
-    what: 'Flags an import inside a virtualenv task\'s callable when the module is not in the standard library of the target Python, not first-party, and not provided by any requirement (using the import-name -> distribution map, e.g. `yaml` -> `PyYAML`).',
-    why: 'Only the requirements are installed in the new venv, so the import raises ImportError on the worker. With `system_site_packages=True` it may still work on a worker that happens to have the package, which is why it is then a warning.',
-    example: '@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    import yaml',
-    useInstead: '@task.virtualenv(requirements=["pandas==2.2.2", "PyYAML==6.0.1"])\ndef load():\n    import yaml',
-    fixSafety: 'Not safe: it adds the distribution to the requirements list (unpinned unless a version source knows it).',
-  },
-  checkTask(task, context) {
-    const reports: Report[] = [];
-    for (const imported of unprovidedImports(task, context)) {
-      // `from google.cloud import storage`: name the submodule when that is what the map knows.
-      const module = context.knowledge.distributionsFor(imported.module!) ? imported.module! : (imported.submodules.find((name) => context.knowledge.distributionsFor(name)) ?? imported.module!);
-      const distributions = context.knowledge.distributionsFor(module) ?? [topLevel(module).replace(/_/g, '-')];
-      const distribution = distributions[0]!;
-      const alternatives = distributions.length > 1 ? ` (or ${distributions.slice(1).join(', ')})` : '';
-      const leaks = task.systemSitePackages === true;
-      reports.push({
-        span: imported.span,
-        severity: leaks ? 'warning' : undefined,
-        message: `"${module}" is imported by the callable but no requirement provides it: the venv only has its requirements${leaks ? ' (and, with system_site_packages=True, whatever the worker happens to have)' : ''}, so this is an ImportError on the worker. Add "${distribution}"${alternatives} to requirements, or list "${topLevel(module)}" in first-party if it ships with the DAGs.`,
-        fixes: addRequirementFix(task, distribution),
-        pin: addPinnedRequirement(task, distribution, context),
-      });
-    }
-    return reports;
-  },
-};

@@ -3,6 +3,34 @@ import type { Fix } from '../findings.js';
 import type { ModuleNameUse, TaskModel } from '../model.js';
 import type { Report, Rule } from './rule.js';
 
+export const moduleLevelName: Rule = {
+  code: 'VENV302',
+  name: 'module-level-name',
+  severity: 'error',
+  summary: 'The callable uses a name bound only outside it (NameError in the venv)',
+  docs: {
+    what: 'Flags names a virtualenv/external-python callable reads that only the DAG module (or an enclosing function) defines: imports, constants, helper functions, classes.',
+    why: 'Airflow ships only the function\'s own source to the other interpreter ("All imports must happen inside the function and no variables outside of the scope may be referenced", PythonVirtualenvOperator docstring). Module-level names do not exist there: NameError on the worker.',
+    example: 'import pandas as pd\n\n@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    return pd.DataFrame()',
+    useInstead: '@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    import pandas as pd\n    return pd.DataFrame()',
+    fixSafety: 'Safe for imports: the import statement is repeated as the first statement of the function. Other names have no automatic fix.',
+  },
+  checkTask(task) {
+    const reports: Report[] = [];
+    const reported = new Set<string>();
+    for (const use of task.callable?.moduleNameUses ?? []) {
+      if (reported.has(use.name)) continue;
+      reported.add(use.name);
+      reports.push({
+        span: use.span,
+        message: `${describe(use)}, but only the function's own source runs in the venv: NameError on the worker. ${advice(use)}`,
+        fixes: moveImportFix(task, use),
+      });
+    }
+    return reports;
+  },
+};
+
 function describe(use: ModuleNameUse): string {
   const line = use.binding.span.source.lines.positionAt(use.binding.span.start).line + 1;
   switch (use.binding.kind) {
@@ -38,31 +66,3 @@ function moveImportFix(task: TaskModel, use: ModuleNameUse): Fix[] {
   const newText = start.newlineBefore ? `${newline}${start.indent}${text}` : `${start.indent}${text}${newline}`;
   return [{ title: `Import ${use.name} inside ${task.callable?.name ?? 'the callable'}`, safe: true, edits: [insert(source, start.at.start, newText)] }];
 }
-
-export const moduleLevelName: Rule = {
-  code: 'VENV302',
-  name: 'module-level-name',
-  severity: 'error',
-  summary: 'The callable uses a name bound only outside it (NameError in the venv)',
-  docs: {
-    what: 'Flags names a virtualenv/external-python callable reads that only the DAG module (or an enclosing function) defines: imports, constants, helper functions, classes.',
-    why: 'Airflow ships only the function\'s own source to the other interpreter ("All imports must happen inside the function and no variables outside of the scope may be referenced", PythonVirtualenvOperator docstring). Module-level names do not exist there: NameError on the worker.',
-    example: 'import pandas as pd\n\n@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    return pd.DataFrame()',
-    useInstead: '@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    import pandas as pd\n    return pd.DataFrame()',
-    fixSafety: 'Safe for imports: the import statement is repeated as the first statement of the function. Other names have no automatic fix.',
-  },
-  checkTask(task) {
-    const reports: Report[] = [];
-    const reported = new Set<string>();
-    for (const use of task.callable?.moduleNameUses ?? []) {
-      if (reported.has(use.name)) continue;
-      reported.add(use.name);
-      reports.push({
-        span: use.span,
-        message: `${describe(use)}, but only the function's own source runs in the venv: NameError on the worker. ${advice(use)}`,
-        fixes: moveImportFix(task, use),
-      });
-    }
-    return reports;
-  },
-};

@@ -1,10 +1,5 @@
-import { isGenericInterpreter } from './generic-interpreter-path.js';
+import { isGenericInterpreter } from '../knowledge/interpreter-paths.js';
 import type { Report, Rule } from './rule.js';
-
-/** Absolute on POSIX or Windows, or a Jinja template Airflow renders at run time. */
-function isAbsoluteOrTemplated(path: string): boolean {
-  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\') || path.includes('{{');
-}
 
 export const relativeInterpreterPath: Rule = {
   code: 'VENV102',
@@ -34,3 +29,8 @@ export const relativeInterpreterPath: Rule = {
     return reports;
   },
 };
+
+/** Absolute on POSIX or Windows, or a Jinja template Airflow renders at run time. */
+function isAbsoluteOrTemplated(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\') || path.includes('{{');
+}

@@ -3,45 +3,6 @@ import type { Edit, Fix } from '../findings.js';
 import type { SourceText, Span, TaskModel } from '../model.js';
 import { MAX_PLACES, placeList, placeName, type Report, type Rule } from './rule.js';
 
-/** A requirements list literal written in the task's own arguments (not a constant it names). */
-function writtenOut(task: TaskModel): Span | undefined {
-  const requirements = task.requirements;
-  const literal = requirements?.literal;
-  const argumentsSpan = task.argumentsSpan;
-  if (!requirements || !literal || !argumentsSpan || !requirements.complete || requirements.entries.length === 0) return undefined;
-  const inside = literal.source === argumentsSpan.source && argumentsSpan.start <= literal.start && literal.end <= argumentsSpan.end;
-  return inside ? literal : undefined;
-}
-
-/** The start of the module-level statement that contains `offset`: the nearest line above that starts in column 0 with code. */
-function statementLineStart(source: SourceText, offset: number): number {
-  for (let line = source.lines.positionAt(offset).line; line >= 0; line--) {
-    const text = source.lines.lineText(line);
-    if (/^[^\s#)\]}]/.test(text)) return source.lines.lineStart(line);
-  }
-  return 0;
-}
-
-function freeName(text: string): string {
-  for (let index = 1; ; index++) {
-    const name = index === 1 ? 'REQUIREMENTS' : `REQUIREMENTS_${index}`;
-    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
-  }
-}
-
-/** One constant above the first task of the file, every identical list of that file replaced by its name. */
-function extractFix(literals: Span[], name: string): Fix[] {
-  if (literals.length < 2) return [];
-  const [first] = [...literals].sort((a, b) => a.start - b.start) as [Span];
-  const source = first.source;
-  const newline = lineEnding(source.text);
-  const edits: Edit[] = [
-    insert(source, statementLineStart(source, first.start), `${name} = ${source.text.slice(first.start, first.end)}${newline}${newline}${newline}`),
-    ...literals.map((literal) => replace(literal, name)),
-  ];
-  return [{ title: `Extract the ${literals.length} identical requirement lists into ${name}`, safe: false, edits }];
-}
-
 export const repeatedRequirementList: Rule = {
   code: 'VENV212',
   name: 'repeated-requirement-list',
@@ -102,3 +63,42 @@ export const repeatedRequirementList: Rule = {
     return reports;
   },
 };
+
+/** A requirements list literal written in the task's own arguments (not a constant it names). */
+function writtenOut(task: TaskModel): Span | undefined {
+  const requirements = task.requirements;
+  const literal = requirements?.literal;
+  const argumentsSpan = task.argumentsSpan;
+  if (!requirements || !literal || !argumentsSpan || !requirements.complete || requirements.entries.length === 0) return undefined;
+  const inside = literal.source === argumentsSpan.source && argumentsSpan.start <= literal.start && literal.end <= argumentsSpan.end;
+  return inside ? literal : undefined;
+}
+
+/** The start of the module-level statement that contains `offset`: the nearest line above that starts in column 0 with code. */
+function statementLineStart(source: SourceText, offset: number): number {
+  for (let line = source.lines.positionAt(offset).line; line >= 0; line--) {
+    const text = source.lines.lineText(line);
+    if (/^[^\s#)\]}]/.test(text)) return source.lines.lineStart(line);
+  }
+  return 0;
+}
+
+function freeName(text: string): string {
+  for (let index = 1; ; index++) {
+    const name = index === 1 ? 'REQUIREMENTS' : `REQUIREMENTS_${index}`;
+    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
+  }
+}
+
+/** One constant above the first task of the file, every identical list of that file replaced by its name. */
+function extractFix(literals: Span[], name: string): Fix[] {
+  if (literals.length < 2) return [];
+  const [first] = [...literals].sort((a, b) => a.start - b.start) as [Span];
+  const source = first.source;
+  const newline = lineEnding(source.text);
+  const edits: Edit[] = [
+    insert(source, statementLineStart(source, first.start), `${name} = ${source.text.slice(first.start, first.end)}${newline}${newline}${newline}`),
+    ...literals.map((literal) => replace(literal, name)),
+  ];
+  return [{ title: `Extract the ${literals.length} identical requirement lists into ${name}`, safe: false, edits }];
+}

@@ -1,34 +1,6 @@
 import { MISPLACED_PARAMETERS, TASK_PARAMETERS } from '../knowledge/airflow.js';
 import type { Report, Rule } from './rule.js';
 
-/** Levenshtein distance, small strings only. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** Misspelling look-ups by version, kind and name: every task of a DAG repeats the same arguments. */
-const nearest = new Map<string, string | null>();
-
-function nearestParameter(own: readonly string[], key: string, name: string): string | undefined {
-  let near = nearest.get(key);
-  if (near === undefined) {
-    if (nearest.size >= 4096) nearest.clear();
-    near = own.find((candidate) => candidate.length > 4 && distance(candidate, name) <= (candidate.length > 10 ? 2 : 1)) ?? null;
-    nearest.set(key, near);
-  }
-  return near ?? undefined;
-}
-
 export const unknownArgument: Rule = {
   code: 'VENV104',
   name: 'unknown-argument',
@@ -60,3 +32,31 @@ export const unknownArgument: Rule = {
     return reports;
   },
 };
+
+/** Levenshtein distance, small strings only. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Misspelling look-ups by version, kind and name: every task of a DAG repeats the same arguments. */
+const nearest = new Map<string, string | null>();
+
+function nearestParameter(own: readonly string[], key: string, name: string): string | undefined {
+  let near = nearest.get(key);
+  if (near === undefined) {
+    if (nearest.size >= 4096) nearest.clear();
+    near = own.find((candidate) => candidate.length > 4 && distance(candidate, name) <= (candidate.length > 10 ? 2 : 1)) ?? null;
+    nearest.set(key, near);
+  }
+  return near ?? undefined;
+}

@@ -1,5 +1,5 @@
 import { pinExisting } from '../fixes/pins.js';
-import { osPackageOf } from './os-package-requirement.js';
+import { osPackageOf } from '../knowledge/os-packages.js';
 import type { Rule } from './rule.js';
 
 export const unpinnedRequirement: Rule = {

@@ -1,7 +1,38 @@
 import { removeElement } from '../fixes/edits.js';
 import type { TaskModel } from '../model.js';
-import { osPackageOf } from './os-package-requirement.js';
+import { osPackageOf } from '../knowledge/os-packages.js';
 import type { Rule, RuleContext } from './rule.js';
+
+export const unusedRequirement: Rule = {
+  code: 'VENV208',
+  name: 'unused-requirement',
+  severity: 'hint',
+  summary: 'A requirement the callable never imports',
+  docs: {
+    what: 'Flags a requirement of a virtualenv task that provides none of the modules its callable imports (using the import-name map), unless it is a known plugin, driver or engine used without an import (database drivers, pandas I/O engines, fsspec back ends, serializers).',
+    why: 'Every requirement is downloaded and installed on every venv build: an unused one costs time on each run and can conflict with the ones that matter.',
+    example: '@task.virtualenv(requirements=["requests==2.32.3", "numpy==2.0.0"])\ndef fetch():\n    import requests',
+    useInstead: '@task.virtualenv(requirements=["requests==2.32.3"])\ndef fetch():\n    import requests',
+    fixSafety: 'Not safe: the code may load it in a way the linter cannot see (a plugin, `__import__` of a computed name).',
+  },
+  checkTask(task, context) {
+    const callable = task.callable;
+    const requirements = task.requirements;
+    if (task.kind !== 'virtualenv' || !callable || callable.lambda || !requirements?.complete) return [];
+    const modules = usedModules(task);
+    return requirements.entries.flatMap((entry) => {
+      const parsed = entry.parsed;
+      if (!parsed || osPackageOf(entry) || USED_WITHOUT_IMPORT.has(parsed.normalizedName) || parsed.normalizedName.startsWith('apache-airflow')) return [];
+      if (parsed.extras.length > 0 || isUsed(parsed.normalizedName, modules, context)) return [];
+      return [{
+        span: entry.span,
+        tags: ['unnecessary' as const],
+        message: `"${parsed.name}" is never imported by ${callable.name ?? 'the callable'}: it is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.`,
+        fixes: entry.element ? [{ title: `Remove "${entry.text}"`, safe: false, edits: [removeElement(entry.element)] }] : [],
+      }];
+    });
+  },
+};
 
 /**
  * Distributions that work without being imported by name: database drivers and
@@ -34,34 +65,3 @@ function isUsed(distribution: string, modules: string[], context: RuleContext): 
   const only = new Set([distribution]);
   return modules.some((module) => context.knowledge.isProvided(module, only));
 }
-
-export const unusedRequirement: Rule = {
-  code: 'VENV208',
-  name: 'unused-requirement',
-  severity: 'hint',
-  summary: 'A requirement the callable never imports',
-  docs: {
-    what: 'Flags a requirement of a virtualenv task that provides none of the modules its callable imports (using the import-name map), unless it is a known plugin, driver or engine used without an import (database drivers, pandas I/O engines, fsspec back ends, serializers).',
-    why: 'Every requirement is downloaded and installed on every venv build: an unused one costs time on each run and can conflict with the ones that matter.',
-    example: '@task.virtualenv(requirements=["requests==2.32.3", "numpy==2.0.0"])\ndef fetch():\n    import requests',
-    useInstead: '@task.virtualenv(requirements=["requests==2.32.3"])\ndef fetch():\n    import requests',
-    fixSafety: 'Not safe: the code may load it in a way the linter cannot see (a plugin, `__import__` of a computed name).',
-  },
-  checkTask(task, context) {
-    const callable = task.callable;
-    const requirements = task.requirements;
-    if (task.kind !== 'virtualenv' || !callable || callable.lambda || !requirements?.complete) return [];
-    const modules = usedModules(task);
-    return requirements.entries.flatMap((entry) => {
-      const parsed = entry.parsed;
-      if (!parsed || osPackageOf(entry) || USED_WITHOUT_IMPORT.has(parsed.normalizedName) || parsed.normalizedName.startsWith('apache-airflow')) return [];
-      if (parsed.extras.length > 0 || isUsed(parsed.normalizedName, modules, context)) return [];
-      return [{
-        span: entry.span,
-        tags: ['unnecessary' as const],
-        message: `"${parsed.name}" is never imported by ${callable.name ?? 'the callable'}: it is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.`,
-        fixes: entry.element ? [{ title: `Remove "${entry.text}"`, safe: false, edits: [removeElement(entry.element)] }] : [],
-      }];
-    });
-  },
-};
