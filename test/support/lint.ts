@@ -1,6 +1,6 @@
 /** Test helpers: lint a text or a file with the real grammar, as the CLI does. */
 import { readFileSync } from 'node:fs';
-import { lintText, loadGrammar, type Grammar, type LintConfig, type LintResult } from '../../server/src/analysis/index.js';
+import { lintText, loadGrammar, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type LintResult } from '../../server/src/analysis/index.js';
 import { readTextFile } from '../../server/src/files.js';
 import { hostOptions } from '../../server/src/host.js';
 
@@ -11,9 +11,15 @@ export async function getGrammar(): Promise<Grammar> {
   return grammar;
 }
 
-export async function lint(text: string, path: string | undefined = '/dags/dag.py', config: LintConfig = {}, files: Record<string, string> = {}): Promise<LintResult> {
+export async function lint(
+  text: string,
+  path: string | undefined = '/dags/dag.py',
+  config: LintConfig = {},
+  files: Record<string, string> = {},
+  facts: { interpreters?: InterpreterLookup; index?: IndexLookup } = {},
+): Promise<LintResult> {
   // As the CLI and the server do (hostOptions), with in-memory files first.
-  const options = hostOptions(config);
+  const options = hostOptions(config, facts.interpreters, facts.index);
   const result = lintText(await getGrammar(), text, path, {
     ...options,
     readFile: (file) => (file in files ? { text: files[file]! } : readTextFile(file)),

@@ -1,6 +1,7 @@
 /** Fixture workspaces (test/fixtures/workspaces/<name>/): several files, `# expect:` comments in any of them. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectedCodes } from './expectations.js';
 
 export const workspacesRoot = join(import.meta.dirname, '..', 'fixtures', 'workspaces');
 
@@ -17,12 +18,5 @@ function pythonFiles(folder: string): string[] {
 /** `relative/path.py:line:CODE` (1-based line) for every `# expect:` in the workspace, sorted. */
 export function workspaceExpectations(name: string): string[] {
   const folder = join(workspacesRoot, name);
-  const expected: string[] = [];
-  for (const path of pythonFiles(folder)) {
-    readFileSync(path, 'utf8').split(/\r\n|\r|\n/).forEach((line, index) => {
-      const match = /#\s*expect:\s*([A-Z0-9, ]+)/.exec(line);
-      if (match) for (const code of match[1]!.split(',').map((item) => item.trim()).filter(Boolean)) expected.push(`${relative(folder, path)}:${index + 1}:${code}`);
-    });
-  }
-  return expected.sort();
+  return expectedCodes(folder, pythonFiles(folder));
 }

@@ -1,83 +1,83 @@
 /**
- * Inline-expectation fixtures, checked both ways: every expected finding is
- * reported, and nothing else is.
+ * Fixtures, checked both ways: every expected finding is reported, and nothing else is.
  *
- * - `test/fixtures/VENVxxx/*.py`: only that rule runs. `test/fixtures/dags/*.py`: every rule.
- * - `# expect: VENV301` (or several, comma-separated) on a line: a finding of that code starts on it.
- * - A caret line under it, `#     ^^^^^ VENV301`, pins the exact range: the carets stand under
- *   the flagged characters (UTF-16 columns), so the test reads like the squiggle.
- * - Requirements files read by a fixture carry `# expect:` comments on their own lines.
- * - `# fixture-config: {...}` (JSON, a LintConfig) anywhere in the file sets the configuration
- *   (a `constraintsFile` is relative to the fixture's folder).
+ * - `test/fixtures/VENVxxx/`: only that rule runs. A `fires_*` fixture must expect at least one
+ *   finding of it, a `silent_*` one none at all. A fixture is a `.py` file, or a folder of them
+ *   (a DAG folder: the rules over every task of the folder run too, VENV211/VENV212); VENV001's
+ *   are `pyproject.toml`-style `.toml` files. `test/fixtures/dags/*.py`: every rule runs.
+ * - Expectations sit in the files (`# expect:`, caret lines with an optional message; see
+ *   test/support/expectations.ts); requirements files read by a fixture carry their own.
+ * - `# fixture-config: {...}` (JSON, a LintConfig) sets the configuration (a `constraintsFile` is
+ *   relative to the fixture's folder); `# fixture-facts: {...}` hands in what a verify run or an
+ *   online check would have learnt: `{"interpreters": {"<command>": ProbeResult}, "index":
+ *   {"<name>": {"index": URL, "releases": {"<version>": [IndexFile]}}}}`.
+ * - Every firing fixture of a rule has a snapshot of its findings' messages and fixes as diffs,
+ *   `test/snapshots/VENVxxx/<fixture>.snap` (ruff's way: read them in review). `UPDATE_SNAPSHOTS=1
+ *   npm test` rewrites them.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { LintConfig } from '../../server/src/analysis/index.js';
-import { lint } from '../support/lint.js';
+import type { Finding } from '../../server/src/analysis/index.js';
+import { expectationsOf, type Expectation } from '../support/expectations.js';
+import { findingsOf, fixturesIn, nameOf, root, snapshotOf, snapshots, type Fixture } from '../support/fixtures.js';
 
-const root = join(import.meta.dirname, '..', 'fixtures');
-
-function expectationsOf(path: string, text: string): string[] {
-  const expectations: string[] = [];
-  const lines = text.split(/\r\n|\r|\n/);
-  const name = relative(root, path);
-  lines.forEach((line, index) => {
-    const expect = /#\s*expect:\s*([A-Z0-9, ]+)/.exec(line);
-    if (expect) for (const code of expect[1]!.split(',').map((item) => item.trim()).filter(Boolean)) expectations.push(`${name}:${index + 1}:${code}`);
-    const caret = /^(\s*#)(\s*)(\^+)\s+([A-Z]+[0-9]+)\s*$/.exec(line);
-    if (caret && index > 0) {
-      let target = index - 1;
-      while (target > 0 && /^\s*#\s*\^+/.test(lines[target]!)) target--;
-      const start = caret[1]!.length + caret[2]!.length;
-      expectations.push(`${name}:${target + 1}:${start}-${start + caret[3]!.length}:${caret[4]}`, `${name}:${target + 1}:${caret[4]}`);
-    }
-  });
-  return expectations;
-}
-
-function configOf(text: string, directory: string): LintConfig {
-  const match = /#\s*fixture-config:\s*(\{.*\})\s*$/m.exec(text);
-  const config: LintConfig = match ? (JSON.parse(match[1]!) as LintConfig) : {};
-  if (config.constraintsFile) config.constraintsFile = join(root, directory, config.constraintsFile);
-  if (/^VENV\d+$/.test(directory)) config.select = [directory];
-  return config;
-}
-
-const directories = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+const directories = readdirSync(root, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && (entry.name === 'dags' || /^VENV\d+$/.test(entry.name)))
+  .map((entry) => entry.name)
+  .sort();
 
 for (const directory of directories) {
-  const files = readdirSync(join(root, directory)).filter((file) => file.endsWith('.py')).sort();
   describe(`fixtures/${directory}`, () => {
-    for (const file of files) {
-      it(file, async () => {
-        const path = join(root, directory, file);
-        const text = readFileSync(path, 'utf8');
-        const result = await lint(text, path, configOf(text, directory));
-        assert.deepEqual(result.internalErrors, []);
-        const expected: string[] = expectationsOf(path, text);
+    for (const fixture of fixturesIn(directory)) {
+      it(fixture.name, async () => {
+        const { findings, texts, internalErrors } = await findingsOf(fixture);
+        assert.deepEqual(internalErrors, []);
+        const expected: Expectation[] = [...texts].flatMap(([path, text]) => expectationsOf(nameOf(path), text));
+        const keys = expected.map((expectation) => expectation.key);
         const actual: string[] = [];
-        const readFiles = new Map<string, string>();
-        for (const task of result.model?.tasks ?? []) {
-          const source = task.requirements?.file?.source;
-          if (source?.path) readFiles.set(source.path, source.text);
-        }
-        for (const finding of result.findings) {
+        const messages = new Map<string, string[]>();
+        for (const finding of findings) {
           const source = finding.span.source;
-          const name = relative(root, source.path ?? path);
           const range = source.lines.range(finding.span.start, finding.span.end);
-          actual.push(`${name}:${range.start.line + 1}:${finding.code}`);
-          if (range.start.line === range.end.line) actual.push(`${name}:${range.start.line + 1}:${range.start.character}-${range.end.character}:${finding.code}`);
+          const name = nameOf(source.path ?? fixture.path);
+          const keyed = [`${name}:${range.start.line + 1}:${finding.code}`];
+          if (range.start.line === range.end.line) keyed.push(`${name}:${range.start.line + 1}:${range.start.character}-${range.end.character}:${finding.code}`);
+          actual.push(...keyed);
+          for (const key of keyed) messages.set(key, [...(messages.get(key) ?? []), finding.message]);
         }
-        for (const [other, otherText] of readFiles) expected.push(...expectationsOf(other, otherText));
         // Exact-range entries are only compared where the fixture pins a range.
-        const pinned = new Set(expected.filter((key) => /:\d+-\d+:/.test(key)).map((key) => key.replace(/:\d+-\d+:/, ':')));
+        const pinned = new Set(keys.filter((key) => /:\d+-\d+:/.test(key)).map((key) => key.replace(/:\d+-\d+:/, ':')));
         const comparable = actual.filter((key) => !/:\d+-\d+:/.test(key) || pinned.has(key.replace(/:\d+-\d+:/, ':')));
-        const missing = expected.filter((key) => !comparable.includes(key));
-        const unexpected = comparable.filter((key) => !expected.includes(key));
-        assert.deepEqual({ missing, unexpected }, { missing: [], unexpected: [] }, `${basename(file)}: findings differ\n${result.findings.map((f) => `  ${f.code} ${f.message}`).join('\n')}`);
+        const missing = keys.filter((key) => !comparable.includes(key));
+        const unexpected = comparable.filter((key) => !keys.includes(key));
+        const listing = findings.map((finding) => `  ${finding.code} ${finding.message}`).join('\n');
+        assert.deepEqual({ missing, unexpected }, { missing: [], unexpected: [] }, `${fixture.name}: findings differ\n${listing}`);
+        for (const expectation of expected) {
+          if (expectation.message === undefined) continue;
+          const said = messages.get(expectation.key) ?? [];
+          assert.ok(said.some((message) => message.startsWith(expectation.message!)), `${expectation.key}: no message starts with ${JSON.stringify(expectation.message)}; said: ${JSON.stringify(said)}`);
+        }
+        const base = fixture.name.split('/')[1]!;
+        if (fixture.code && base.startsWith('fires_')) {
+          assert.ok(keys.some((key) => key.endsWith(`:${fixture.code}`)), `${fixture.name} is named fires_ but expects no ${fixture.code}`);
+          checkSnapshot(fixture, findings);
+        }
+        if (fixture.code && base.startsWith('silent_')) assert.deepEqual(keys, [], `${fixture.name} is named silent_ but expects findings`);
       });
     }
   });
+}
+
+function checkSnapshot(fixture: Fixture, findings: Finding[]): void {
+  const path = join(snapshots, `${fixture.name}.snap`);
+  const actual = snapshotOf(fixture, findings);
+  if (process.env.UPDATE_SNAPSHOTS === '1') {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  assert.ok(existsSync(path), `no snapshot for ${fixture.name}: run UPDATE_SNAPSHOTS=1 npm test and review test/snapshots/`);
+  assert.equal(actual, readFileSync(path, 'utf8'), `${fixture.name}: the snapshot differs (UPDATE_SNAPSHOTS=1 npm test rewrites it; review the diff)`);
 }
