@@ -1,4 +1,4 @@
-// Generates test/fixtures/packaging-pairs.json: the regression set of (distribution, module) pairs
+// Generates test/data/packaging-pairs.json: the regression set of (distribution, module) pairs
 // that test/unit/packaging-pairs.test.ts checks the packaging tables against.
 //
 // Each pair is a fact from packaging-distributions.json with its evidence (the sources that say the
@@ -19,7 +19,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const TABLE = new URL('../src/analysis/knowledge/data/packaging-distributions.json', import.meta.url);
-const OUTPUT = new URL('../../test/fixtures/packaging-pairs.json', import.meta.url);
+const OUTPUT = new URL('../../test/data/packaging-pairs.json', import.meta.url);
 const RANKS = process.env.PYPI_RANKS ?? '/work/.library/env/packages/pypi.tsv';
 const FAMILIES = /^(google-|googleapis-|grpc|protobuf$|proto-plus$|azure-|msal|boto|botocore$|s3transfer$|aiobotocore$|s3fs$|gcsfs$|adlfs$|apache-airflow|apache-beam$|dbt-|opentelemetry-|snowflake-|databricks-|pyspark$|delta|pandas|numpy$|scipy$|scikit-|sklearn|polars$|pyarrow$|dask|xgboost$|lightgbm$|catboost$|statsmodels$|matplotlib$|seaborn$|plotly$|torch|tensorflow|keras$|jax|transformers$|sqlalchemy|psycopg|pymysql$|mysqlclient$|pymongo$|redis$|kafka|confluent-kafka$|elasticsearch|requests|urllib3$|httpx$|aiohttp$|pydantic|fastapi$|flask|django$|celery$|kombu$|jinja2$|pyyaml$|python-dateutil$|pytz$|six$|attrs$|cryptography$|pyjwt$|paramiko$|fsspec$|openpyxl$|xlrd$|lxml$|beautifulsoup4$|pillow$|opencv-|great-expectations$|mlflow$|hvac$|slack-sdk$|gcloud-aio-)/;
 const SOURCE_ORDER = ['t', 'p', 'd', 'a'];

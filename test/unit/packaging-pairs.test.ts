@@ -1,5 +1,5 @@
 /**
- * The regression set (test/fixtures/packaging-pairs.json, made by
+ * The regression set (test/data/packaging-pairs.json, made by
  * server/scripts/generate-packaging-pairs.mjs): (distribution, module) pairs with their evidence,
  * from the top of PyPI and the data / ML / cloud / Airflow families.
  *
@@ -24,7 +24,7 @@ interface Pair {
   heldOut: string | null;
   pypiRank?: number;
 }
-const pairs = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'packaging-pairs.json'), 'utf8')) as { pairs: Pair[] }).pairs;
+const pairs = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'data', 'packaging-pairs.json'), 'utf8')) as { pairs: Pair[] }).pairs;
 const LETTERS: Record<string, SourceLetter> = { typeshed: 't', pyodide: 'p', debian: 'd', airflow: 'a' };
 /** Every distribution any pair says provides a module: what a suggestion is checked against. */
 const truth = new Map<string, Set<string>>();
