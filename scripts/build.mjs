@@ -29,8 +29,8 @@ function copyGrammar(target) {
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
 
-const serverEntries = { cli: 'server/src/cli-main.ts' };
-if (existsSync(join(root, 'server/src/server-main.ts'))) serverEntries.server = 'server/src/server-main.ts';
+const serverEntries = { cli: 'server/src/cli/main.ts' };
+if (existsSync(join(root, 'server/src/lsp/main.ts'))) serverEntries.server = 'server/src/lsp/main.ts';
 
 await build({
   ...common,

@@ -8,13 +8,13 @@ import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languag
 import type { Finding, LintConfig, Range, RequirementEntry } from '../analysis/index.js';
 import type { InterpreterRegistry } from '../interpreter/registry.js';
 import { constraintsFile } from '../versions/constraints.js';
-import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from '../versions/index.js';
+import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from '../versions/package-index.js';
 import { InterpreterSource } from '../versions/interpreter.js';
 import { Pinner } from '../versions/pinner.js';
 import type { VersionSource } from '../versions/source.js';
-import { overlaps, workspaceEdit } from './codeActions.js';
-import { COMMANDS } from './commands.js';
-import { toDiagnostic } from './diagnostics.js';
+import { overlaps, workspaceEdit } from './fix-actions.js';
+import { COMMANDS } from './protocol.js';
+import { toDiagnostic } from './to-diagnostic.js';
 
 export class Pinning {
   constructor(private readonly registry: () => InterpreterRegistry, readonly cacheDirectory = defaultCacheDirectory()) {}

@@ -14,19 +14,19 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { WorkspaceIndex, fixAllEdits, loadGrammar, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
-import { ConfigResolver, isExcluded, mergeConfig } from '../config.js';
-import { diskFileSystem, readTextFileCached, WatchedFiles } from '../files.js';
-import { WorkspaceDiagnostics } from './workspaceDiagnostics.js';
-import { FolderFindings } from './folderFindings.js';
+import { ConfigResolver, isExcluded, mergeConfig } from '../host/project-config.js';
+import { diskFileSystem, readTextFileCached, WatchedFiles } from '../host/files.js';
+import { WorkspaceDiagnostics } from './workspace-diagnostics.js';
+import { FolderFindings } from './folder-findings.js';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
-import { IndexSource } from '../versions/index.js';
+import { IndexSource } from '../versions/package-index.js';
 import { OnlineChecks } from '../versions/online.js';
-import { FIX_ALL_KIND, codeActions, workspaceEdit } from './codeActions.js';
-import { COMMANDS } from './commands.js';
-import { DEFAULT_SETTINGS, readSettings, type Settings } from './configuration.js';
-import { diagnosticsByUri } from './diagnostics.js';
-import { Analyzer, pathOf, type Analysis } from './documents.js';
+import { FIX_ALL_KIND, codeActions, workspaceEdit } from './fix-actions.js';
+import { COMMANDS } from './protocol.js';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
+import { diagnosticsByUri } from './to-diagnostic.js';
+import { Analyzer, pathOf, type Analysis } from './open-documents.js';
 import { Pinning, requirementHover } from './pinning.js';
 
 export const SERVER_VERSION = '0.1.0';

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadResult, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
 import { pinnedNames } from '../versions/online.js';
-import { MAX_FILE_BYTES } from '../files.js';
-import { hostOptions } from '../host.js';
+import { MAX_FILE_BYTES } from '../host/files.js';
+import { hostOptions } from '../host/lint-host.js';
 import { interpreterTargets, type InterpreterTarget } from '../interpreter/registry.js';
 
 export interface Analysis {

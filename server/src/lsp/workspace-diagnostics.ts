@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import { lintText, runCrossTaskRules, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceFileSystem, type WorkspaceIndex } from '../analysis/index.js';
-import { hostOptions } from '../host.js';
-import { diagnosticsByUri, uriOfPath } from './diagnostics.js';
+import { hostOptions } from '../host/lint-host.js';
+import { diagnosticsByUri, uriOfPath } from './to-diagnostic.js';
 
 export interface WorkspaceDiagnosticsOptions {
   grammar: Grammar;

@@ -6,18 +6,18 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { WorkspaceIndex, applyEdits, fixAllEdits, lintText, loadGrammar, namesSomeRule, runCrossTaskRules, type Edit, type FileModel, type Finding, type Grammar, type LintConfig } from './analysis/index.js';
-import { displayPath, formatSarif, formatText, toJson } from './cli/output.js';
-import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from './config.js';
-import { collectPythonFiles, diskFileSystem, readTextFile } from './files.js';
-import { formatReport, interpreterTargets, InterpreterRegistry } from './interpreter/registry.js';
-import { constraintsFile } from './versions/constraints.js';
-import { hostOptions } from './host.js';
-import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from './versions/index.js';
-import { OnlineChecks } from './versions/online.js';
-import { InterpreterSource } from './versions/interpreter.js';
-import { Pinner } from './versions/pinner.js';
-import type { VersionSource } from './versions/source.js';
+import { WorkspaceIndex, applyEdits, fixAllEdits, lintText, loadGrammar, namesSomeRule, runCrossTaskRules, type Edit, type FileModel, type Finding, type Grammar, type LintConfig } from '../analysis/index.js';
+import { displayPath, formatSarif, formatText, toJson } from './output.js';
+import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from '../host/project-config.js';
+import { collectPythonFiles, diskFileSystem, readTextFile } from '../host/files.js';
+import { formatReport, interpreterTargets, InterpreterRegistry } from '../interpreter/registry.js';
+import { constraintsFile } from '../versions/constraints.js';
+import { hostOptions } from '../host/lint-host.js';
+import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from '../versions/package-index.js';
+import { OnlineChecks } from '../versions/online.js';
+import { InterpreterSource } from '../versions/interpreter.js';
+import { Pinner } from '../versions/pinner.js';
+import type { VersionSource } from '../versions/source.js';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
 
 export const VERSION = '0.1.0';

@@ -1,5 +1,5 @@
 /** Entry point of the `airflow-venv-lint` bin. */
-import { main } from './cli.js';
+import { main } from './check.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { LineIndex, RULES_BY_CODE, SEVERITIES, finding, invalidConfiguration, namesSomeRule, type AirflowVersion, type Finding, type LintConfig, type Severity, type SourceText } from './analysis/index.js';
+import { LineIndex, RULES_BY_CODE, SEVERITIES, finding, invalidConfiguration, namesSomeRule, type AirflowVersion, type Finding, type LintConfig, type Severity, type SourceText } from '../analysis/index.js';
 import { MAX_FILE_BYTES } from './files.js';
 
 export const TABLE = 'airflow-venv-lint';
