@@ -6,9 +6,11 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { WorkspaceIndex, applyEdits, fixAllEdits, lintText, loadGrammar, namesSomeRule, runCrossTaskRules, type Edit, type FileModel, type Finding, type Grammar, type LintConfig } from '../analysis/index.js';
+import { WorkspaceIndex, applyEdits, fixAllEdits, lintText, loadGrammar, runCrossTaskRules, type Edit, type FileModel, type Finding, type Grammar, type LintConfig } from '../analysis/index.js';
 import { displayPath, formatSarif, formatText, toJson } from './output.js';
-import { ConfigResolver, isExcluded, mergeConfig, type ProjectConfig } from '../host/project-config.js';
+import { isExcluded } from '../host/globs.js';
+import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project-config.js';
+import { USAGE, UsageError, parseOptions, timeoutOf, type CliOptions } from './options.js';
 import { collectPythonFiles, diskFileSystem, readTextFile } from '../host/files.js';
 import { formatReport, interpreterTargets, InterpreterRegistry } from '../interpreter/registry.js';
 import { constraintsFile } from '../versions/constraints.js';
@@ -21,130 +23,6 @@ import type { VersionSource } from '../versions/source.js';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
 
 export const VERSION = '0.1.0';
-
-const USAGE = `Usage: airflow-venv-lint [PATHS...] [options]
-       airflow-venv-lint verify-interpreter [INTERPRETER...] [--format text|json] [--timeout SECONDS]
-
-Lints Apache Airflow DAG files for virtualenv-task mistakes.
-PATHS are files or directories (searched for *.py); default: the current directory.
-
-Options:
-  --format text|json|sarif   output format (default: text)
-  --fix                      apply safe fixes in place, then report what is left
-  --exit-zero                exit 0 even when problems are found (usage and I/O errors still exit 2)
-  --select CODES             only these codes or prefixes, comma-separated (e.g. VENV3,VENV101)
-  --ignore CODES             skip these codes or prefixes
-  --airflow-version V        auto | 1.10 | 2 | 3 (default: auto)
-  --python-version X.Y       Python the tasks run on when python_version does not say
-  --first-party MODULES      modules that ship with the DAGs, comma-separated
-  --config FILE              read [tool.airflow-venv-lint] from FILE instead of the nearest pyproject.toml
-  --constraints-file FILE    pin versions from an Airflow constraints file (no network)
-  --index-url URL            pin versions from this package index (PEP 691 JSON or PEP 503 HTML)
-  --offline                  never reach the index; use only its on-disk cache
-  --online                   also check pinned versions against the index (VENV209; reaches the network)
-  --verify                   also probe the interpreters the DAGs use, on this machine (VENV107, VENV108, VENV305)
-  --timeout SECONDS          how long one interpreter probe may take (default 10)
-  -h, --help                 show this help
-  --version                  show the version
-
-Configuration: [tool.airflow-venv-lint] in the nearest pyproject.toml above each file;
-command-line options override it.
-
-Exit status: 0 no problems at error/warning level, 1 problems found, 2 usage, configuration or I/O error.`;
-
-class UsageError extends Error {}
-
-interface CliOptions {
-  paths: string[];
-  exitZero: boolean;
-  online: boolean;
-  verify: boolean;
-  timeoutMs: number;
-  configFile: string | undefined;
-  format: 'text' | 'json' | 'sarif';
-  fix: boolean;
-  config: LintConfig;
-}
-
-function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
-}
-
-function timeoutOf(value: string | undefined): number {
-  if (value === undefined) return 10_000;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--timeout must be a number of seconds between 0 and 600, not "${value}"`);
-  return seconds * 1000;
-}
-
-function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        fix: { type: 'boolean', default: false },
-        'exit-zero': { type: 'boolean', default: false },
-        select: { type: 'string' },
-        ignore: { type: 'string' },
-        'airflow-version': { type: 'string' },
-        'python-version': { type: 'string' },
-        'first-party': { type: 'string' },
-        config: { type: 'string' },
-        verify: { type: 'boolean', default: false },
-        'constraints-file': { type: 'string' },
-        'index-url': { type: 'string' },
-        offline: { type: 'boolean' },
-        online: { type: 'boolean', default: false },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  if (values.version) return 'version';
-  const format = values.format;
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-  const airflowVersion = values['airflow-version'];
-  if (airflowVersion !== undefined && !['auto', '1.10', '2', '3'].includes(airflowVersion)) {
-    throw new UsageError(`--airflow-version must be auto, 1.10, 2 or 3, not "${airflowVersion}"`);
-  }
-  const pythonVersion = values['python-version'];
-  if (pythonVersion !== undefined && !/^3\.\d+$/.test(pythonVersion)) throw new UsageError(`--python-version must look like 3.11, not "${pythonVersion}"`);
-  const indexUrl = values['index-url'];
-  if (indexUrl !== undefined && !/^https?:\/\/\S+$/.test(indexUrl)) throw new UsageError(`--index-url must be an http(s) URL, not "${indexUrl}"`);
-  const select = list(values.select);
-  const ignore = list(values.ignore);
-  for (const code of [...(select ?? []), ...(ignore ?? [])]) {
-    if (!namesSomeRule(code)) throw new UsageError(`unknown rule code or prefix "${code}"`);
-  }
-  return {
-    paths: positionals.length > 0 ? positionals : ['.'],
-    configFile: values.config,
-    exitZero: values['exit-zero'] ?? false,
-    verify: values.verify ?? false,
-    online: values.online ?? false,
-    timeoutMs: timeoutOf(values.timeout),
-    format,
-    fix: values.fix ?? false,
-    config: {
-      select,
-      ignore,
-      airflowVersion: airflowVersion as LintConfig['airflowVersion'],
-      pythonVersion,
-      firstParty: list(values['first-party']),
-      constraintsFile: values['constraints-file'] === undefined ? undefined : resolvePath(values['constraints-file']),
-      indexUrl,
-      offline: values.offline,
-    },
-  };
-}
 
 interface FileOutcome {
   findings: Finding[];

@@ -14,7 +14,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { WorkspaceIndex, fixAllEdits, loadGrammar, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
-import { ConfigResolver, isExcluded, mergeConfig } from '../host/project-config.js';
+import { isExcluded } from '../host/globs.js';
+import { ConfigResolver, mergeConfig } from '../host/project-config.js';
 import { diskFileSystem, readTextFileCached, WatchedFiles } from '../host/files.js';
 import { WorkspaceDiagnostics } from './workspace-diagnostics.js';
 import { FolderFindings } from './folder-findings.js';
