@@ -1,9 +1,10 @@
-/** package.json declares exactly the settings host/options.ts reads (plus the client's own), with the same types, enums and defaults. */
+/** The option table, package.json and the version: what the extension declares is what the server reads and reports. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { CLIENT_ONLY_SETTINGS, DEFAULT_EDITOR_SETTINGS, OPTIONS, type SettingDeclaration } from '../../server/src/host/options.js';
+import { VERSION } from '../../server/src/host/version.js';
 import { readSettings } from '../../server/src/lsp/settings.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -25,4 +26,10 @@ it('every setting at its package.json default reads as the default settings', ()
   const problems: string[] = [];
   assert.deepEqual(readSettings(defaults, problems), { ...DEFAULT_EDITOR_SETTINGS, config: { airflowVersion: 'auto', pinPolicy: 'exact', offline: false, select: [], ignore: [], firstParty: [], severity: {} } });
   assert.deepEqual(problems, []);
+});
+
+it('the version the CLI and the server report is the version of the three packages', () => {
+  for (const path of ['package.json', 'server/package.json', 'client/package.json']) {
+    assert.equal((JSON.parse(readFileSync(join(root, path), 'utf8')) as { version: string }).version, VERSION, path);
+  }
 });

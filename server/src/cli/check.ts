@@ -6,23 +6,19 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { WorkspaceIndex, applyEdits, fixAllEdits, lintText, loadGrammar, runCrossTaskRules, type Edit, type FileModel, type Finding, type Grammar, type LintConfig } from '../analysis/index.js';
+import { applyEdits, fixAllEdits, lintText, loadGrammar, runCrossTaskRules, type Edit, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { displayPath, formatSarif, formatText, toJson } from './output.js';
 import { isExcluded } from '../host/globs.js';
 import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project-config.js';
 import { USAGE, UsageError, parseOptions, timeoutOf, type CliOptions } from './options.js';
 import { collectPythonFiles, diskFileSystem, readTextFile } from '../host/files.js';
 import { formatReport, interpreterTargets, InterpreterRegistry } from '../interpreter/registry.js';
-import { constraintsFile } from '../versions/constraints.js';
-import { hostOptions } from '../host/lint-host.js';
-import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from '../versions/package-index.js';
-import { OnlineChecks } from '../versions/online.js';
-import { InterpreterSource } from '../versions/interpreter.js';
+import { hostOptions, onlineChecksFor, versionSources, workspaceIndex } from '../host/lint-host.js';
+import { VERSION } from '../host/version.js';
+import { defaultCacheDirectory } from '../versions/package-index.js';
+import type { OnlineChecks } from '../versions/online.js';
 import { Pinner } from '../versions/pinner.js';
-import type { VersionSource } from '../versions/source.js';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
-
-export const VERSION = '0.1.0';
 
 interface FileOutcome {
   findings: Finding[];
@@ -33,28 +29,14 @@ interface FileOutcome {
 
 const MAX_FIX_PASSES = 5;
 
-/** Online checks against the configured index (else pip's, else PyPI), one per index. */
-function onlineFor(config: LintConfig, cache: Map<string, OnlineChecks>): OnlineChecks {
-  const indexUrl = config.indexUrl ?? pipIndexUrl() ?? DEFAULT_INDEX_URL;
-  let online = cache.get(indexUrl);
-  if (!online) {
-    online = new OnlineChecks(new IndexSource({ indexUrl, offline: config.offline, cacheDirectory: defaultCacheDirectory() }));
-    cache.set(indexUrl, online);
-  }
-  return online;
-}
-
 /** The version sources a configuration names (none: no pin fixes, and no network). */
 function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
   const key = `${config.constraintsFile ?? ''}\0${config.indexUrl ?? ''}\0${config.offline ?? false}`;
   if (!config.constraintsFile && !config.indexUrl && !registry) return undefined;
   let pinner = cache.get(key);
   if (!pinner) {
-    const sources: VersionSource[] = [];
-    if (config.constraintsFile) sources.push(constraintsFile(config.constraintsFile));
-    if (registry) sources.push(new InterpreterSource(registry.lookup, () => registry.probed()));
-    if (config.indexUrl) sources.push(new IndexSource({ indexUrl: config.indexUrl, offline: config.offline, cacheDirectory: defaultCacheDirectory() }));
-    pinner = new Pinner(sources);
+    const index = config.indexUrl ? { indexUrl: config.indexUrl, offline: config.offline, cacheDirectory: defaultCacheDirectory() } : undefined;
+    pinner = new Pinner(versionSources(config, registry, index));
     cache.set(key, pinner);
   }
   return pinner;
@@ -172,15 +154,14 @@ export async function main(argv: string[]): Promise<number> {
   const named = new Set(options.paths);
   const { files, errors } = collectPythonFiles(options.paths);
   // One index for the whole run: each module a DAG imports is parsed once, whatever number of DAGs use it.
-  const workspace = new WorkspaceIndex({
+  const workspace = workspaceIndex({
     grammar,
     fileSystem: diskFileSystem(),
     roots: workspaceRoots(options.paths),
-    ignoreSyntax: () => (options.config.airflowVersion === '3' ? 'glob' : 'regexp'),
-    extraRoots: (dagPath) => {
-      const project = explicit ?? resolver.forFile(dagPath);
-      return project.path ? [dirname(project.path)] : [];
-    },
+    projectOf: (dagPath) => explicit ?? resolver.forFile(dagPath),
+    airflowVersion: () => options.config.airflowVersion,
+    // The walk below skips excluded files itself, except those named on the command line.
+    honourExclude: false,
   });
   const findings: Finding[] = [];
   const configFindings: Finding[] = [...(explicit?.findings ?? [])];
@@ -198,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
     // Nor does a folder run lint what `.airflowignore` hides from Airflow's DAG discovery.
     if (!named.has(file) && workspace.ignoredByAirflow(file)) continue;
     const config = mergeConfig(project.config, options.config);
-    const online = options.online ? onlineFor(config, onlines) : undefined;
+    const online = options.online ? onlineChecksFor(config, onlines, defaultCacheDirectory()) : undefined;
     const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
     findings.push(...outcome.findings);
     if (outcome.model) {

@@ -13,24 +13,22 @@ import {
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { WorkspaceIndex, fixAllEdits, loadGrammar, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
-import { isExcluded } from '../host/globs.js';
+import { fixAllEdits, loadGrammar, type FileModel, type Finding, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
+import { onlineChecksFor, workspaceIndex } from '../host/lint-host.js';
+import { VERSION } from '../host/version.js';
 import { ConfigResolver, mergeConfig } from '../host/project-config.js';
 import { diskFileSystem, readTextFileCached, WatchedFiles } from '../host/files.js';
 import { WorkspaceDiagnostics } from './workspace-diagnostics.js';
 import { FolderFindings } from './folder-findings.js';
-import { dirname, isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { formatReport, InterpreterRegistry } from '../interpreter/registry.js';
-import { IndexSource } from '../versions/package-index.js';
-import { OnlineChecks } from '../versions/online.js';
+import type { OnlineChecks } from '../versions/online.js';
 import { FIX_ALL_KIND, codeActions, workspaceEdit } from './fix-actions.js';
 import { COMMANDS } from './protocol.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { diagnosticsByUri } from './to-diagnostic.js';
 import { Analyzer, pathOf, type Analysis } from './open-documents.js';
 import { Pinning, requirementHover } from './pinning.js';
-
-export const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection): void {
   let analyzer: Analyzer | undefined;
@@ -75,16 +73,7 @@ export function startServer(connection: Connection): void {
   const configOf = (uri: string) => mergeConfig(projects.forFile(pathOf(uri)).config, settings.config);
   /** Online checks per index URL; used only while the user has them turned on. */
   const onlines = new Map<string, OnlineChecks>();
-  const onlineFor = (uri: string) => {
-    const config = configOf(uri);
-    const indexUrl = pinning.indexUrl(config);
-    let online = onlines.get(indexUrl);
-    if (!online) {
-      online = new OnlineChecks(new IndexSource({ indexUrl, offline: config.offline, cacheDirectory: pinning.cacheDirectory }));
-      onlines.set(indexUrl, online);
-    }
-    return online;
-  };
+  const onlineFor = (uri: string) => onlineChecksFor(configOf(uri), onlines, pinning.cacheDirectory);
   /** Off the diagnostics path: fetch what a document pins, then re-lint once something was learnt. */
   const checkOnline = (uri: string, analysis: Analysis | undefined) => {
     if (!settings.onlineChecks || !workspaceTrusted || !analysis || analysis.pinnedNames.length === 0) return;
@@ -195,19 +184,13 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((folder) => pathOf(folder.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : (params.rootPath ?? undefined)];
     const fileSystem = diskFileSystem((path) => analyzer?.textAt(path));
     const configFor = (path: string) => mergeConfig(projects.forFile(path).config, settings.config);
-    workspace = new WorkspaceIndex({
+    workspace = workspaceIndex({
       grammar,
       fileSystem,
       roots: folders.filter((folder): folder is string => folder !== undefined),
-      extraRoots: (dagPath) => {
-        const project = projects.forFile(dagPath);
-        return project.path ? [dirname(project.path)] : [];
-      },
-      isExcluded: (path) => {
-        const project = projects.forFile(path);
-        return project.path !== undefined && isExcluded(relative(dirname(project.path), path), project.config.exclude);
-      },
-      ignoreSyntax: () => (settings.config.airflowVersion === '3' ? 'glob' : 'regexp'),
+      projectOf: (path) => projects.forFile(path),
+      airflowVersion: () => settings.config.airflowVersion,
+      honourExclude: true,
     });
     workspaceDiagnostics = new WorkspaceDiagnostics({ grammar, workspace, fileSystem, configFor });
     analyzer = new Analyzer({
@@ -247,7 +230,7 @@ export function startServer(connection: Connection): void {
         executeCommandProvider: { commands: Object.values(COMMANDS) },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'airflow-venv-lint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },
-      serverInfo: { name: 'airflow-venv-lint', version: SERVER_VERSION },
+      serverInfo: { name: 'airflow-venv-lint', version: VERSION },
     };
   });
 
