@@ -1,33 +1,23 @@
 /**
- * airflow-venv-lint [PATHS...] [--format text|json|sarif] [--fix] [--select ..] [--ignore ..]
- *                   [--airflow-version V] [--python-version X.Y] [--first-party M,..]
- *
- * Exit codes: 0 no finding at error/warning level, 1 findings, 2 usage or I/O error.
+ * The default command: PATHS -> files -> findings. The configuration per file,
+ * `exclude` and `.airflowignore` for files found by walking, the rules over each
+ * project's DAG folder, one report of each finding, the output and the exit code.
  */
-import { statSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { applyEdits, fixAllEdits, lintText, loadGrammar, runCrossTaskRules, type Edit, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
-import { displayPath, formatSarif, formatText, toJson } from './output.js';
-import { isExcluded } from '../host/globs.js';
-import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project-config.js';
-import { USAGE, UsageError, parseOptions, timeoutOf, type CliOptions } from './options.js';
-import { collectPythonFiles, diskFileSystem, readTextFile } from '../host/files.js';
-import { formatReport, interpreterTargets, InterpreterRegistry } from '../interpreter/registry.js';
-import { hostOptions, onlineChecksFor, versionSources, workspaceIndex } from '../host/lint-host.js';
-import { VERSION } from '../host/version.js';
-import { defaultCacheDirectory } from '../versions/package-index.js';
-import type { OnlineChecks } from '../versions/online.js';
-import { Pinner } from '../versions/pinner.js';
+import { statSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
-
-interface FileOutcome {
-  findings: Finding[];
-  model?: FileModel;
-  error?: string;
-  notice?: string;
-}
-
-const MAX_FIX_PASSES = 5;
+import { loadGrammar, runCrossTaskRules, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
+import { collectPythonFiles, diskFileSystem } from '../host/files.js';
+import { isExcluded } from '../host/globs.js';
+import { onlineChecksFor, versionSources, workspaceIndex } from '../host/lint-host.js';
+import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project-config.js';
+import { VERSION } from '../host/version.js';
+import { InterpreterRegistry } from '../interpreter/registry.js';
+import type { OnlineChecks } from '../versions/online.js';
+import { defaultCacheDirectory } from '../versions/package-index.js';
+import { Pinner } from '../versions/pinner.js';
+import { lintFile } from './fix.js';
+import type { CliOptions } from './options.js';
+import { formatSarif, formatText, toJson } from './output.js';
 
 /** The version sources a configuration names (none: no pin fixes, and no network). */
 function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
@@ -42,101 +32,8 @@ function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined
   return pinner;
 }
 
-async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined, pinner: Pinner | undefined, online: OnlineChecks | undefined, workspace: WorkspaceIndex): Promise<FileOutcome> {
-  const read = readTextFile(path);
-  if ('error' in read) {
-    const binary = read.error === 'it is a binary file' || read.error.startsWith('it is larger');
-    return binary ? { findings: [], notice: `${displayPath(path)}: skipped: ${read.error}` } : { findings: [], error: `${displayPath(path)}: cannot read: ${read.error}` };
-  }
-  let text = read.text;
-  for (let pass = 0; ; pass++) {
-    let result = lintText(grammar, text, path, { ...hostOptions(config), workspace });
-    result.tree?.delete();
-    if ((registry || online) && result.model) {
-      // Probe the interpreters and look up the pins the file uses, then lint again with what was learnt.
-      if (registry) await registry.verify(interpreterTargets(result.model).map((target) => target.command));
-      if (online) await online.fetchFor(result.model);
-      result = lintText(grammar, text, path, { ...hostOptions(config, registry?.lookup, online?.lookup), workspace });
-      result.tree?.delete();
-    }
-    if (pinner) await pinner.addPinFixes(result.findings);
-    for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
-    // Whole fixes only: a fix whose edits clash with an earlier one waits for the next pass.
-    const edits = options.fix ? fixAllEdits(result.findings) : [];
-    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings, ...(result.model ? { model: result.model } : {}) };
-    const written = writeEdits(edits, path, text);
-    if (written.error) return { findings: result.findings, error: written.error };
-    text = written.text;
-  }
-}
-
-/** Applies edits file by file; returns the new text of the DAG file itself. */
-function writeEdits(edits: Edit[], path: string, text: string): { text: string; error?: string } {
-  const bySource = new Map<string, Edit[]>();
-  for (const edit of edits) {
-    const key = edit.span.source.path ?? path;
-    bySource.set(key, [...(bySource.get(key) ?? []), edit]);
-  }
-  let dagText = text;
-  for (const [target, targetEdits] of bySource) {
-    const source = targetEdits[0]!.span.source;
-    const updated = applyEdits(source, targetEdits);
-    try {
-      writeFileSync(target, updated);
-    } catch (error) {
-      return { text: dagText, error: `${displayPath(target)}: cannot write fixes: ${(error as Error).message}` };
-    }
-    if (target === path) dagText = updated;
-  }
-  return { text: dagText };
-}
-
-/** `verify-interpreter [INTERPRETER...]`: probe and report; exit 1 when one cannot run a task. */
-async function verifyInterpreters(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, timeout: { type: 'string' } } });
-    if (parsed.values.format !== 'text' && parsed.values.format !== 'json') throw new UsageError(`--format must be text or json, not "${parsed.values.format}"`);
-  } catch (error) {
-    process.stderr.write(`airflow-venv-lint: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  let timeoutMs;
-  try {
-    timeoutMs = timeoutOf(parsed.values.timeout);
-  } catch (error) {
-    process.stderr.write(`airflow-venv-lint: ${(error as Error).message}\n`);
-    return 2;
-  }
-  const commands = parsed.positionals.length > 0 ? parsed.positionals : ['python3'];
-  const results = await new InterpreterRegistry({ timeoutMs }).verify(commands);
-  if (parsed.values.format === 'json') {
-    const shown = results.map((result, index) => (result.ok ? { command: commands[index], ok: true, path: result.path, ...result.info } : { command: commands[index], ...result }));
-    process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
-  } else {
-    process.stdout.write(`${formatReport(commands.map((command) => ({ command, purpose: 'named on the command line' })), results)}\n`);
-  }
-  return results.every((result) => result.ok) ? 0 : 1;
-}
-
-export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'verify-interpreter') return verifyInterpreters(argv.slice(1));
-  let options;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`airflow-venv-lint: ${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (options === 'version') {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
-  }
+/** Lints what `options` names and writes the report; the exit code. */
+export async function check(options: CliOptions): Promise<number> {
   const resolver = new ConfigResolver();
   let explicit: ProjectConfig | undefined;
   if (options.configFile) {
