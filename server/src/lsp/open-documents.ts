@@ -9,7 +9,7 @@ import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModu
 import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../host/files.js';
 import { hostOptions } from '../host/lint-host.js';
-import { interpreterTargets, type InterpreterTarget } from '../interpreter/registry.js';
+import { interpreterTargets, type InterpreterTarget } from '../interpreter/targets.js';
 
 export interface Analysis {
   version: number;
