@@ -40,7 +40,7 @@ interface OpenDocument {
   change: TextChange | undefined;
 }
 
-export interface AnalyzerOptions {
+export interface OpenDocumentsOptions {
   grammar: Grammar;
   /** Results of Verify Interpreter runs. */
   interpreters: InterpreterLookup;
@@ -72,11 +72,11 @@ export function pathOf(uri: string): string | undefined {
  */
 const LIVE_TREES = 12;
 
-export class Analyzer {
+export class OpenDocuments {
   private readonly documents = new Map<string, OpenDocument>();
   private readonly live = new Set<OpenDocument>();
 
-  constructor(private readonly options: AnalyzerOptions) {}
+  constructor(private readonly options: OpenDocumentsOptions) {}
 
   open(uri: string, languageId: string, version: number, text: string): Analysis {
     this.close(uri);
