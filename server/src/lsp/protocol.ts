@@ -22,7 +22,11 @@ export interface InterpreterTargetItem {
 export interface FixAllArgument {
   uri: string;
 }
-export type FixAllResult = { applied: boolean } | { applied: false; reason: string };
+export interface FixAllResult {
+  applied: boolean;
+  /** Why nothing was applied, when the server knows. */
+  reason?: string;
+}
 
 /**
  * `pinFromIndex` (one finding, named by code, start offset and file, while the document is still at
@@ -65,7 +69,13 @@ export interface VerifiedInterpreter {
   failure?: string;
   message?: string;
 }
-export type VerifyInterpreterResult = { verified: false; reason: string } | { verified: true; report: string; results: VerifiedInterpreter[] };
+/** Not verified: `reason`. Verified: the `report` for people and one result per interpreter. */
+export interface VerifyInterpreterResult {
+  verified: boolean;
+  reason?: string;
+  report?: string;
+  results?: VerifiedInterpreter[];
+}
 
 /** Each command's argument and result, by command id. */
 export interface CommandTypes {
