@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
 import { loadGrammar, runCrossTaskRules, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
 import { collectPythonFiles, diskFileSystem } from '../host/files.js';
+import { uniqueFindings } from '../host/finding-key.js';
 import { isExcluded } from '../host/globs.js';
 import { onlineChecksFor, versionSources, workspaceIndex } from '../host/lint-host.js';
 import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project-config.js';
@@ -94,7 +95,7 @@ export async function check(options: CliOptions): Promise<number> {
     for (const internal of crossTask.internalErrors) process.stderr.write(`airflow-venv-lint: internal error: ${internal}\n`);
   }
   // A requirements file shared by several tasks yields the same finding once per task.
-  const unique = dedupe([...configFindings, ...findings]);
+  const unique = uniqueFindings([...configFindings, ...findings]);
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
   for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
   for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
@@ -117,14 +118,4 @@ function workspaceRoots(paths: string[]): string[] {
     }
   }
   return [...roots];
-}
-
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((finding) => {
-    const key = `${finding.span.source.path}\0${finding.span.start}\0${finding.span.end}\0${finding.code}\0${finding.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

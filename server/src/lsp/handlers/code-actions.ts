@@ -1,6 +1,7 @@
 /** textDocument/codeAction: pins, quick fixes, "disable for this line" and source.fixAll.airflowVenvLint. */
 import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver';
 import type { Finding } from '../../analysis/index.js';
+import { findingKey } from '../../host/finding-key.js';
 import { guard } from '../boundary.js';
 import { codeActions } from '../fix-actions.js';
 import { pathOf } from '../open-documents.js';
@@ -19,7 +20,7 @@ export function register(connection: Connection, session: Session): void {
     for (const other of path === undefined ? [] : session.documents.uris()) {
       if (other === uri) continue;
       for (const finding of session.findingsOf(other, session.documents.get(other)?.analysis)) {
-        if (finding.span.source.path === path) foreign.set(`${finding.code}\0${finding.span.start}\0${finding.message}`, finding);
+        if (finding.span.source.path === path) foreign.set(findingKey(finding), finding);
       }
     }
     return [...pins, ...codeActions(params, path, [...session.findingsOf(uri, open.analysis), ...foreign.values()])];
