@@ -67,6 +67,7 @@ export interface SettingDeclaration {
   enum?: readonly string[];
 }
 
+/** One option, on each surface that has it. */
 export interface Option {
   /** The key in `[tool.airflow-venv-lint]`; absent for an editor-only setting. */
   key?: string;
@@ -95,12 +96,11 @@ export function commaList(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
-function codeList(key: 'select' | 'ignore', description: string, help: string): Option {
+/** `select` and `ignore`: rule codes or prefixes, checked against the registry in pyproject and on the command line. */
+function codeList(key: 'select' | 'ignore', documentedDefault: string, description: string, help: string): Option {
   return {
     key,
-    docs: key === 'select'
-      ? { type: 'list of codes or prefixes', default: 'all default rules', description }
-      : { type: 'list of codes or prefixes', default: '[]', description },
+    docs: { type: 'list of codes or prefixes', default: documentedDefault, description },
     toml: (value, config) => {
       if (!isStringList(value)) return 'must be a list of rule codes or prefixes, e.g. ["VENV3", "VENV101"]';
       const unknown = value.filter((code) => !namesSomeRule(code));
@@ -172,8 +172,8 @@ export const OPTIONS: readonly Option[] = [
       },
     },
   },
-  codeList('select', 'Only these rules run (["VENV3", "VENV101"]); VENV002 runs only when selected.', 'only these codes or prefixes, comma-separated (e.g. VENV3,VENV101)'),
-  codeList('ignore', 'These rules never run.', 'skip these codes or prefixes'),
+  codeList('select', 'all default rules', 'Only these rules run (["VENV3", "VENV101"]); VENV002 runs only when selected.', 'only these codes or prefixes, comma-separated (e.g. VENV3,VENV101)'),
+  codeList('ignore', '[]', 'These rules never run.', 'skip these codes or prefixes'),
   {
     key: 'severity',
     docs: { type: 'table code = "error" | "warning" | "info" | "hint"', default: '{}', description: 'Severity per rule code.' },
