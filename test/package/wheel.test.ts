@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { buildWheel, COMMANDS, DEBIAN_WHEELS, requireDebianPackages, root, run, VERSION, WHEEL } from '../support/packaging.js';
+import { buildWheel, COMMANDS, DEBIAN_WHEELS, requireDebianPackages, root, run, VERSION } from '../support/packaging.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-wheel-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -146,14 +146,4 @@ it('has metadata fit for PyPI: name, version, licence, classifiers, project URLs
   );
   assert.equal(metadata.body, readFileSync(join(root, 'server', 'python', 'README.md'), 'utf8'));
   assert.equal(metadata.Summary!.length, 1);
-});
-
-it('the root pyproject.toml (for pre-commit) pins the wheel of this version and configures no linting', async () => {
-  const { parse } = await import('smol-toml');
-  const pyproject = parse(readFileSync(join(root, 'pyproject.toml'), 'utf8')) as { project: { name: string; version: string; dependencies: string[] }; tool: Record<string, unknown> };
-  assert.equal(pyproject.project.version, VERSION);
-  assert.deepEqual(pyproject.project.dependencies, [`airflow-venv-lint==${VERSION}`]);
-  assert.notEqual(pyproject.project.name, 'airflow-venv-lint');
-  assert.equal(pyproject.tool['airflow-venv-lint'], undefined, 'a [tool.airflow-venv-lint] table here would configure examples/ and test/fixtures');
-  assert.equal(WHEEL, `airflow_venv_lint-${VERSION}-py3-none-any.whl`);
 });
