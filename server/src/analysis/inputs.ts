@@ -95,4 +95,6 @@ export interface CrossModuleResolver {
   callable(from: ImportingFile, dotted: string, files: Set<string>): { node: Node; inputs: CallableInputs } | undefined;
   /** A (dotted) name the DAG imports, evaluated in the file that defines it. */
   value(from: ImportingFile, dotted: string, depth: number, files: Set<string>): Value | undefined;
+  /** Top-level module names first-party for a DAG file (its DAG folder, plugins/, config/, the project root). */
+  importable?(dagPath: string | undefined): ReadonlySet<string>;
 }

@@ -61,6 +61,6 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
   const tree = parse(grammar, text, options.previousTree);
   const { source, previous, moved } = sourceAfter(text, path, options.previousTree, options.previousState, options.change);
   const { model, state, reused } = extract(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
-  const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index, importable: options.importable };
+  const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index, importable: options.importable ?? options.workspace?.importable?.(path) };
   return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
 }

@@ -85,16 +85,15 @@ export function listedRequirements(task: TaskModel): ListedRequirements | undefi
   return { names: [...new Set(names)], providerExtras, airflowLine };
 }
 
-/** Calls that put a folder on `sys.path`: what the callable imports after one may come from there. */
-const memo = new WeakMap<TaskModel, { key: string; knowledge: Knowledge; judgements: ImportJudgement[] }>();
+/** One judgement per task and inputs: VENV301, VENV306 and VENV208 share it within a run. */
+const memo = new WeakMap<TaskModel, { airflowVersion: AirflowVersion; importable: ReadonlySet<string>; knowledge: Knowledge; judgements: ImportJudgement[] }>();
 
 /** Every import of the task's callable, judged; empty when nothing can be said (not a virtualenv task, requirements not statically known). */
 export function judgeImports(task: TaskModel, facts: VenvFacts): ImportJudgement[] {
-  const key = `${facts.airflowVersion}\0${[...facts.importable].join(',')}`;
   const cached = memo.get(task);
-  if (cached && cached.key === key && cached.knowledge === facts.knowledge) return cached.judgements;
+  if (cached && cached.airflowVersion === facts.airflowVersion && cached.importable === facts.importable && cached.knowledge === facts.knowledge) return cached.judgements;
   const judgements = judgeUncached(task, facts);
-  memo.set(task, { key, knowledge: facts.knowledge, judgements });
+  memo.set(task, { airflowVersion: facts.airflowVersion, importable: facts.importable, knowledge: facts.knowledge, judgements });
   return judgements;
 }
 
