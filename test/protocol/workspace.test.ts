@@ -58,7 +58,7 @@ describe('open DAGs follow the modules they import', () => {
       const reverted = client.nextDiagnostics(dagUri, 1);
       await client.close(depsUri);
       assert.deepEqual(short((await reverted).diagnostics), ['VENV301@10:11']);
-      writeFileSync(depsPath, original.replace('ETL_REQUIREMENTS = [*BASE, "requests==2.32.3"]', 'ETL_REQUIREMENTS = [*BASE, "requests==2.32.3", "bs4==0.0.2"]'));
+      writeFileSync(depsPath, original.replace('ETL_REQUIREMENTS = [*BASE, "requests==2.32.3"]', 'ETL_REQUIREMENTS = [*BASE, "requests==2.32.3", "beautifulsoup4==4.12.3"]'));
       const watched = client.nextDiagnostics(dagUri, 1);
       await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: depsUri, type: 2 }] });
       assert.deepEqual(short((await watched).diagnostics), []);

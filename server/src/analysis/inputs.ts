@@ -64,6 +64,12 @@ export interface ExternalFacts {
   interpreters?: InterpreterLookup;
   constraints?: (normalizedName: string) => string | undefined;
   index?: IndexLookup;
+  /**
+   * Top-level module names importable as first-party code for this file: the packages and modules
+   * the host found where Airflow puts code on `sys.path` (the DAG folder, `plugins/`, the config
+   * folder) and at the workspace root (workspace/first-party.ts lists them).
+   */
+  importable?: ReadonlySet<string>;
 }
 
 /** The disk as the workspace index sees it; the host implements it (reads cached, an editor's unsaved text first). */
@@ -89,4 +95,6 @@ export interface CrossModuleResolver {
   callable(from: ImportingFile, dotted: string, files: Set<string>): { node: Node; inputs: CallableInputs } | undefined;
   /** A (dotted) name the DAG imports, evaluated in the file that defines it. */
   value(from: ImportingFile, dotted: string, depth: number, files: Set<string>): Value | undefined;
+  /** Top-level module names first-party for a DAG file (its DAG folder, plugins/, config/, the project root). */
+  importable?(dagPath: string | undefined): ReadonlySet<string>;
 }

@@ -37,6 +37,8 @@ export interface LintOptions {
   constraints?: (normalizedName: string) => string | undefined;
   /** Online-check results from the package index (VENV209 stays silent without them). */
   index?: IndexLookup;
+  /** First-party top-level module names the host found for this file (workspace/first-party.ts). */
+  importable?: ReadonlySet<string>;
   /** Follows imported callables and requirement constants into other workspace files (see workspace.ts). */
   workspace?: CrossModuleResolver;
 }
@@ -82,7 +84,7 @@ function analyse(grammar: Grammar, text: string, path: string | undefined, optio
   const tree = parse(grammar, text, options.previousTree);
   const { source, previous, moved } = sourceAfter(text, path, options.previousTree, options.previousState, options.change);
   const { model, state, reused } = extract(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
-  const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index };
+  const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index, importable: options.importable ?? options.workspace?.importable?.(path) };
   return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
 }
 

@@ -154,6 +154,8 @@ export interface CallableModel {
   span: Span;
   lambda: boolean;
   imports: ImportModel[];
+  /** `sys.path.append(...)`, `sys.path.insert(...)`, `site.addsitedir(...)` in the callable (their callees), in document order. */
+  pathExtensions: Span[];
   moduleNameUses: ModuleNameUse[];
   /**
    * Where a new import line goes (`at`, empty): the start of the first statement's line after

@@ -29,6 +29,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     constraints: facts.constraints ?? (() => undefined),
     index: facts.index ?? (() => undefined),
     pythonVersion: (task) => taskPythonVersion(task, config),
+    importable: facts.importable ?? NOTHING_IMPORTABLE,
   };
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
@@ -41,7 +42,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     }
   };
   for (const rule of selected) if (rule.checkFile) run(rule, () => rule.checkFile!(model, context), findings, internalErrors);
-  const key = `${context.airflowVersion}\0${JSON.stringify(config)}`;
+  const key = `${context.airflowVersion}\0${JSON.stringify(config)}\0${importableKey(context.importable)}`;
   for (const task of model.tasks) {
     const reused = reusedFindings(task, key, model.source, moved);
     if (reused) {
@@ -96,6 +97,17 @@ export function taskPythonVersion(task: TaskModel, config: LintConfig): string |
   return config.pythonVersion;
 }
 
+const NOTHING_IMPORTABLE: ReadonlySet<string> = new Set();
+const importableKeys = new WeakMap<ReadonlySet<string>, string>();
+/** The host-found first-party names as part of the reuse key (the host caches the set, so this is computed once per set). */
+function importableKey(names: ReadonlySet<string>): string {
+  let key = importableKeys.get(names);
+  if (key === undefined) {
+    key = [...names].sort().join(',');
+    importableKeys.set(names, key);
+  }
+  return key;
+}
 const knowledgeCache = new WeakMap<LintConfig, Knowledge>();
 const defaultKnowledge = createKnowledge();
 

@@ -20,13 +20,15 @@ export interface CallSite {
 
 /** Callees that import a module by name at run time. */
 export const DYNAMIC_IMPORTS = new Set(['importlib.import_module', 'import_module', '__import__']);
+/** Callees that put a folder on `sys.path`: what is imported after one may come from that folder. */
+export const PATH_EXTENSIONS = new Set(['sys.path.append', 'sys.path.insert', 'sys.path.extend', 'site.addsitedir', 'addsitedir']);
 
 export interface CallableInputs {
   source: SourceText;
   /** The import statements within [start, end), in document order. */
   importsWithin(start: number, end: number): Node[];
-  /** The calls within [start, end) whose callee is one of DYNAMIC_IMPORTS, in document order. */
-  dynamicImportsWithin(start: number, end: number): CallSite[];
+  /** The calls within [start, end) whose callee is one of `callees` (DYNAMIC_IMPORTS, PATH_EXTENSIONS), in document order. */
+  callsWithin(start: number, end: number, callees: ReadonlySet<string>): CallSite[];
   /** A name bound outside the callable: by the innermost enclosing function, else the module. */
   outerBinding(name: string): ModuleBinding | undefined;
 }
@@ -49,7 +51,7 @@ export function buildCallable(definition: Node, inputs: CallableInputs): Callabl
       if (relative) imports.push({ module: undefined, span: spanOf(source, relative), submodules: [], guarded, dynamic: false });
     }
   }
-  for (const { call, arguments: argumentList } of inputs.dynamicImportsWithin(start, end)) {
+  for (const { call, arguments: argumentList } of inputs.callsWithin(start, end, DYNAMIC_IMPORTS)) {
     const first = namedChildren(argumentList)[0];
     if (!first) continue;
     const value = evaluate(source, first, { get: () => undefined });
@@ -63,6 +65,7 @@ export function buildCallable(definition: Node, inputs: CallableInputs): Callabl
     span: spanOf(source, definition),
     lambda,
     imports,
+    pathExtensions: inputs.callsWithin(start, end, PATH_EXTENSIONS).map(({ callee }) => spanOf(source, callee)),
     moduleNameUses: lambda ? [] : moduleNameUses(definition, inputs),
     bodyStart: lambda ? undefined : bodyStart(definition, source),
   };
@@ -184,8 +187,8 @@ export function recordInputs(tree: Tree, source: SourceText, structure: Structur
   return {
     source,
     importsWithin: (start, end) => recordsWithin(structure.imports, start, end).flatMap((record) => nodeAt(tree, ['import_statement', 'import_from_statement'], record.start, record.end) ?? []),
-    dynamicImportsWithin: (start, end) => recordsWithin(structure.calls, start, end).flatMap((record): CallSite[] => {
-      if (record.callee === undefined || !DYNAMIC_IMPORTS.has(record.callee)) return [];
+    callsWithin: (start, end, callees) => recordsWithin(structure.calls, start, end).flatMap((record): CallSite[] => {
+      if (record.callee === undefined || !callees.has(record.callee)) return [];
       const call = nodeAt(tree, ['call'], record.start, record.end);
       const callee = call?.childForFieldName('function');
       const argumentList = call?.childForFieldName('arguments');

@@ -1,13 +1,12 @@
 /**
- * What the analysis knows about Python packaging, from the generated tables in
- * `data/` plus the project's configuration: which modules are in the standard
- * library of each Python version, which distributions provide which modules,
- * and which modules ship with the DAGs themselves.
+ * What the analysis knows about Python packaging: the standard library of each Python version
+ * (data/stdlib.json), which distributions provide which modules (the generated packaging tables,
+ * packaging-tables.ts), and the project's configuration: its own import-map entries and the modules
+ * that ship with the DAGs (`first-party`).
  */
-import importMap from './data/import-map.json' with { type: 'json' };
-import importMapOverlay from './data/import-map-overlay.json' with { type: 'json' };
 import stdlib from './data/stdlib.json' with { type: 'json' };
 import { normalizeName } from '../extract/requirement-lines.js';
+import { packagingTables, type PackagingTables, type Providers, type Provision } from './packaging-tables.js';
 
 export interface KnowledgeOptions {
   /** Extra module -> distribution(s) entries (`import-map` in the configuration). */
@@ -23,10 +22,15 @@ export interface Knowledge {
   isStdlib(module: string, pythonVersion?: string): boolean;
   /** Why a stdlib module is missing from some versions (`removed in 3.12 (PEP 632)`). */
   stdlibNote(module: string): string | undefined;
-  /** Distributions known to provide `module` (longest dotted prefix wins); undefined when the tables do not know it. */
+  /** Distributions known to provide `module` (the tables, a family rule or the configuration); undefined when nobody knows. */
   distributionsFor(module: string): string[] | undefined;
-  /** Does one of these requirements (PEP 503-normalised names) provide `module`? */
+  /** Who provides `module`: the configuration's import-map first, then the tables and the family rules. */
+  providersOf(module: string): Providers;
+  /** Does one of these requirements (PEP 503 names) provide `module` itself (not through a dependency)? */
   isProvided(module: string, normalizedRequirements: ReadonlySet<string>): boolean;
+  /** As `isProvided`, with the reason; `closure` also counts what the requirements install. */
+  provision(module: string, normalizedRequirements: Iterable<string>, closure: boolean): Provision;
+  readonly tables: PackagingTables;
   isFirstParty(module: string): boolean;
 }
 
@@ -37,35 +41,33 @@ const STDLIB_ANY = new Set(Object.values(STDLIB).flatMap((modules) => [...module
 const STDLIB_NOTES = (stdlib as { notes?: Record<string, string> }).notes ?? {};
 const PYTHON_VERSIONS = Object.keys(STDLIB).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
 
-function mapOf(...tables: Record<string, string | string[]>[]): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const table of tables) {
-    for (const [module, distributions] of Object.entries(table)) {
-      map.set(module, Array.isArray(distributions) ? distributions : [distributions]);
-    }
-  }
-  return map;
-}
-
-const BUILT_IN_MAP = mapOf(importMap.modules as Record<string, string[]>, importMapOverlay.modules as Record<string, string[]>);
-
-/** Affixes that PyPI names add around the module name (`python-`, `-binary`, ...). */
-const NAME_AFFIXES = /^(python-|py-)|(-python|-binary|-headless|-client|-sdk|-py|-lib)$/g;
-
 export function topLevel(module: string): string {
   const dot = module.indexOf('.');
   return dot === -1 ? module : module.slice(0, dot);
 }
 
 export function createKnowledge(options: KnowledgeOptions = {}): Knowledge {
-  const map = options.importMap ? new Map([...BUILT_IN_MAP, ...mapOf(options.importMap)]) : BUILT_IN_MAP;
+  const configured = new Map(Object.entries(options.importMap ?? {}).map(([module, value]) => [module, (Array.isArray(value) ? value : [value]).map(normalizeName)]));
   const firstParty = new Set(options.firstParty ?? []);
-  const distributionsFor = (module: string): string[] | undefined => {
+  /** The configuration's entry for the longest dotted prefix of `module`. */
+  const configuredFor = (module: string): Providers | undefined => {
+    if (configured.size === 0) return undefined;
     for (let prefix = module; ; prefix = prefix.slice(0, prefix.lastIndexOf('.'))) {
-      const found = map.get(prefix);
-      if (found) return found;
+      const found = configured.get(prefix);
+      if (found) return { module, kind: 'table', matched: prefix, distributions: found, evidence: Object.fromEntries(found.map((name) => [name, ['configuration']])) };
       if (!prefix.includes('.')) return undefined;
     }
+  };
+  const providersOf = (module: string): Providers => configuredFor(module) ?? packagingTables.providersOf(module);
+  const provision = (module: string, requirements: Iterable<string>, closure: boolean): Provision => {
+    const own = configuredFor(module);
+    if (own) {
+      const listed = [...requirements].map(normalizeName);
+      const by = listed.find((name) => own.distributions.includes(name));
+      if (by) return { provided: true, by, via: 'table', providers: own };
+    }
+    const answer = packagingTables.isProvided(module, requirements, { closure });
+    return own && !answer.provided ? { provided: false, providers: own } : answer;
   };
   return {
     pythonVersions: PYTHON_VERSIONS,
@@ -75,21 +77,14 @@ export function createKnowledge(options: KnowledgeOptions = {}): Knowledge {
       return (modules ?? STDLIB_ANY).has(top);
     },
     stdlibNote: (module) => STDLIB_NOTES[topLevel(module)],
-    distributionsFor,
-    isProvided(module, requirements) {
-      const known = distributionsFor(module);
-      if (known?.some((distribution) => requirements.has(normalizeName(distribution)))) return true;
-      // `google.cloud.bigquery` -> google-cloud-bigquery, then google-cloud, then google.
-      for (let prefix = module; ; prefix = prefix.slice(0, prefix.lastIndexOf('.'))) {
-        if (requirements.has(normalizeName(prefix))) return true;
-        if (!prefix.includes('.')) break;
-      }
-      const top = normalizeName(topLevel(module));
-      for (const requirement of requirements) {
-        if (requirement.replace(NAME_AFFIXES, '') === top) return true;
-      }
-      return false;
+    distributionsFor(module) {
+      const providers = providersOf(module);
+      return providers.distributions.length > 0 ? providers.distributions.map((name) => packagingTables.displayName(name)) : undefined;
     },
+    providersOf,
+    isProvided: (module, requirements) => provision(module, requirements, false).provided,
+    provision,
+    tables: packagingTables,
     isFirstParty(module) {
       for (let prefix = module; ; prefix = prefix.slice(0, prefix.lastIndexOf('.'))) {
         if (firstParty.has(prefix)) return true;

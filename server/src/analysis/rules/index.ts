@@ -26,6 +26,7 @@ import { unusedNoqaRule } from './unused-noqa.js';
 import { interpreterUnusable } from './interpreter-unusable.js';
 import { venvCreatorMismatch } from './venv-creator-mismatch.js';
 import { notInstalledInInterpreter } from './not-installed-in-interpreter.js';
+import { transitiveRequirement } from './transitive-requirement.js';
 import { unknownArgument } from './unknown-argument.js';
 import { differsFromConstraints } from './differs-from-constraints.js';
 import { inconsistentPins } from './inconsistent-pins.js';
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = [
   stdlibModuleMissing,
   airflowNotInstalled,
   notInstalledInInterpreter,
+  transitiveRequirement,
   systemSitePackages,
   venvCachePath,
   deprecatedUseDill,

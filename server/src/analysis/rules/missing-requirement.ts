@@ -1,8 +1,5 @@
-import { isAirflowModule } from '../knowledge/airflow.js';
-import { appendArgument, appendToLiteral, quoted } from '../fixes/edits.js';
-import type { Edit, Fix, PinRequest } from '../findings.js';
-import { topLevel } from '../knowledge/packaging.js';
-import { normalizeName } from '../extract/requirement-lines.js';
+import { addPinnedRequirement, addRequirementFix } from '../fixes/add-requirement.js';
+import { judgeImports, type ImportJudgement } from '../knowledge/venv-contents.js';
 import type { TaskModel } from '../model.js';
 import type { Report, Rule, RuleContext } from './rule.js';
 
@@ -12,83 +9,38 @@ export const missingRequirement: Rule = {
   severity: 'error',
   summary: 'The callable imports a module that no requirement provides',
   docs: {
-    what: 'Flags an import inside a virtualenv task\'s callable when the module is not in the standard library of the target Python, not first-party, and not provided by any requirement (using the import-name -> distribution map, e.g. `yaml` -> `PyYAML`).',
-    why: 'Only the requirements are installed in the new venv, so the import raises ImportError on the worker. With `system_site_packages=True` it may still work on a worker that happens to have the package, which is why it is then a warning.',
-    example: '@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    import yaml',
-    useInstead: '@task.virtualenv(requirements=["pandas==2.2.2", "PyYAML==6.0.1"])\ndef load():\n    import yaml',
-    fixSafety: 'Not safe: it adds the distribution to the requirements list (unpinned unless a version source knows it).',
+    what: 'Flags an import inside a virtualenv task\'s callable when the module is not in the standard library, not first-party, and no listed requirement provides it, per the packaging tables (Debian, pyodide, typeshed, Airflow build files and a cited overlay: `yaml` is PyYAML, `from google.cloud import dlp_v2` is google-cloud-dlp). First-party code is what the configuration\'s `first-party` names, the packages found in the DAG folder, `plugins/`, the config folder and the workspace root, and anything imported after the callable calls `sys.path.append`/`insert` or `site.addsitedir`. With `system_site_packages=True`, what apache-airflow itself installs on the worker counts as available. A module installed only as a dependency of a listed requirement is VENV306, not this.',
+    why: 'Only the requirements are installed in the new venv, so the import raises ImportError on the worker. It is an error only when every listed requirement is known to the tables and none provides the module; beside a requirement the tables do not know, or with `system_site_packages=True` (the worker\'s packages leak in), it is a warning.',
+    example: '@task.virtualenv(requirements=["pandas==2.2.2"], system_site_packages=False)\ndef load():\n    import yaml',
+    useInstead: '@task.virtualenv(requirements=["pandas==2.2.2", "PyYAML==6.0.1"], system_site_packages=False)\ndef load():\n    import yaml',
+    fixSafety: 'Not safe: it adds the distribution to the requirements list (unpinned unless a version source knows it). Offered only when the tables (or a family naming rule, or the configuration\'s import-map) say that distribution provides the module: an unknown module gets no fix, never a guessed name, which could install an unrelated project from PyPI.',
   },
   checkTask(task, context) {
-    const reports: Report[] = [];
-    for (const imported of unprovidedImports(task, context)) {
-      // `from google.cloud import storage`: name the submodule when that is what the map knows.
-      const module = context.knowledge.distributionsFor(imported.module!) ? imported.module! : (imported.submodules.find((name) => context.knowledge.distributionsFor(name)) ?? imported.module!);
-      const distributions = context.knowledge.distributionsFor(module) ?? [topLevel(module).replace(/_/g, '-')];
-      const distribution = distributions[0]!;
-      const alternatives = distributions.length > 1 ? ` (or ${distributions.slice(1).join(', ')})` : '';
-      const leaks = task.systemSitePackages === true;
-      reports.push({
-        span: imported.span,
-        severity: leaks ? 'warning' : undefined,
-        message: `"${module}" is imported by the callable but no requirement provides it: the venv only has its requirements${leaks ? ' (and, with system_site_packages=True, whatever the worker happens to have)' : ''}, so this is an ImportError on the worker. Add "${distribution}"${alternatives} to requirements, or list "${topLevel(module)}" in first-party if it ships with the DAGs.`,
-        fixes: addRequirementFix(task, distribution),
-        pin: addPinnedRequirement(task, distribution, context),
-      });
-    }
-    return reports;
+    const facts = { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion };
+    return judgeImports(task, facts).filter((judgement) => judgement.verdict === 'missing').map((judgement) => report(task, judgement, context));
   },
 };
 
-/** The modules a task's callable imports that nothing will provide in the venv. */
-export function unprovidedImports(task: TaskModel, context: RuleContext) {
-  const requirements = task.requirements;
-  if (task.kind !== 'virtualenv' || !task.callable || (requirements && !requirements.complete)) return [];
-  const entries = requirements?.entries ?? [];
-  // A URL, a path, an include or an editable install provides modules we cannot name.
-  if (entries.some((entry) => entry.kind !== 'requirement' ? entry.kind !== 'option' : entry.parsed === undefined && !entry.error)) return [];
-  // An invalid line still names what the author meant to install (VENV203 reports it).
-  const names = new Set(entries.flatMap((entry) => {
-    if (entry.parsed) return [entry.parsed.normalizedName];
-    const written = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(entry.text)?.[0];
-    return written ? [normalizeName(written)] : [];
-  }));
-  const seen = new Set<string>();
-  return task.callable.imports.filter((imported) => {
-    const module = imported.module;
-    const key = `${module} ${imported.submodules.join(',')}`;
-    if (!module || imported.guarded || seen.has(key)) return false;
-    seen.add(key);
-    return !isAirflowModule(module)
-      && !context.knowledge.isStdlib(module) // stdlib of another version: VENV303's business
-      && !context.knowledge.isFirstParty(module)
-      && !context.knowledge.isProvided(module, names)
-      && !imported.submodules.some((submodule) => context.knowledge.isProvided(submodule, names));
-  });
-}
-
-/** Edits that add `requirement` to the task's requirements list (or add the argument). */
-function addRequirementEdits(task: TaskModel, requirement: string): Edit[] | undefined {
-  const requirements = task.requirements;
-  const element = quoted(requirement, requirements?.quote ?? '"');
-  return requirements
-    ? (requirements.literal ? appendToLiteral(requirements.literal, element) : undefined)
-    : appendArgument(task, `requirements=[${element}]`);
-}
-
-function addRequirementFix(task: TaskModel, distribution: string): Fix[] {
-  const edits = addRequirementEdits(task, distribution);
-  return edits ? [{ title: `Add "${distribution}" to requirements`, safe: false, edits }] : [];
-}
-
-function addPinnedRequirement(task: TaskModel, distribution: string, context: RuleContext): PinRequest | undefined {
-  if (!addRequirementEdits(task, distribution)) return undefined;
+function report(task: TaskModel, judgement: ImportJudgement, context: RuleContext): Report {
+  const { module, suggestion, unknownRequirements } = judgement;
+  const leaks = task.systemSitePackages === true;
+  const unknown = unknownRequirements.length > 0;
+  const alternatives = judgement.providers.distributions.slice(1, 3).map((name) => context.knowledge.tables.displayName(name));
+  const top = module.split('.')[0];
+  const add = suggestion
+    ? ` Add "${suggestion}"${alternatives.length > 0 ? ` (or ${alternatives.map((name) => `"${name}"`).join(', ')})` : ''} to requirements.`
+    : '';
+  const first = unknown
+    ? `"${module}" may not be in the venv: no requirement the packaging tables know provides it, and they do not know ${unknownRequirements.slice(0, 3).map((name) => `"${name}"`).join(', ')}${unknownRequirements.length > 3 ? ` and ${unknownRequirements.length - 3} more` : ''}.`
+    : `"${module}" is not provided by any requirement: the venv has only its requirements${leaks ? ' (and the worker\'s packages, with system_site_packages=True)' : ''}, so this is an ImportError on the worker.`;
+  const unknownModule = suggestion
+    ? ''
+    : ` No known distribution provides it: add the one whose documentation shows this import (or map it with import-map)${judgement.providers.namespaceRoot ? '' : `, or list "${top}" in first-party if it ships with the DAGs`}.`;
   return {
-    distribution,
-    normalizedName: normalizeName(distribution),
-    specifiers: [],
-    pythonVersion: context.pythonVersion(task),
-    safe: false,
-    title: (version, source) => `Add "${distribution}==${version}" to requirements (${source})`,
-    edits: (version) => addRequirementEdits(task, `${distribution}==${version}`) ?? [],
+    span: judgement.imported.span,
+    severity: leaks || unknown ? 'warning' : undefined,
+    message: `${first}${add}${unknownModule}`,
+    fixes: suggestion ? addRequirementFix(task, suggestion) : [],
+    pin: suggestion ? addPinnedRequirement(task, suggestion, context.pythonVersion(task)) : undefined,
   };
 }

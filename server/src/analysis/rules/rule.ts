@@ -29,6 +29,8 @@ export interface RuleContext {
   index: IndexLookup;
   /** The configured Airflow constraints file's version for a distribution (PEP 503 name). */
   constraints(normalizedName: string): string | undefined;
+  /** First-party top-level module names the host found on Airflow's `sys.path` for this file (empty without a host that looks). */
+  importable: ReadonlySet<string>;
   /** The Python the task's code runs on, as `3.11`, when known. */
   pythonVersion(task: TaskModel): string | undefined;
 }

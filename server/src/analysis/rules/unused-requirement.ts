@@ -1,67 +1,117 @@
 import { removeElement } from '../fixes/edits.js';
-import type { TaskModel } from '../model.js';
+import type { RequirementEntry, SourceText, TaskModel } from '../model.js';
 import { osPackageOf } from '../knowledge/os-packages.js';
-import type { Rule, RuleContext } from './rule.js';
+import { isPluginOf, isUsedWithoutImport } from '../knowledge/requirement-relations.js';
+import { isFirstParty, judgedModules, listedRequirements, type VenvFacts } from '../knowledge/venv-contents.js';
+import type { Report, Rule, RuleContext } from './rule.js';
 
 export const unusedRequirement: Rule = {
   code: 'VENV208',
   name: 'unused-requirement',
   severity: 'hint',
-  summary: 'A requirement the callable never imports',
+  summary: 'A requirement no task using it imports',
   docs: {
-    what: 'Flags a requirement of a virtualenv task that provides none of the modules its callable imports (using the import-name map), unless it is a known plugin, driver or engine used without an import (database drivers, pandas I/O engines, fsspec back ends, serializers).',
+    what: 'Flags a requirement that provides none of the modules imported by the callables of every task that uses it (a list or constant shared by several tasks is judged against all of them, once per place), per the packaging tables. Silent on what is legitimately listed without an import: engines, drivers and plugins of what the code uses (SQLAlchemy dialects and drivers, pandas I/O engines, fsspec back ends, transformers\' torch/tensorflow, dbt adapters, papermill\'s ipykernel), dependencies pinned beside what uses them, CLIs run by subprocess, serializers, constraint-only lines (`numpy<2`, `x!=1.2`), extras, requirements the tables do not know, and compiled lock files (`# via`, `--hash`). Silent too when a callable imports first-party or unknown code, which may use anything.',
     why: 'Every requirement is downloaded and installed on every venv build: an unused one costs time on each run and can conflict with the ones that matter.',
     example: '@task.virtualenv(requirements=["requests==2.32.3", "numpy==2.0.0"])\ndef fetch():\n    import requests',
     useInstead: '@task.virtualenv(requirements=["requests==2.32.3"])\ndef fetch():\n    import requests',
-    fixSafety: 'Not safe: the code may load it in a way the linter cannot see (a plugin, `__import__` of a computed name).',
+    fixSafety: 'Not safe, never preferred and never part of fix-all: the code may load it in a way the linter cannot see (a plugin, `__import__` of a computed name, a subprocess).',
   },
-  checkTask(task, context) {
-    const callable = task.callable;
-    const requirements = task.requirements;
-    if (task.kind !== 'virtualenv' || !callable || callable.lambda || !requirements?.complete) return [];
-    const modules = usedModules(task);
-    return requirements.entries.flatMap((entry) => {
-      const parsed = entry.parsed;
-      if (!parsed || osPackageOf(entry) || USED_WITHOUT_IMPORT.has(parsed.normalizedName) || parsed.normalizedName.startsWith('apache-airflow')) return [];
-      if (parsed.extras.length > 0 || isUsed(parsed.normalizedName, modules, context)) return [];
-      return [{
+  checkFile(file, context) {
+    const facts: VenvFacts = { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion };
+    // One place (a literal item, a line of a requirements file), the tasks that use it.
+    const places = new Map<string, { entry: RequirementEntry; tasks: TaskModel[] }>();
+    for (const task of file.tasks) {
+      for (const entry of task.requirements?.entries ?? []) {
+        const key = `${entry.span.source.path ?? ''}\0${entry.span.start}\0${entry.span.end}`;
+        const place = places.get(key) ?? { entry, tasks: [] };
+        place.tasks.push(task);
+        places.set(key, place);
+      }
+    }
+    const usage = new Map<TaskModel, Usage | undefined>();
+    const usageOf = (task: TaskModel) => {
+      if (!usage.has(task)) usage.set(task, usageOfTask(task, facts));
+      return usage.get(task);
+    };
+    const reports: Report[] = [];
+    for (const { entry, tasks } of places.values()) {
+      const uses = tasks.map(usageOf);
+      if (uses.some((use) => use === undefined) || isExempt(entry, context) || isLockFile(entry.span.source)) continue;
+      const name = entry.parsed!.normalizedName;
+      if (uses.some((use) => isUsed(name, use!, context))) continue;
+      const names = [...new Set(tasks.map((task) => task.callable!.name ?? 'the callable'))];
+      reports.push({
         span: entry.span,
-        tags: ['unnecessary' as const],
-        message: `"${parsed.name}" is never imported by ${callable.name ?? 'the callable'}: it is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.`,
+        tags: ['unnecessary'],
+        message: `"${entry.parsed!.name}" is never imported by ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}: it is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.`,
         fixes: entry.element ? [{ title: `Remove "${entry.text}"`, safe: false, edits: [removeElement(entry.element)] }] : [],
-      }];
-    });
+      });
+    }
+    return reports;
   },
 };
 
-/**
- * Distributions that work without being imported by name: database drivers and
- * engines that pandas/SQLAlchemy load by URL or option, fsspec back ends,
- * serializers Airflow itself imports in the venv, and build tooling.
- */
-const USED_WITHOUT_IMPORT = new Set([
-  'psycopg2', 'psycopg2-binary', 'psycopg', 'psycopg-binary', 'pymysql', 'mysqlclient', 'mysql-connector-python', 'pyodbc', 'pymssql',
-  'cx-oracle', 'oracledb', 'snowflake-sqlalchemy', 'sqlalchemy-bigquery', 'sqlalchemy-redshift', 'redshift-connector', 'pybigquery',
-  'trino', 'pyhive', 'clickhouse-sqlalchemy', 'duckdb-engine', 'databricks-sql-connector', 'sqlalchemy-utils',
-  'pyarrow', 'fastparquet', 'openpyxl', 'xlrd', 'xlsxwriter', 'odfpy', 'pyxlsb', 'lxml', 'html5lib', 'tables', 'numexpr', 'bottleneck', 'tabulate', 'db-dtypes',
-  's3fs', 'gcsfs', 'adlfs', 'fsspec', 'pyarrow-hotfix',
-  'dill', 'cloudpickle', 'apache-airflow', 'pendulum',
-  'setuptools', 'wheel', 'pip', 'certifi', 'tzdata', 'pytz', 'typing-extensions', 'protobuf', 'grpcio', 'cryptography', 'charset-normalizer',
-]);
+interface Usage {
+  modules: string[];
+  /** Distributions that provide what the callable imports, and the top-level names it imports. */
+  hosts: Set<string>;
+}
 
-/** Modules the callable uses: its own imports, and module-level imports it relies on (VENV302 reports those). */
-function usedModules(task: TaskModel): string[] {
-  const callable = task.callable!;
-  const modules = callable.imports.flatMap((item) => (item.module ? [item.module, ...item.submodules] : []));
+/** What a task's callable imports; undefined when nothing can be said (or it imports first-party or unknown code). */
+function usageOfTask(task: TaskModel, facts: VenvFacts): Usage | undefined {
+  const callable = task.callable;
+  if (!callable || callable.lambda || callable.pathExtensions.length > 0 || !listedRequirements(task) || task.requirements?.entries.length === 0) return undefined;
+  const { knowledge } = facts;
+  const modules = callable.imports.flatMap((item) => (item.module ? judgedModules(item, knowledge) : []));
+  if (callable.imports.some((item) => item.module === undefined)) return undefined; // a relative import: first-party code
   for (const use of callable.moduleNameUses) {
     const text = use.binding.importText;
     const match = text ? /^(?:from\s+(\S+)\s+import\s+(\S+)|import\s+(\S+))/.exec(text) : null;
     if (match) modules.push(...(match[3] ? [match[3]] : [match[1]!, `${match[1]}.${match[2]}`]));
   }
-  return modules;
+  const hosts = new Set<string>();
+  for (const module of modules) {
+    hosts.add(module.split('.')[0]!);
+    if (knowledge.isStdlib(module) || module === 'airflow' || module.startsWith('airflow.')) continue;
+    if (isFirstParty(module, facts)) return undefined;
+    const providers = knowledge.providersOf(module);
+    if (providers.kind === 'unknown') return undefined;
+    for (const name of providers.distributions) hosts.add(name);
+  }
+  return { modules, hosts };
 }
 
-function isUsed(distribution: string, modules: string[], context: RuleContext): boolean {
-  const only = new Set([distribution]);
-  return modules.some((module) => context.knowledge.isProvided(module, only));
+function isExempt(entry: RequirementEntry, context: RuleContext): boolean {
+  const parsed = entry.parsed;
+  if (!parsed || parsed.extras.length > 0 || parsed.url !== undefined || osPackageOf(entry)) return true;
+  const name = parsed.normalizedName;
+  const tables = context.knowledge.tables;
+  if (tables.providesAirflow(name) || name.startsWith('apache-airflow') || isUsedWithoutImport(name)) return true;
+  // `numpy<2`, `x!=1.2`: a constraint on what something else installs, not a requirement of the code.
+  if (parsed.specifiers.length > 0 && parsed.specifiers.every((specifier) => ['<', '<=', '!='].includes(specifier.operator))) return true;
+  // A distribution the tables do not know may provide anything.
+  return tables.modulesOf(name).length === 0;
+}
+
+function isUsed(name: string, use: Usage, context: RuleContext): boolean {
+  const { knowledge } = context;
+  if (use.modules.some((module) => knowledge.provision(module, [name], false).provided)) return true;
+  for (const host of use.hosts) {
+    if (isPluginOf(host, name)) return true;
+    // A dependency pinned beside what uses it (numpy next to pandas), or a distribution that extends what is used (a dialect of SQLAlchemy).
+    if (knowledge.tables.installsClosure(host).includes(name) || knowledge.tables.installsClosure(name).includes(host)) return true;
+  }
+  return false;
+}
+
+const lockFiles = new WeakMap<SourceText, boolean>();
+/** `uv pip compile` / pip-compile output: every line pinned by a resolver (`# via`), or hashed. */
+function isLockFile(source: SourceText): boolean {
+  let known = lockFiles.get(source);
+  if (known === undefined) {
+    known = source.path !== undefined && !source.path.endsWith('.py') && /^\s*#\s+via\b|--hash[=\s]/m.test(source.text);
+    lockFiles.set(source, known);
+  }
+  return known;
 }

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import type { IgnoreSyntax } from './airflowignore.js';
 import { DagFiles, isInside } from './dag-files.js';
+import { firstPartyFolders, topLevelNames } from './first-party.js';
 import type { CallableInputs } from '../extract/callable.js';
 import { moduleLevelImports, recordInputs } from '../extract/callable.js';
 import type { CrossModuleResolver, ImportingFile, WorkspaceFileSystem } from '../inputs.js';
@@ -81,6 +82,9 @@ export class WorkspaceIndex implements CrossModuleResolver {
   /** `root\0module` -> file (null: not a file there; a folder without __init__ is `namespace`). */
   private readonly locations = new Map<string, string | null>();
   private readonly dagFileIndex: DagFiles;
+  /** Folder -> its top-level module names; search path -> their union (first-party code). */
+  private readonly folderNames = new Map<string, string[]>();
+  private readonly importableNames = new Map<string, ReadonlySet<string>>();
   /** Parses done, for tests and the bench. */
   parses = 0;
 
@@ -122,9 +126,26 @@ export class WorkspaceIndex implements CrossModuleResolver {
     return undefined;
   }
 
+  /** Top-level module names first-party for a DAG file: in its DAG folder, plugins/, config/ and the project root (cached until invalidated). */
+  importable(dagPath: string | undefined): ReadonlySet<string> {
+    const folders = firstPartyFolders(this.searchPath(dagPath), DAGS_FOLDER_NAME);
+    const key = folders.join('\0');
+    let names = this.importableNames.get(key);
+    if (!names) {
+      names = new Set(folders.flatMap((folder) => {
+        if (!this.folderNames.has(folder)) this.folderNames.set(folder, topLevelNames(this.options.fileSystem, folder));
+        return this.folderNames.get(folder)!;
+      }));
+      this.importableNames.set(key, names);
+    }
+    return names;
+  }
+
   /** A file changed, appeared or disappeared: forget what depended on it. */
   invalidate(path?: string): void {
     this.locations.clear();
+    this.folderNames.clear();
+    this.importableNames.clear();
     this.dagFileIndex.invalidate();
     if (path === undefined) {
       for (const cached of this.views.values()) cached.tree.delete();
