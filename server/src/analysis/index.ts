@@ -32,6 +32,7 @@ export type {
   WorkspaceFileSystem,
 } from './inputs.js';
 export { WorkspaceIndex, type WorkspaceOptions } from './workspace/workspace-index.js';
+export { SKIPPED_DIRECTORIES } from './workspace/dag-files.js';
 export { isIgnored, parseAirflowIgnore, type IgnoreSyntax } from './workspace/airflowignore.js';
 export { venvCreatorCommand, type AirflowVersion } from './knowledge/airflow.js';
 export { createKnowledge } from './knowledge/packaging.js';

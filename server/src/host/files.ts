@@ -1,12 +1,11 @@
 /** File system access for the CLI and the server (the analysis itself never touches disk). */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReadResult, WorkspaceFileSystem } from '../analysis/index.js';
+import { SKIPPED_DIRECTORIES, type ReadResult, type WorkspaceFileSystem } from '../analysis/index.js';
 
 /** Larger files are not analysed: no DAG is this big, and the editor must stay responsive. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '__pycache__', '.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache', 'site-packages']);
 
 function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

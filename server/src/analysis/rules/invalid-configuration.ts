@@ -1,6 +1,6 @@
 import type { Rule } from './rule.js';
 
-/** Reported on `pyproject.toml` itself by the configuration loader (server/src/config.ts). */
+/** Reported on `pyproject.toml` itself by the configuration loader (server/src/host/project-config.ts, from the option table in host/options.ts). */
 export const invalidConfiguration: Rule = {
   code: 'VENV001',
   name: 'invalid-configuration',

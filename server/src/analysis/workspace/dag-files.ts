@@ -8,7 +8,8 @@ import { join, relative, resolve } from 'node:path';
 import type { WorkspaceFileSystem } from '../inputs.js';
 import { isIgnored, parseAirflowIgnore, type IgnoreRule, type IgnoreSyntax } from './airflowignore.js';
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '__pycache__', '.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache', 'site-packages']);
+/** Folders no walk goes into: tools' caches, version control, installed environments (hidden ones are skipped too). */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '__pycache__', '.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache', 'site-packages']);
 
 export interface DagFileOptions {
   fileSystem: WorkspaceFileSystem;
