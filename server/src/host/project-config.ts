@@ -72,7 +72,7 @@ export function readProjectConfig(path: string, text: string): ProjectConfig & {
   const findings: Finding[] = [];
   for (const [key, value] of Object.entries(table as Record<string, unknown>)) {
     const span = keySpan(source, key);
-    const check = KEYS[key];
+    const check = Object.hasOwn(KEYS, key) ? KEYS[key] : undefined;
     if (!check) {
       const near = CONFIG_KEYS.find((known) => known.replace(/-/g, '') === key.replace(/[-_]/g, '').replace(/s$/, '') || known === key.replace(/_/g, '-'));
       findings.push(report(span.start, span.end, `Unknown key "${key}" in [tool.${TABLE}]: it is ignored.${near ? ` Did you mean "${near}"?` : ` Known keys: ${CONFIG_KEYS.join(', ')}.`}`));
