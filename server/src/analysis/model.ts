@@ -3,7 +3,7 @@
  * objects, and rules read only them (they never walk the tree).
  * All offsets are UTF-16 code-unit offsets into `SourceText.text`.
  */
-import type { AirflowVersion, TaskKind } from './knowledge/airflow.js';
+import type { TaskKind } from './knowledge/airflow.js';
 import type { LineIndex } from './parse/positions.js';
 
 /** A text the analysis reports on: the DAG file or a requirements file it reads. */
@@ -168,9 +168,13 @@ export interface TaskModel {
   form: 'operator' | 'decorator';
   /** `PythonVirtualenvOperator`, `@task.virtualenv`, ... */
   symbol: string;
+  /** The module the operator class or the `task` decorator object was imported from (`airflow.operators.python`). */
+  module: string;
   /** The callee of the operator call, or the decorator expression. */
   span: Span;
   arguments: Map<string, ArgumentModel>;
+  /** Positional arguments of an operator call (every Airflow release refuses them when the DAG is parsed); empty for decorators. */
+  positionalArguments: Span[];
   /** The argument list, for fixes that add an argument; undefined for a bare decorator. */
   argumentsSpan: Span | undefined;
   requirements: RequirementsModel | undefined;
@@ -198,8 +202,8 @@ export interface FileModel {
   source: SourceText;
   tasks: TaskModel[];
   airflowImports: AirflowImport[];
-  /** Airflow version implied by the import paths used, if any. */
-  impliedAirflowVersion: AirflowVersion | undefined;
+  /** Every `airflow.*` module the file imports from, sorted: the target is inferred from them (knowledge/airflow-target.ts). */
+  airflowModules: string[];
   /** Syntax errors make extraction partial; the rules still run on what was found. */
   hasSyntaxErrors: boolean;
 }

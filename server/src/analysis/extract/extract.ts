@@ -15,7 +15,7 @@ import { affectedRange, collectStructure, touches, updateStructure, type Structu
 import { buildTask } from './task.js';
 import { listSpans, shiftStart } from '../incremental/shift.js';
 import { emptyDependencies, moveTask, stillValid, type CachedTask } from '../incremental/task-reuse.js';
-import { impliedAirflowVersion, OPERATOR_MODULES, TASK_DECORATOR_MODULES } from '../knowledge/airflow.js';
+import { OPERATOR_MODULES, TASK_DECORATOR_MODULES } from '../knowledge/airflow.js';
 import type { AirflowImport, FileModel, SourceText } from '../model.js';
 import type { Grammar, TextChange, Tree } from '../parse/parse.js';
 
@@ -70,7 +70,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     source,
     tasks: [],
     airflowImports,
-    impliedAirflowVersion: impliedAirflowVersion(airflowModules),
+    airflowModules: [...airflowModules].sort(),
     hasSyntaxErrors: tree.rootNode.hasError,
   };
   const state: ExtractState = { source, structure, tasks: [] };
