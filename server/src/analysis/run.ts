@@ -45,7 +45,8 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     }
   };
   for (const rule of selected) if (rule.checkFile) run(rule, () => rule.checkFile!(model, context), findings, internalErrors);
-  const key = `${target.releases.join(',')}\0${JSON.stringify(config)}`;
+  // Findings of a reused task hold only while the file-level facts they read are the same.
+  const key = `${target.releases.join(',')}\0${model.templateSearchPath ?? ''}\0${JSON.stringify(config)}`;
   for (const task of model.tasks) {
     const reused = reusedFindings(task, key, model.source, moved);
     if (reused) {
@@ -61,7 +62,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     internalErrors.push(...errors);
   }
   if (isSelected(unusedNoqaRule, config)) {
-    const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.file?.source ?? [])];
+    const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.files.flatMap((file) => file.source ?? []) ?? [])];
     const ran = (code: string) => {
       const rule = RULES_BY_CODE.get(code);
       // Rules over a whole DAG folder do not run on one file, so their noqa comments are not judged here.

@@ -13,6 +13,7 @@ import { candidates } from './candidates.js';
 import { currentOf, taskContext, type TaskInputs } from './lookups.js';
 import { affectedRange, collectStructure, touches, updateStructure, type Structure } from './structure.js';
 import { buildTask } from './task.js';
+import { applySearchPath, templateSearchPath } from './template-search-path.js';
 import { listSpans, shiftStart } from '../incremental/shift.js';
 import { emptyDependencies, moveTask, stillValid, type CachedTask } from '../incremental/task-reuse.js';
 import { OPERATOR_MODULES, TASK_DECORATOR_MODULES } from '../knowledge/airflow.js';
@@ -71,6 +72,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     tasks: [],
     airflowImports,
     airflowModules: [...airflowModules].sort(),
+    templateSearchPath: undefined,
     hasSyntaxErrors: tree.rootNode.hasError,
   };
   const state: ExtractState = { source, structure, tasks: [] };
@@ -103,6 +105,11 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     model.tasks.push(task);
   }
   model.tasks.sort((a, b) => a.span.start - b.span.start);
+  const saved = context.dependencies;
+  const searchPath = templateSearchPath(tree, source, structure, names, context);
+  model.templateSearchPath = searchPath && `${searchPath.where}${searchPath.dynamic ? ' (dynamic)' : ''}`;
+  applySearchPath(model, searchPath, context);
+  context.dependencies = saved;
   return { model, state, reused };
 }
 

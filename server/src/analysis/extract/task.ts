@@ -55,7 +55,7 @@ export function buildTask(context: TaskContext, site: TaskSite): TaskModel {
 
   const callableNode = site.callableNode ?? resolveCallable(context, valueNodes.get('python_callable'), site.site);
   const foreign = callableNode ? undefined : importedCallable(context, valueNodes.get('python_callable'));
-  const requirements = requirementsOf(context, argumentsByName.get('requirements'));
+  const requirements = requirementsOf(context, argumentsByName.get('requirements'), argumentsByName.get('templates_exts')?.value);
   return {
     kind: site.operator.kind,
     form: site.form,
