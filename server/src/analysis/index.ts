@@ -8,7 +8,7 @@
  * -> findings -> fixes.
  */
 export { loadGrammar, type Grammar } from './parse/grammar.js';
-export { parse, applyEdit, type TextChange, type Tree } from './parse/parse.js';
+export { parse, applyEdit, ParserFailure, type TextChange, type Tree } from './parse/parse.js';
 export { LineIndex, type Position, type Range } from './parse/positions.js';
 export { lintText, mayContainTasks, type LintOptions, type LintResult } from './lint.js';
 export { runCrossTaskRules, ruleFailure, taskPythonVersion } from './run.js';
@@ -34,6 +34,7 @@ export type {
 export { WorkspaceIndex, type WorkspaceOptions } from './workspace/workspace-index.js';
 export { isIgnored, parseAirflowIgnore, type IgnoreSyntax } from './workspace/airflowignore.js';
 export { venvCreatorCommand, type AirflowVersion } from './knowledge/airflow.js';
+export { isAirflowTarget, type AirflowTarget } from './knowledge/airflow-target.js';
 export { createKnowledge } from './knowledge/packaging.js';
 export { fileAllowsPython, isPrerelease } from './knowledge/releases.js';
 export { normalizeName } from './extract/requirement-lines.js';

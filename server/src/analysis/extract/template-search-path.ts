@@ -33,7 +33,11 @@ export function templateSearchPath(tree: Tree, source: SourceText, structure: St
       .map((decorator) => nodeAt(tree, ['argument_list'], decorated.start + decorator.argumentsRange!.start, decorated.start + decorator.argumentsRange!.end))),
   ];
   let where = '';
+  // `@dag(...)` is both a decorator and a call: read each argument list once.
+  const seen = new Set<number>();
   for (const list of argumentLists) {
+    if (!list || seen.has(list.startIndex)) continue;
+    seen.add(list.startIndex);
     for (const argument of list?.namedChildren ?? []) {
       if (argument?.type === 'dictionary_splat') dynamic = found = true;
       if (argument?.type !== 'keyword_argument' || argument.childForFieldName('name')?.text !== 'template_searchpath') continue;

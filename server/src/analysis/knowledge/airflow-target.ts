@@ -61,6 +61,11 @@ export function admittedReleases(text: string): string[] | undefined {
   return found.length > 0 ? found : undefined;
 }
 
+/** Is `text` a value `airflow-version` takes: `auto`, or a major, minor or release the release table covers? */
+export function isAirflowTarget(text: string): boolean {
+  return text.trim() === 'auto' || admittedReleases(text) !== undefined;
+}
+
 /** The target a configured `airflow-version` (not `auto`) names; undefined when the table does not cover it. */
 export function configuredTarget(text: string, provider?: string, origin = 'configured airflow-version'): AirflowTarget | undefined {
   const admitted = admittedReleases(text);
