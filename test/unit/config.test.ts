@@ -51,9 +51,9 @@ describe('readProjectConfig', () => {
   });
 
   it('reports unknown keys and wrong types at the key, with a suggestion', () => {
-    assert.deepEqual(problems('[tool.airflow-venv-lint]\nignores = ["VENV401"]\nairflow-version = "2.9"\n  offline = "yes"\n'), [
+    assert.deepEqual(problems('[tool.airflow-venv-lint]\nignores = ["VENV401"]\nairflow-version = "2.99"\n  offline = "yes"\n'), [
       'VENV001@1:0-7 Unknown key "ignores" in [tool.airflow-venv-lint]: it is ignored. Did you mean "ignore"?',
-      'VENV001@2:0-15 "airflow-version" must be "auto", "1.10", "2" or "3"; got "2.9". The key is ignored.',
+      'VENV001@2:0-15 "airflow-version" must be "auto", "1.10", "2" or "3", or a minor or release of them ("2.7", "2.7.3", "3.1"); got "2.99". The key is ignored.',
       'VENV001@3:2-9 "offline" must be true or false; got "yes". The key is ignored.',
     ]);
   });
@@ -118,7 +118,10 @@ describe('precedence and exclude', () => {
 describe('airflow-version auto', () => {
   it('takes a pinned apache-airflow from the project dependencies; an explicit key wins', () => {
     const pinned = readProjectConfig('/nowhere/pyproject.toml', '[project]\ndependencies = ["apache-airflow[google]==3.0.2", "pandas"]\n[tool.airflow-venv-lint]\n');
-    assert.equal(pinned.config.airflowVersion, '3');
+    // An exact pin keeps its release: the rules judge 3.0, not every 3.x line.
+    assert.equal(pinned.config.airflowVersion, '3.0.2');
+    const compatible = readProjectConfig('/nowhere/pyproject.toml', '[project]\ndependencies = ["apache-airflow>=2.7"]\n[tool.airflow-venv-lint]\n');
+    assert.equal(compatible.config.airflowVersion, '2');
     const explicit = readProjectConfig('/nowhere/pyproject.toml', '[project]\ndependencies = ["apache-airflow==3.0.2"]\n[tool.airflow-venv-lint]\nairflow-version = "2"\n');
     assert.equal(explicit.config.airflowVersion, '2');
   });

@@ -12,7 +12,15 @@ export interface LintConfig {
   select?: string[];
   ignore?: string[];
   severity?: Record<string, Severity>;
-  airflowVersion?: 'auto' | AirflowVersion;
+  /**
+   * The target Airflow: `auto`, a major (`2`), a minor (`2.7`, `3.1`) or a release (`2.7.3`); see
+   * knowledge/airflow-target.ts for what each admits.
+   */
+  airflowVersion?: 'auto' | AirflowVersion | (string & {});
+  /** Where a non-auto `airflowVersion` came from, for the report of the target (`pinned apache-airflow==2.7.3 in pyproject.toml`). */
+  airflowVersionOrigin?: string;
+  /** The apache-airflow-providers-standard release provider-imported operators are judged by (`1.4.0`); any release that installs when absent. */
+  standardProvider?: string;
   /** Python the tasks run on when `python_version` does not say (`3.11`). */
   pythonVersion?: string;
   firstParty?: string[];

@@ -9,6 +9,7 @@ import { configured, isSelected, type LintConfig } from './config.js';
 import { extract, type ExtractState } from './extract/extract.js';
 import type { Finding } from './findings.js';
 import type { CrossModuleResolver, IndexLookup, InterpreterLookup, ReadResult } from './inputs.js';
+import type { AirflowTarget } from './knowledge/airflow-target.js';
 import type { FileModel, SourceText } from './model.js';
 import { refusalOf, type Refusal } from './parse/budget.js';
 import { isCurrent, isWasmFailure, parse, ParserFailure, renewParser, type Grammar, type TextChange, type Tree } from './parse/parse.js';
@@ -49,6 +50,8 @@ export interface LintResult {
   model: FileModel | undefined;
   /** Undefined when nothing was parsed; the caller owns it (`tree.delete()`). */
   tree: Tree | undefined;
+  /** The Airflow releases the file was judged against, and why; undefined when nothing was parsed. */
+  target?: AirflowTarget;
   /** Rules that threw: a bug, reported without losing the other rules' findings. */
   internalErrors: string[];
   /** For the next analysis of the same document (`previousState`). */

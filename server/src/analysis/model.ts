@@ -3,7 +3,7 @@
  * objects, and rules read only them (they never walk the tree).
  * All offsets are UTF-16 code-unit offsets into `SourceText.text`.
  */
-import type { AirflowVersion, TaskKind } from './knowledge/airflow.js';
+import type { TaskKind } from './knowledge/airflow.js';
 import type { LineIndex } from './parse/positions.js';
 
 /** A text the analysis reports on: the DAG file or a requirements file it reads. */
@@ -95,20 +95,37 @@ export interface RequirementEntry {
 export interface RequirementsFile {
   /** As written in the DAG (`requirements.txt`). */
   name: string;
+  /** The string that names it: the whole value, or an item of a requirements list. */
+  span: Span;
   /** Resolved path, relative to the DAG file's folder. */
   path: string;
   source: SourceText | undefined;
   /** Why it could not be read, when it could not. */
   error: string | undefined;
+  /**
+   * Set when the DAG folder does not have it and the DAG has a `template_searchpath`: the folder
+   * it was found in there, and whether the search path could be checked at all (a dynamic or
+   * relative search path, or a folder this machine does not have, cannot).
+   */
+  searchPath?: { where: string; foundIn: string | undefined; verifiable: boolean };
 }
 
 export interface RequirementsModel {
   /** The value of `requirements=`. */
   span: Span;
   entries: RequirementEntry[];
-  /** False when some requirement is not statically known: rules that need all of them stay silent. */
+  /**
+   * False when some requirement is not statically known (a call, a file that cannot be read, a Jinja
+   * template such as `"pandas=={{ var.value.v }}"` that only Airflow renders): rules that need all of
+   * them stay silent.
+   */
   complete: boolean;
+  /** The requirements file `requirements="x.txt"` names (the first file, when a list names several). */
   file: RequirementsFile | undefined;
+  /** Every requirements file the value names: the string itself, or `.txt` items of a list (Airflow renders each as a file). */
+  files: RequirementsFile[];
+  /** Requirement strings and file lines left out because they hold Jinja (`{{ ... }}`, `{% ... %}`): Airflow renders them first. */
+  templated: Span[];
   /** The literal new requirements can be appended to (undefined for files and dynamic values). */
   literal: Span | undefined;
   /** Quote style to write new requirements with. */
@@ -170,9 +187,13 @@ export interface TaskModel {
   form: 'operator' | 'decorator';
   /** `PythonVirtualenvOperator`, `@task.virtualenv`, ... */
   symbol: string;
+  /** The module the operator class or the `task` decorator object was imported from (`airflow.operators.python`). */
+  module: string;
   /** The callee of the operator call, or the decorator expression. */
   span: Span;
   arguments: Map<string, ArgumentModel>;
+  /** Positional arguments of an operator call (every Airflow release refuses them when the DAG is parsed); empty for decorators. */
+  positionalArguments: Span[];
   /** The argument list, for fixes that add an argument; undefined for a bare decorator. */
   argumentsSpan: Span | undefined;
   requirements: RequirementsModel | undefined;
@@ -200,8 +221,10 @@ export interface FileModel {
   source: SourceText;
   tasks: TaskModel[];
   airflowImports: AirflowImport[];
-  /** Airflow version implied by the import paths used, if any. */
-  impliedAirflowVersion: AirflowVersion | undefined;
+  /** Every `airflow.*` module the file imports from, sorted: the target is inferred from them (knowledge/airflow-target.ts). */
+  airflowModules: string[];
+  /** The DAG's `template_searchpath` as written (every DAG of the file), when one is set: requirements files are also looked up there. */
+  templateSearchPath: string | undefined;
   /** Syntax errors make extraction partial; the rules still run on what was found. */
   hasSyntaxErrors: boolean;
 }

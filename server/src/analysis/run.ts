@@ -10,6 +10,8 @@ import { configured, isSelected, type LintConfig } from './config.js';
 import type { Finding } from './findings.js';
 import { rememberFindings, reusedFindings, type Moved } from './incremental/finding-reuse.js';
 import type { ExternalFacts } from './inputs.js';
+import { configuredTarget, inferTarget, type AirflowTarget } from './knowledge/airflow-target.js';
+import { providerReleases } from './knowledge/airflow-releases.js';
 import { createKnowledge, type Knowledge } from './knowledge/packaging.js';
 import type { FileModel, TaskModel } from './model.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
@@ -18,12 +20,14 @@ import { unusedNoqaRule } from './rules/unused-noqa.js';
 import { unusedNoqa } from './suppression.js';
 import { relateToTask } from './workspace/related.js';
 
-export function runRules(model: FileModel, config: LintConfig = {}, facts: ExternalFacts = {}, moved?: Moved): { findings: Finding[]; internalErrors: string[] } {
+export function runRules(model: FileModel, config: LintConfig = {}, facts: ExternalFacts = {}, moved?: Moved): { findings: Finding[]; internalErrors: string[]; target: AirflowTarget } {
   const knowledge = knowledgeFor(config);
+  const target = targetOf(model, config);
   const context: RuleContext = {
     file: model,
     config,
-    airflowVersion: config.airflowVersion && config.airflowVersion !== 'auto' ? config.airflowVersion : (model.impliedAirflowVersion ?? '2'),
+    airflowVersion: target.major,
+    target,
     knowledge,
     interpreter: facts.interpreters ?? (() => undefined),
     constraints: facts.constraints ?? (() => undefined),
@@ -42,7 +46,8 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     }
   };
   for (const rule of selected) if (rule.checkFile) run(rule, () => rule.checkFile!(model, context), findings, internalErrors);
-  const key = `${context.airflowVersion}\0${JSON.stringify(config)}\0${importableKey(context.importable)}`;
+  // Findings of a reused task hold only while the file-level facts they read are the same.
+  const key = `${target.releases.join(',')}\0${model.templateSearchPath ?? ''}\0${JSON.stringify(config)}\0${importableKey(context.importable)}`;
   for (const task of model.tasks) {
     const reused = reusedFindings(task, key, model.source, moved);
     if (reused) {
@@ -58,7 +63,7 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     internalErrors.push(...errors);
   }
   if (isSelected(unusedNoqaRule, config)) {
-    const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.file?.source ?? [])];
+    const sources = [model.source, ...model.tasks.flatMap((task) => task.requirements?.files.flatMap((file) => file.source ?? []) ?? [])];
     const ran = (code: string) => {
       const rule = RULES_BY_CODE.get(code);
       // Rules over a whole DAG folder do not run on one file, so their noqa comments are not judged here.
@@ -68,7 +73,19 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
   }
   const kept = configured(findings, config);
   kept.sort((a, b) => (a.span.source.path ?? '').localeCompare(b.span.source.path ?? '') || a.span.start - b.span.start || a.code.localeCompare(b.code));
-  return { findings: kept, internalErrors };
+  return { findings: kept, internalErrors, target };
+}
+
+/**
+ * The Airflow releases a file is judged against: the configured version when it is one the release
+ * table covers, else inferred from the file's imports and tasks (knowledge/airflow-target.ts).
+ */
+export function targetOf(model: FileModel, config: LintConfig): AirflowTarget {
+  const provider = config.standardProvider && providerReleases().includes(config.standardProvider.trim()) ? config.standardProvider.trim() : undefined;
+  const configuredVersion = config.airflowVersion && config.airflowVersion !== 'auto' ? configuredTarget(config.airflowVersion, provider, config.airflowVersionOrigin) : undefined;
+  if (configuredVersion) return configuredVersion;
+  const tasks = model.tasks.map((task) => ({ form: task.form, symbol: task.symbol, module: task.module, argumentNames: [...task.arguments.values()].filter((argument) => !argument.positional).map((argument) => argument.name) }));
+  return inferTarget(model.airflowModules, tasks, provider);
 }
 
 export function runCrossTaskRules(models: readonly FileModel[], config: LintConfig = {}): { findings: Finding[]; internalErrors: string[] } {

@@ -58,7 +58,7 @@ export function workspaceIndex(options: WorkspaceIndexOptions): WorkspaceIndex {
         },
       }
       : {}),
-    ignoreSyntax: () => (options.airflowVersion() === '3' ? 'glob' : 'regexp'),
+    ignoreSyntax: () => (options.airflowVersion()?.startsWith('3') ? 'glob' : 'regexp'),
   });
 }
 

@@ -12,7 +12,7 @@
  * settings of the wrong type are ignored with a message, flags fail the run.
  */
 import { resolve } from 'node:path';
-import { RULES_BY_CODE, SEVERITIES, namesSomeRule, type AirflowVersion, type LintConfig, type Severity } from '../analysis/index.js';
+import { isAirflowTarget, RULES_BY_CODE, SEVERITIES, namesSomeRule, type AirflowVersion, type LintConfig, type Severity } from '../analysis/index.js';
 
 const AIRFLOW_VERSIONS = ['auto', '1.10', '2', '3'] as const;
 const PIN_POLICIES = ['exact', 'compatible', 'off'] as const;
@@ -130,22 +130,22 @@ function codeList(key: 'select' | 'ignore', documentedDefault: string, descripti
 export const OPTIONS: readonly Option[] = [
   {
     key: 'airflow-version',
-    docs: { type: '"auto" | "1.10" | "2" | "3"', default: '"auto"', description: 'Target Airflow: decides valid parameters, import paths and fix targets. auto: a pinned apache-airflow in [project] dependencies or requirements.txt beside pyproject.toml, then the import paths the file uses, else 2.' },
+    docs: { type: '"auto" | "1.10" | "2" | "3" | a minor ("2.7", "3.1") or release ("2.7.3")', default: '"auto"', description: 'Target Airflow: decides valid parameters, import paths and fix targets; a major admits all its releases, and findings and safe fixes must hold in every admitted release. auto: a pinned apache-airflow in [project] dependencies or requirements.txt beside pyproject.toml (`==2.7.3` keeps the release), then the imports and arguments the file uses, else 2.' },
     toml: (value, config) => {
       // TOML reads `airflow-version = 2` as a number.
       const text = typeof value === 'number' ? String(value) : value;
-      if (!isOneOf(AIRFLOW_VERSIONS, text)) return 'must be "auto", "1.10", "2" or "3"';
+      if (typeof text !== 'string' || !isAirflowTarget(text)) return 'must be "auto", "1.10", "2" or "3", or a minor or release of them ("2.7", "2.7.3", "3.1")';
       config.airflowVersion = text as AirflowVersion | 'auto';
       return undefined;
     },
-    setting: { name: 'airflowVersion', declared: { type: 'string', default: 'auto', enum: AIRFLOW_VERSIONS }, read: whenValid((value) => isOneOf(AIRFLOW_VERSIONS, value), (value, settings) => (settings.config.airflowVersion = value)) },
+    setting: { name: 'airflowVersion', declared: { type: 'string', default: 'auto', enum: AIRFLOW_VERSIONS }, read: whenValid((value): value is string => typeof value === 'string' && isAirflowTarget(value), (value, settings) => (settings.config.airflowVersion = value)) },
     flag: {
       name: 'airflow-version',
       type: 'string',
       argument: 'V',
-      help: 'auto | 1.10 | 2 | 3 (default: auto)',
+      help: 'auto | 1.10 | 2 | 3 | a minor or release: 2.7, 2.7.3 (default: auto)',
       read: (value, config) => {
-        if (!isOneOf(AIRFLOW_VERSIONS, value)) return 'must be auto, 1.10, 2 or 3';
+        if (typeof value !== 'string' || !isAirflowTarget(value)) return 'must be auto, 1.10, 2 or 3, or a minor or release of them (2.7, 2.7.3, 3.1)';
         config.airflowVersion = value;
         return undefined;
       },

@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { LineIndex, finding, invalidConfiguration, type AirflowVersion, type Finding, type LintConfig, type SourceText } from '../analysis/index.js';
+import { isAirflowTarget, LineIndex, finding, invalidConfiguration, type Finding, type LintConfig, type SourceText } from '../analysis/index.js';
 import { MAX_FILE_BYTES } from './files.js';
 import { CONFIG_KEYS, OPTIONS, isStringList, type Option } from './options.js';
 
@@ -68,7 +68,10 @@ export function readProjectConfig(path: string, text: string): ProjectConfig & {
   }
   const config: LintConfig = {};
   const pinned = pinnedAirflowVersion(document, dirname(path));
-  if (pinned) config.airflowVersion = pinned;
+  if (pinned) {
+    config.airflowVersion = pinned;
+    config.airflowVersionOrigin = `pinned apache-airflow in ${path}:`;
+  }
   const findings: Finding[] = [];
   for (const [key, value] of Object.entries(table as Record<string, unknown>)) {
     const span = keySpan(source, key);
@@ -171,7 +174,7 @@ export function mergeConfig(...configs: (LintConfig | undefined)[]): LintConfig 
  * `apache-airflow` in the project's dependencies or a requirements.txt beside
  * pyproject.toml (DESIGN.md "Version-aware").
  */
-function pinnedAirflowVersion(document: Record<string, unknown>, directory: string): AirflowVersion | undefined {
+function pinnedAirflowVersion(document: Record<string, unknown>, directory: string): string | undefined {
   const project = document.project as { dependencies?: unknown } | undefined;
   const lines: string[] = isStringList(project?.dependencies) ? [...project.dependencies] : [];
   try {
@@ -180,10 +183,14 @@ function pinnedAirflowVersion(document: Record<string, unknown>, directory: stri
     // no requirements.txt beside pyproject.toml
   }
   for (const line of lines) {
-    const match = /^\s*apache[-_.]airflow\s*(?:\[[^\]]*\])?\s*(?:==|~=|>=)\s*(\d+)\.(\d+)/i.exec(line);
+    const match = /^\s*apache[-_.]airflow\s*(?:\[[^\]]*\])?\s*(==|~=|>=)\s*(\d+)\.(\d+)(\.\d+)?/i.exec(line);
     if (!match) continue;
-    if (match[1] === '1') return '1.10';
-    if (match[1] === '2' || match[1] === '3') return match[1];
+    const [, operator, major, minor, patch] = match;
+    // An exact pin keeps its release (or minor); ~= and >= admit later minors, so only the major holds.
+    const exact = operator === '==' ? `${major}.${minor}${patch ?? ''}` : undefined;
+    if (exact && isAirflowTarget(exact)) return exact;
+    if (match[2] === '1') return '1.10';
+    if (major === '2' || major === '3') return major;
   }
   return undefined;
 }

@@ -15,6 +15,16 @@ export const POSITIONAL_1_10: Record<string, string[]> = {
   'external-python': [],
 };
 
+/**
+ * What a decorator's positional arguments fill: `@task.external_python("/venv/bin/python")` is
+ * `python` (`external_python(python=None, python_callable=None, multiple_outputs=None, **kwargs)`,
+ * airflow/decorators/external_python.py from 2.4.0 and the provider's; see decoratorPositionalParameters).
+ */
+const DECORATOR_POSITIONAL: Record<string, string[]> = {
+  external_python: ['python'],
+  branch_external_python: ['python'],
+};
+
 /** A candidate task: where it is, how it resolved, and how to build it from the tree. */
 export interface Candidate {
   key: string;
@@ -27,6 +37,7 @@ export interface TaskSite {
   operator: OperatorClass;
   form: TaskModel['form'];
   symbol: string;
+  module: string;
   span: TaskModel['span'];
   argumentList: Node | undefined;
   positional: string[];
@@ -57,6 +68,7 @@ export function candidates(tree: Tree, source: SourceText, structure: Structure,
           operator,
           form: 'operator',
           symbol: path.slice(dot + 1),
+          module,
           span: { source, start: call.start + call.calleeRange.start, end: call.start + call.calleeRange.end },
           argumentList,
           positional: module === 'airflow.operators.python_operator' ? POSITIONAL_1_10[operator.kind]! : [],
@@ -84,9 +96,10 @@ export function candidates(tree: Tree, source: SourceText, structure: Structure,
             operator: operator.operator,
             form: 'decorator',
             symbol: `@task.${operator.name}`,
+            module: operator.module,
             span: { source, start: decorated.start + decorator.targetRange.start, end: decorated.start + decorator.targetRange.end },
             argumentList: range ? nodeAt(tree, ['argument_list'], decorated.start + range.start, decorated.start + range.end) : undefined,
-            positional: [],
+            positional: DECORATOR_POSITIONAL[operator.name] ?? [],
             callableNode: definition,
             site: node,
           };
@@ -98,10 +111,11 @@ export function candidates(tree: Tree, source: SourceText, structure: Structure,
 }
 
 /** `airflow.sdk.task.virtualenv` -> the virtualenv decorator. */
-function decoratorOf(path: string): { operator: OperatorClass; name: string } | undefined {
+function decoratorOf(path: string): { operator: OperatorClass; name: string; module: string } | undefined {
   const parts = path.split('.');
   const name = parts.pop()!;
   if (parts.pop() !== 'task') return undefined;
   const operator = TASK_DECORATORS.get(name);
-  return operator && TASK_DECORATOR_MODULES.has(parts.join('.')) ? { operator, name } : undefined;
+  const module = parts.join('.');
+  return operator && TASK_DECORATOR_MODULES.has(module) ? { operator, name, module } : undefined;
 }

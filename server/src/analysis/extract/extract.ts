@@ -13,9 +13,10 @@ import { candidates } from './candidates.js';
 import { currentOf, taskContext, type TaskInputs } from './lookups.js';
 import { affectedRange, collectStructure, touches, updateStructure, type Structure } from './structure.js';
 import { buildTask } from './task.js';
+import { applySearchPath, templateSearchPath } from './template-search-path.js';
 import { listSpans, shiftStart } from '../incremental/shift.js';
 import { emptyDependencies, moveTask, stillValid, type CachedTask } from '../incremental/task-reuse.js';
-import { impliedAirflowVersion, OPERATOR_MODULES, TASK_DECORATOR_MODULES } from '../knowledge/airflow.js';
+import { OPERATOR_MODULES, TASK_DECORATOR_MODULES } from '../knowledge/airflow.js';
 import type { AirflowImport, FileModel, SourceText } from '../model.js';
 import type { Grammar, TextChange, Tree } from '../parse/parse.js';
 
@@ -70,7 +71,8 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     source,
     tasks: [],
     airflowImports,
-    impliedAirflowVersion: impliedAirflowVersion(airflowModules),
+    airflowModules: [...airflowModules].sort(),
+    templateSearchPath: undefined,
     hasSyntaxErrors: tree.rootNode.hasError,
   };
   const state: ExtractState = { source, structure, tasks: [] };
@@ -103,6 +105,11 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     model.tasks.push(task);
   }
   model.tasks.sort((a, b) => a.span.start - b.span.start);
+  const saved = context.dependencies;
+  const searchPath = templateSearchPath(tree, source, structure, names, context);
+  model.templateSearchPath = searchPath && `${searchPath.where}${searchPath.dynamic ? ' (dynamic)' : ''}`;
+  applySearchPath(model, searchPath, context);
+  context.dependencies = saved;
   return { model, state, reused };
 }
 

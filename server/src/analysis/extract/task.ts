@@ -19,6 +19,7 @@ export function buildTask(context: TaskContext, site: TaskSite): TaskModel {
   const constants = constantsOf(context);
   const argumentsByName = new Map<string, ArgumentModel>();
   const valueNodes = new Map<string, Node>();
+  const positionalArguments: TaskModel['positionalArguments'] = [];
   let unpacked = false;
   let position = 0;
   for (const argument of site.argumentList ? namedChildren(site.argumentList) : []) {
@@ -37,6 +38,7 @@ export function buildTask(context: TaskContext, site: TaskSite): TaskModel {
     } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
       unpacked = true;
     } else {
+      if (site.form === 'operator') positionalArguments.push(spanOf(source, argument));
       const name = site.positional[position++];
       if (name && !argumentsByName.has(name)) {
         valueNodes.set(name, argument);
@@ -53,13 +55,15 @@ export function buildTask(context: TaskContext, site: TaskSite): TaskModel {
 
   const callableNode = site.callableNode ?? resolveCallable(context, valueNodes.get('python_callable'), site.site);
   const foreign = callableNode ? undefined : importedCallable(context, valueNodes.get('python_callable'));
-  const requirements = requirementsOf(context, argumentsByName.get('requirements'));
+  const requirements = requirementsOf(context, argumentsByName.get('requirements'), argumentsByName.get('templates_exts')?.value);
   return {
     kind: site.operator.kind,
     form: site.form,
     symbol: site.symbol,
+    module: site.module,
     span: site.span,
     arguments: argumentsByName,
+    positionalArguments,
     argumentsSpan: site.argumentList ? spanOf(source, site.argumentList) : undefined,
     requirements,
     systemSitePackages: systemSitePackagesOf(site.operator, argumentsByName.get('system_site_packages'), unpacked),

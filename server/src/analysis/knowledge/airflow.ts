@@ -148,20 +148,9 @@ export const MISPLACED_PARAMETERS: readonly { name: string; kinds: TaskKind[]; v
   ...VIRTUALENV_ONLY.map((name) => ({ name, kinds: ['external-python' as const], versions: ['2' as const, '3' as const], reason: 'an external-python task runs in an existing interpreter as it is: nothing is installed or created for it' })),
   { name: 'index_urls_from_connection_ids', kinds: ['external-python'], versions: ['3'], reason: 'only virtualenv tasks install requirements' },
   { name: 'use_dill', kinds: ['virtualenv', 'external-python'], versions: ['3'], reason: 'removed in Airflow 3; use serializer="dill"' },
-  { name: 'index_urls_from_connection_ids', kinds: ['virtualenv'], versions: ['1.10', '2'], reason: 'added in Airflow 3 (standard provider)' },
-  ...['serializer', 'pip_install_options', 'index_urls', 'venv_cache_path', 'expect_airflow', 'skip_on_exit_code', 'env_vars', 'inherit_env'].map((name) => ({ name, kinds: ['virtualenv' as const], versions: ['1.10' as const], reason: 'added in Airflow 2' })),
 ];
 
 /** The interpreter Airflow creates a virtualenv task's venv with: `python{python_version}`, else `python3`. */
 export function venvCreatorCommand(pythonVersion: string | undefined): string {
   return pythonVersion ? `python${pythonVersion}` : 'python3';
-}
-
-/** The Airflow version the import paths a file uses imply, if any. */
-export function impliedAirflowVersion(modules: Set<string>): AirflowVersion | undefined {
-  const uses = (prefix: string) => [...modules].some((module) => module === prefix || module.startsWith(`${prefix}.`));
-  if (uses('airflow.sdk') || uses('airflow.providers.standard')) return '3';
-  if (uses('airflow.decorators') || uses('airflow.operators.python')) return '2';
-  if (uses('airflow.operators.python_operator')) return '1.10';
-  return modules.size > 0 ? '2' : undefined;
 }

@@ -1,6 +1,9 @@
 import { DEPRECATED_MODULES } from '../knowledge/airflow.js';
+import { importPathAvailable, releases, type ModuleStatus } from '../knowledge/airflow-releases.js';
+import { environments, labelOf, releasesWhere, taskParameters, type AirflowTarget } from '../knowledge/airflow-target.js';
 import { replace } from '../fixes/edits.js';
-import type { Rule } from './rule.js';
+import type { AirflowImport, TaskModel } from '../model.js';
+import type { Report, Rule } from './rule.js';
 
 export const deprecatedImportPath: Rule = {
   code: 'VENV502',
@@ -8,22 +11,53 @@ export const deprecatedImportPath: Rule = {
   severity: 'warning',
   summary: 'The operator or decorator is imported from a path deprecated or removed in the target Airflow',
   docs: {
-    what: 'Flags `airflow.operators.python_operator` on Airflow 2 and 3, `airflow.operators.python` on Airflow 3 (kept only as a compatibility layer), and `airflow.decorators` on Airflow 3 (superseded by `airflow.sdk`).',
-    why: 'Deprecated paths warn on every DAG parse and disappear in the next major version: the DAG then fails to import. ruff flags the same paths (AIR302, AIR311, AIR312).',
+    what: 'Flags an import path that the target Airflow releases deprecate (`airflow.operators.python_operator` on 2.x, `airflow.operators.python` on 3, `airflow.decorators` from 3.1, an info on 3.0 where it still works silently) or do not have at all (`airflow.operators.python_operator` on 3: an error), and a class or decorator used before it existed (`ExternalPythonOperator` before 2.4, `BranchExternalPythonOperator` before 2.7, `BranchPythonVirtualenvOperator` and `@task.branch_virtualenv` before 2.8, `@task.virtualenv` before 2.1: an error).',
+    why: 'Deprecated paths warn on every DAG parse and disappear in the next major version; a missing module or class makes the DAG fail to import (ModuleNotFoundError, ImportError, AttributeError), so it never shows up in Airflow. ruff flags the same paths (AIR302, AIR311, AIR312).',
     example: 'from airflow.operators.python_operator import PythonVirtualenvOperator  # on Airflow 2',
     useInstead: 'from airflow.operators.python import PythonVirtualenvOperator',
-    fixSafety: 'Safe: the new path exports the same names.',
+    fixSafety: 'Safe when the new path exists in every release the target admits and exports the same names; otherwise (for example `airflow.sdk` when the target may be Airflow 2) the fix is offered but never applied by fix-all or --fix.',
   },
   checkFile(file, context) {
-    return file.airflowImports.flatMap((imported) => {
-      const deprecated = DEPRECATED_MODULES.get(imported.module);
-      const replacement = deprecated?.replacement[context.airflowVersion];
-      if (!deprecated || !deprecated.deprecatedIn.includes(context.airflowVersion) || !replacement) return [];
-      return [{
-        span: imported.span,
-        message: `"${imported.module}" is ${deprecated.note}; the target is Airflow ${context.airflowVersion}. Import from "${replacement}".`,
-        fixes: [{ title: `Import from ${replacement}`, safe: true, edits: [replace(imported.span, replacement)] }],
-      }];
-    });
+    const target = context.target;
+    const reports: Report[] = file.airflowImports.flatMap((imported) => importReport(imported, target));
+    for (const task of file.tasks) reports.push(...missingTask(task, target));
+    return reports;
   },
 };
+
+function importReport(imported: AirflowImport, target: AirflowTarget): Report[] {
+  const statuses = target.releases.map((release) => importPathAvailable(imported.module, release));
+  const known = DEPRECATED_MODULES.get(imported.module);
+  if (!known && statuses.every((status) => status !== 'missing')) return [];
+  const replacement = known?.replacement[target.major];
+  const valid = (module: string) => target.releases.every((release) => importPathAvailable(module, release) !== 'missing');
+  const fixes = replacement ? [{ title: `Import from ${replacement}`, safe: valid(replacement), edits: [replace(imported.span, replacement)] }] : [];
+  const advice = replacement ? ` Import from "${replacement}".` : '';
+  if (statuses.every((status) => status === 'missing')) {
+    if (imported.module.startsWith('airflow.providers.python.')) return []; // VENV501
+    return [{ span: imported.span, severity: 'error', message: `"${imported.module}" does not exist in Airflow ${target.label}, so the DAG fails to import (ModuleNotFoundError).${advice}`, fixes }];
+  }
+  if (!known || !replacement || !known.deprecatedIn.includes(target.major)) return [];
+  const deprecated = (status: ModuleStatus) => status === 'shim' || status === 'deprecated-class-map' || status === 'deprecated';
+  if (statuses.every(deprecated)) {
+    return [{ span: imported.span, message: `"${imported.module}" is ${known.note}; the target is Airflow ${target.label}. Import from "${replacement}".`, fixes }];
+  }
+  const since = releases().find((release) => target.releases.includes(release) && deprecated(importPathAvailable(imported.module, release)));
+  // Deprecated in only some of the releases an inferred target admits: the tool cannot know which one runs the DAG.
+  if (!since || target.how === 'inferred') return [];
+  return [{ span: imported.span, severity: 'info', message: `"${imported.module}" is ${known.note} (deprecated from Airflow ${since}; the target is Airflow ${target.label}). Import from "${replacement}".`, fixes }];
+}
+
+/** A class or decorator that no admitted release has (from the module it is imported from). */
+function missingTask(task: TaskModel, target: AirflowTarget): Report[] {
+  if (environments(target, task).some((where) => taskParameters(task, where) !== undefined)) return [];
+  if (target.releases.every((release) => importPathAvailable(task.module, release) === 'missing')) return []; // the import is reported
+  const everywhere = releasesWhere({ releases: releases(), provider: target.provider }, task, () => true);
+  if (everywhere.length === 0) return [];
+  const failure = task.form === 'decorator' ? 'AttributeError' : 'ImportError';
+  return [{
+    span: task.span,
+    severity: 'error',
+    message: `${task.symbol} does not exist in Airflow ${target.label} (from "${task.module}": Airflow ${labelOf(everywhere)} has it), so the DAG fails to import (${failure}).`,
+  }];
+}

@@ -6,18 +6,28 @@ export const requirementsFileNotFound: Rule = {
   severity: 'error',
   summary: 'The requirements file named by `requirements=` cannot be read',
   docs: {
-    what: 'Flags `requirements="x.txt"` when no such file is readable relative to the DAG file\'s folder.',
+    what: 'Flags `requirements="x.txt"` (or a `.txt` item of a requirements list, or another extension named by `templates_exts=`) when no such file is readable relative to the DAG file\'s folder nor in a static `template_searchpath` of the DAG (`DAG(...)` or `@dag(...)`). When the search path is built at run time, is relative, or names a folder this machine does not have, it says "cannot be verified" (info) instead.',
     why: 'Airflow renders a `requirements` string ending in `.txt` as a template file looked up next to the DAG; when it is missing, the task fails with TemplateNotFound before any code runs.',
     example: 'PythonVirtualenvOperator(task_id="t", requirements="requirements/etl.txt", python_callable=run)',
     useInstead: 'Create requirements/etl.txt next to the DAG file, or list the requirements inline.',
     fixSafety: 'No automatic fix.',
   },
   checkTask(task) {
-    const file = task.requirements?.file;
-    if (!file?.error) return [];
-    return [{
-      span: task.requirements!.span,
-      message: `Requirements file "${file.name}" cannot be read (${file.error}; looked at ${file.path}): Airflow looks it up next to the DAG file, so the task fails with TemplateNotFound. Create it there or list the requirements inline.`,
-    }];
+    return (task.requirements?.files ?? []).flatMap((file) => {
+      if (!file.error || file.searchPath?.foundIn) return [];
+      const span = task.requirements!.file === file && task.requirements!.files.length === 1 ? task.requirements!.span : file.span;
+      if (file.searchPath && !file.searchPath.verifiable) {
+        return [{
+          span,
+          severity: 'info' as const,
+          message: `Requirements file "${file.name}" is not next to the DAG file (${file.error}) and cannot be verified: Airflow also looks in the DAG's template_searchpath (${file.searchPath.where}), which is built at run time or lives on the worker.`,
+        }];
+      }
+      const searched = file.searchPath ? ` or in the DAG's template_searchpath (${file.searchPath.where})` : '';
+      return [{
+        span,
+        message: `Requirements file "${file.name}" cannot be read (${file.error}; looked at ${file.path}): Airflow looks it up next to the DAG file${searched}, so the task fails with TemplateNotFound. Create it there or list the requirements inline.`,
+      }];
+    });
   },
 };

@@ -4,6 +4,7 @@
  * and the README table are generated) and its check over the model.
  */
 import type { AirflowVersion } from '../knowledge/airflow.js';
+import type { AirflowTarget } from '../knowledge/airflow-target.js';
 import type { Finding, Fix, FindingTag, PinRequest, RelatedInformation, Severity } from '../findings.js';
 import type { IndexLookup, InterpreterLookup } from '../inputs.js';
 import type { Knowledge } from '../knowledge/packaging.js';
@@ -21,7 +22,10 @@ export interface RuleDocs {
 export interface RuleContext {
   file: FileModel;
   config: LintConfig;
+  /** The major of the newest release the target admits (prefer `target`, which knows the releases). */
   airflowVersion: AirflowVersion;
+  /** The Airflow releases the file is judged against, and why (knowledge/airflow-target.ts). */
+  target: AirflowTarget;
   knowledge: Knowledge;
   /** What a verify run learnt about an interpreter; undefined when it was not probed. */
   interpreter: InterpreterLookup;
