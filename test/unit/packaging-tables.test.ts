@@ -152,6 +152,23 @@ describe('packaging tables: what provides a module', () => {
     assert.ok(!provided('dbt.adapters.postgres', 'dbt-core'));
   });
 
+  it('a joined family rule suggests nothing for a module deeper than the level it stops at', () => {
+    // azure.<a>.<b>: the tables do not know whether azure.<a> is a namespace, so <b> may be a distribution of its own.
+    const deeper = tables.providersOf('azure.fieldops.telemetry');
+    assert.equal(deeper.kind, 'rule');
+    assert.equal(deeper.ruleUncertain, true);
+    assert.equal(tables.suggestDistribution('azure.fieldops.telemetry'), undefined);
+    assert.ok(provided('azure.fieldops.telemetry', 'azure-fieldops-telemetry'));
+    assert.ok(provided('azure.fieldops.telemetry', 'azure-fieldops'));
+    assert.equal(tables.suggestDistribution('azure.fieldops'), 'azure-fieldops');
+    assert.equal(tables.suggestDistribution('opentelemetry.instrumentation.acme_rpc.client'), undefined);
+    assert.equal(tables.suggestDistribution('gcloud.aio.acme.sub'), undefined);
+    // Fixed-depth patterns stay certain at any depth.
+    assert.equal(tables.suggestDistribution('google.cloud.acme_v1.types'), 'google-cloud-acme');
+    assert.equal(tables.suggestDistribution('airflow.providers.some_new.hooks.client'), 'apache-airflow-providers-some-new');
+    assert.equal(tables.suggestDistribution('dbt.adapters.acme.impl'), 'dbt-acme');
+  });
+
   it('unknown modules: no suggestion, and only a requirement named like the module provides them', () => {
     const providers = tables.providersOf('surely_not_a_real_module_xyz');
     assert.equal(providers.kind, 'unknown');

@@ -20,7 +20,19 @@ export interface RuleMatch {
    * requirement so named provides the module too. Never suggested: only `distribution` is.
    */
   deeper: string[];
+  /**
+   * Whether the rule names the module's distribution with certainty. A fixed-depth pattern
+   * (google.cloud.<service>, airflow.providers.<id>, dbt.adapters.<x>) is certain at any depth; a
+   * joined family (azure, opentelemetry, gcloud.aio) stops at the first level the tables do not know
+   * as a namespace, so for a module deeper than that level the stop may be one level too early
+   * (azure.health.deidentification is azure-health-deidentification, not azure-health): then the
+   * distribution is only the rule's reading, never a suggestion.
+   */
+  certain: boolean;
 }
+
+/** What one family's rule reads from a module, before the deeper names and the certainty. */
+type Reading = Omit<RuleMatch, 'deeper' | 'certain'>;
 
 const snake = (part: string): string => part.toLowerCase().replace(/_/g, '-');
 
@@ -85,7 +97,7 @@ const GOOGLE_CLOUD_NESTED: Record<string, (next: string) => string | undefined> 
 };
 const VERSION_SUFFIX = /_v\d+(?:p\d+)?(?:(?:alpha|beta)\d*)?$/;
 
-function googleCloud(parts: string[]): Omit<RuleMatch, 'deeper'> | undefined {
+function googleCloud(parts: string[]): Reading | undefined {
   const service = parts[2];
   if (!service || service.startsWith('_')) return undefined;
   const base = service.replace(VERSION_SUFFIX, '');
@@ -104,7 +116,7 @@ function googleCloud(parts: string[]): Omit<RuleMatch, 'deeper'> | undefined {
  * `airflow.providers.<a>` is itself a namespace (apache, microsoft, common, cncf, atlassian, dbt: the
  * provider ids with a dot in Airflow's generated/provider_dependencies.json).
  */
-function airflowProvider(parts: string[], isRoot: (name: string) => boolean): Omit<RuleMatch, 'deeper'> | undefined {
+function airflowProvider(parts: string[], isRoot: (name: string) => boolean): Reading | undefined {
   if (parts.length < 3 || parts[2]!.startsWith('_')) return undefined;
   const depth = isRoot(parts.slice(0, 3).join('.')) ? 4 : 3;
   if (parts.length < depth) return undefined;
@@ -130,7 +142,7 @@ const JOINED_EXCEPTIONS: Record<string, string> = {
   'azure.storage.fileshare': 'azure-storage-file-share',
   'opentelemetry.propagators.aws': 'opentelemetry-propagator-aws-xray',
 };
-function joined(family: string, parts: string[], isRoot: (name: string) => boolean, minDepth: number): Omit<RuleMatch, 'deeper'> | undefined {
+function joined(family: string, parts: string[], isRoot: (name: string) => boolean, minDepth: number): Reading | undefined {
   let depth = minDepth;
   while (depth < parts.length && isRoot(parts.slice(0, depth).join('.'))) depth++;
   if (depth > parts.length || isRoot(parts.slice(0, depth).join('.'))) return undefined;
@@ -149,7 +161,7 @@ function joined(family: string, parts: string[], isRoot: (name: string) => boole
  * dbt/include/global_project) belong to dbt-adapters.
  */
 const DBT_ADAPTERS_OWN = new Set(['base', 'sql', 'contracts', 'events', 'exceptions', 'capability', 'protocol', 'record', 'cache', 'factory', 'reference_keys', 'relation_configs', 'catalogs', 'clients', 'utils', 'functions', 'global_project']);
-function dbt(parts: string[]): Omit<RuleMatch, 'deeper'> | undefined {
+function dbt(parts: string[]): Reading | undefined {
   if ((parts[1] !== 'adapters' && parts[1] !== 'include') || !parts[2] || parts[2].startsWith('_')) return undefined;
   const prefix = parts.slice(0, 3).join('.');
   if (DBT_ADAPTERS_OWN.has(parts[2])) return { prefix, distribution: 'dbt-adapters', rule: 'dbt.adapters.<adapter>' };
@@ -160,7 +172,7 @@ function dbt(parts: string[]): Omit<RuleMatch, 'deeper'> | undefined {
 export function ruleFor(module: string, isRoot: (name: string) => boolean): RuleMatch | undefined {
   const parts = module.split('.');
   if (parts.some((part) => part.length === 0)) return undefined;
-  const match = (() => {
+  const match: Reading | undefined = (() => {
     if (parts[0] === 'google' && parts[1] === 'cloud') return googleCloud(parts);
     if (parts[0] === 'airflow' && parts[1] === 'providers') return airflowProvider(parts, isRoot);
     if (parts[0] === 'azure') return joined('azure', parts, isRoot, 2);
@@ -180,7 +192,8 @@ export function ruleFor(module: string, isRoot: (name: string) => boolean): Rule
     else if (parts[0] === 'airflow') deeper.push(`apache-airflow-providers-${used.slice(2).map(snake).join('-')}`);
     else if (parts[0] !== 'dbt') deeper.push(used.map(snake).join('-'));
   }
-  return { ...match, deeper };
+  const joinedFamily = parts[0] === 'azure' || parts[0] === 'opentelemetry' || parts[0] === 'gcloud';
+  return { ...match, deeper, certain: !joinedFamily || depth === parts.length };
 }
 
 /** The families the rules cover, for documentation and tests. */

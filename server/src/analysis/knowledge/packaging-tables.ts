@@ -49,6 +49,8 @@ export interface Providers {
   namespaceRoot?: string;
   /** kind `rule`: names the same convention gives deeper levels of the module; such a requirement provides it too (never suggested). */
   ruleAlternatives?: string[];
+  /** kind `rule`: the module is deeper than its family's rule can name with certainty; `distributions` is then only the rule's reading, never suggested. */
+  ruleUncertain?: true;
 }
 
 export interface Provision {
@@ -92,7 +94,7 @@ export interface PackagingTables {
   dependenciesOf(distribution: string): string[];
   /** Everything `distribution` installs, transitively, itself excluded (sorted). */
   installsClosure(distribution: string): string[];
-  /** The distribution to add for `module`, when the tables or a rule know one; never a guess. */
+  /** The distribution to add for `module`, when the tables or a rule know one with certainty; never a guess. */
   suggestDistribution(module: string): string | undefined;
   /** Does `distribution` provide `module`? `unknown` when the tables and rules do not know the module. */
   provides(distribution: string, module: string): 'yes' | 'no' | 'unknown';
@@ -200,6 +202,7 @@ export function createPackagingTables(options: PackagingTablesOptions = {}): Pac
     if (rule) {
       const providers: Providers = { module, kind: 'rule', matched: rule.prefix, distributions: [rule.distribution], evidence: { [rule.distribution]: [`rule:${rule.rule}`] } };
       if (rule.deeper.length > 0) providers.ruleAlternatives = rule.deeper;
+      if (!rule.certain) providers.ruleUncertain = true;
       return providers;
     }
     const unknown: Providers = { module, kind: 'unknown', distributions: [], evidence: {} };
@@ -268,7 +271,7 @@ export function createPackagingTables(options: PackagingTablesOptions = {}): Pac
     installsClosure,
     suggestDistribution(module) {
       const providers = providersOf(module);
-      const first = providers.distributions[0];
+      const first = providers.ruleUncertain ? undefined : providers.distributions[0];
       return first === undefined ? undefined : (names.get(first) ?? first);
     },
     provides(distribution, module) {

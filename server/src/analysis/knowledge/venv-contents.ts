@@ -127,7 +127,7 @@ function judgeUncached(task: TaskModel, facts: VenvFacts): ImportJudgement[] {
       }
       if (judgement.verdict === 'missing') {
         judgement.unknownRequirements = unknownRequirements;
-        const suggestion = providers.distributions[0];
+        const suggestion = providers.ruleUncertain ? undefined : providers.distributions[0];
         if (suggestion !== undefined) judgement.suggestion = tables.displayName(suggestion);
       }
     }

@@ -13,7 +13,7 @@ export const missingRequirement: Rule = {
     why: 'Only the requirements are installed in the new venv, so the import raises ImportError on the worker. It is an error only when every listed requirement is known to the tables and none provides the module; beside a requirement the tables do not know, or with `system_site_packages=True` (the worker\'s packages leak in), it is a warning.',
     example: '@task.virtualenv(requirements=["pandas==2.2.2"], system_site_packages=False)\ndef load():\n    import yaml',
     useInstead: '@task.virtualenv(requirements=["pandas==2.2.2", "PyYAML==6.0.1"], system_site_packages=False)\ndef load():\n    import yaml',
-    fixSafety: 'Not safe: it adds the distribution to the requirements list (unpinned unless a version source knows it). Offered only when the tables (or a family naming rule, or the configuration\'s import-map) say that distribution provides the module: an unknown module gets no fix, never a guessed name, which could install an unrelated project from PyPI.',
+    fixSafety: 'Not safe: it adds the distribution to the requirements list (unpinned unless a version source knows it). Offered only when the tables (or a family naming rule, or the configuration\'s import-map) say that distribution provides the module; a rule that joins names down to the first level not known as a namespace (azure, opentelemetry, gcloud.aio) offers none for a module deeper than that level, which may be a distribution of its own. An unknown module gets no fix, never a guessed name, which could install an unrelated project from PyPI.',
   },
   checkTask(task, context) {
     const facts = { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion };
@@ -33,9 +33,7 @@ function report(task: TaskModel, judgement: ImportJudgement, context: RuleContex
   const first = unknown
     ? `"${module}" may not be in the venv: no requirement the packaging tables know provides it, and they do not know ${unknownRequirements.slice(0, 3).map((name) => `"${name}"`).join(', ')}${unknownRequirements.length > 3 ? ` and ${unknownRequirements.length - 3} more` : ''}.`
     : `"${module}" is not provided by any requirement: the venv has only its requirements${leaks ? ' (and the worker\'s packages, with system_site_packages=True)' : ''}, so this is an ImportError on the worker.`;
-  const unknownModule = suggestion
-    ? ''
-    : ` No known distribution provides it: add the one whose documentation shows this import (or map it with import-map)${judgement.providers.namespaceRoot ? '' : `, or list "${top}" in first-party if it ships with the DAGs`}.`;
+  const unknownModule = suggestion ? '' : judgement.providers.ruleUncertain ? uncertainRule(judgement, context) : ` No known distribution provides it: add the one whose documentation shows this import (or map it with import-map)${judgement.providers.namespaceRoot ? '' : `, or list "${top}" in first-party if it ships with the DAGs`}.`;
   return {
     span: judgement.imported.span,
     severity: leaks || unknown ? 'warning' : undefined,
@@ -43,4 +41,10 @@ function report(task: TaskModel, judgement: ImportJudgement, context: RuleContex
     fixes: suggestion ? addRequirementFix(task, suggestion) : [],
     pin: suggestion ? addPinnedRequirement(task, suggestion, context.pythonVersion(task)) : undefined,
   };
+}
+
+/** A family rule that stops short of the module: its reading and the deeper names, for the user to check; no fix. */
+function uncertainRule(judgement: ImportJudgement, context: RuleContext): string {
+  const names = [...judgement.providers.distributions.slice(0, 1), ...(judgement.providers.ruleAlternatives ?? []).slice(0, 2)].map((name) => `"${context.knowledge.tables.displayName(name)}"`);
+  return ` Its family's naming convention reads ${names.join(' or ')}, but the module goes deeper than "${judgement.providers.matched}" and the packaging tables do not know whether that level is a distribution or a namespace: add the distribution whose documentation shows this import (or map it with import-map).`;
 }

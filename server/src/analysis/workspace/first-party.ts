@@ -24,15 +24,29 @@ export function firstPartyFolders(searchPath: readonly string[], dagsFolderName:
   return [...folders];
 }
 
-/** `x.py` -> `x`; a folder with a `.py` file in it (a package, or a namespace package) -> its name. */
+/**
+ * `x.py` -> `x`; a folder with a `.py` file in it or in a subfolder up to three levels down (a
+ * package, or a namespace package such as `data_inclusion/pipeline/...` that setuptools finds with
+ * `namespaces = true`) -> its name. A folder of data only (`sql/`, `include/queries/`) is not a module.
+ */
 export function topLevelNames(fileSystem: WorkspaceFileSystem, folder: string): string[] {
   const names: string[] = [];
   for (const entry of fileSystem.list(folder) ?? []) {
     if (entry.name.startsWith('.')) continue;
     const name = entry.directory ? entry.name : entry.name.endsWith('.py') ? entry.name.slice(0, -3) : '';
     if (!IDENTIFIER.test(name) || NOT_MODULES.has(name)) continue;
-    if (entry.directory && !(fileSystem.list(join(folder, entry.name)) ?? []).some((child) => !child.directory && child.name.endsWith('.py'))) continue;
+    if (entry.directory && !holdsPython(fileSystem, join(folder, entry.name), NAMESPACE_DEPTH)) continue;
     names.push(name);
   }
   return names;
+}
+
+/** How many folder levels below a top-level folder a `.py` file still makes it a (namespace) package. */
+const NAMESPACE_DEPTH = 3;
+
+function holdsPython(fileSystem: WorkspaceFileSystem, folder: string, depth: number): boolean {
+  const entries = fileSystem.list(folder) ?? [];
+  if (entries.some((child) => !child.directory && child.name.endsWith('.py'))) return true;
+  if (depth === 0) return false;
+  return entries.some((child) => child.directory && IDENTIFIER.test(child.name) && !NOT_MODULES.has(child.name) && holdsPython(fileSystem, join(folder, child.name), depth - 1));
 }

@@ -96,7 +96,12 @@ export class WorkspaceIndex implements CrossModuleResolver {
     return this.options.roots;
   }
 
-  /** The folders on sys.path for a DAG file: its DAG folder(s), a `dags` folder above it, the extra roots. */
+  /**
+   * The folders on sys.path for a DAG file: its DAG folder(s), every `dags` folder above it (nearest
+   * first: a package may keep DAG modules in a folder named `dags` inside the real DAG folder, as in
+   * `dags/<package>/pipeline/dags/`, and the outer one is the folder Airflow puts on sys.path), the
+   * extra roots.
+   */
   searchPath(dagPath: string | undefined): string[] {
     const path: string[] = [];
     const add = (folder: string) => {
@@ -106,10 +111,7 @@ export class WorkspaceIndex implements CrossModuleResolver {
       dagPath = resolve(dagPath);
       for (const root of this.options.roots) if (isInside(dagPath, root)) add(root);
       for (let folder = dirname(dagPath); dirname(folder) !== folder; folder = dirname(folder)) {
-        if (folder.endsWith(`/${DAGS_FOLDER_NAME}`) || folder.endsWith(`\\${DAGS_FOLDER_NAME}`)) {
-          add(folder);
-          break;
-        }
+        if (folder.endsWith(`/${DAGS_FOLDER_NAME}`) || folder.endsWith(`\\${DAGS_FOLDER_NAME}`)) add(folder);
       }
       for (const extra of this.options.extraRoots?.(dagPath) ?? []) add(extra);
     }
