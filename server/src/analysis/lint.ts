@@ -6,7 +6,7 @@
 import type { LintConfig } from './config.js';
 import { extract, type ExtractState } from './extract/extract.js';
 import type { Finding } from './findings.js';
-import type { CrossModuleResolver, IndexLookup, InterpreterLookup, ReadResult } from './inputs.js';
+import type { CrossModuleResolver, EnvironmentLookup, IndexLookup, InterpreterLookup, ReadResult } from './inputs.js';
 import type { FileModel } from './model.js';
 import { parse, type Grammar, type TextChange, type Tree } from './parse/parse.js';
 import { sourceAfter } from './incremental/previous.js';
@@ -31,6 +31,10 @@ export interface LintOptions {
   constraints?: (normalizedName: string) => string | undefined;
   /** Online-check results from the package index (VENV209 stays silent without them). */
   index?: IndexLookup;
+  /** Results of "Build Task Environment" by environment signature (VENV213/214/306 stay silent without them). */
+  environments?: EnvironmentLookup;
+  /** Module -> distributions learnt from built environments: VENV301/VENV208 trust them like the import map. */
+  learnedModules?: Record<string, string[]>;
   /** Follows imported callables and requirement constants into other workspace files (see workspace.ts). */
   workspace?: CrossModuleResolver;
 }
@@ -59,6 +63,6 @@ export function lintText(grammar: Grammar, text: string, path: string | undefine
   const tree = parse(grammar, text, options.previousTree);
   const { source, previous, moved } = sourceAfter(text, path, options.previousTree, options.previousState, options.change);
   const { model, state, reused } = extract(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
-  const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index };
+  const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index, environments: options.environments, learnedModules: options.learnedModules };
   return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
 }

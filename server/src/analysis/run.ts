@@ -11,7 +11,7 @@ import type { Finding } from './findings.js';
 import { rememberFindings, reusedFindings, type Moved } from './incremental/finding-reuse.js';
 import type { ExternalFacts } from './inputs.js';
 import { createKnowledge, type Knowledge } from './knowledge/packaging.js';
-import type { FileModel, TaskModel } from './model.js';
+import { environmentSignature, type FileModel, type TaskModel } from './model.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
 import { finding, type Rule, type RuleContext } from './rules/rule.js';
 import { unusedNoqaRule } from './rules/unused-noqa.js';
@@ -19,7 +19,7 @@ import { unusedNoqa } from './suppression.js';
 import { relateToTask } from './workspace/related.js';
 
 export function runRules(model: FileModel, config: LintConfig = {}, facts: ExternalFacts = {}, moved?: Moved): { findings: Finding[]; internalErrors: string[] } {
-  const knowledge = knowledgeFor(config);
+  const knowledge = knowledgeFor(config, facts.learnedModules);
   const context: RuleContext = {
     file: model,
     config,
@@ -28,6 +28,10 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     interpreter: facts.interpreters ?? (() => undefined),
     constraints: facts.constraints ?? (() => undefined),
     index: facts.index ?? (() => undefined),
+    environment: (task) => {
+      const signature = facts.environments ? environmentSignature(task) : undefined;
+      return signature === undefined ? undefined : facts.environments!(signature);
+    },
     pythonVersion: (task) => taskPythonVersion(task, config),
   };
   const findings: Finding[] = [];
@@ -97,14 +101,24 @@ export function taskPythonVersion(task: TaskModel, config: LintConfig): string |
 }
 
 const knowledgeCache = new WeakMap<LintConfig, Knowledge>();
+const learnedCache = new WeakMap<Record<string, string[]>, WeakMap<LintConfig, Knowledge>>();
 const defaultKnowledge = createKnowledge();
 
-function knowledgeFor(config: LintConfig | undefined): Knowledge {
-  if (!config || (!config.firstParty && !config.importMap)) return defaultKnowledge;
-  let knowledge = knowledgeCache.get(config);
+/** The tables, the configured import map and first-party modules, and what built environments taught (the configuration wins). */
+function knowledgeFor(config: LintConfig | undefined, learned?: Record<string, string[]>): Knowledge {
+  const hasLearned = learned !== undefined && Object.keys(learned).length > 0;
+  if (!hasLearned && (!config || (!config.firstParty && !config.importMap))) return defaultKnowledge;
+  const key = config ?? {};
+  let cache = knowledgeCache;
+  if (hasLearned) {
+    cache = learnedCache.get(learned) ?? new WeakMap();
+    learnedCache.set(learned, cache);
+  }
+  let knowledge = cache.get(key);
   if (!knowledge) {
-    knowledge = createKnowledge({ firstParty: config.firstParty, importMap: config.importMap });
-    knowledgeCache.set(config, knowledge);
+    const importMap = hasLearned ? { ...learned, ...key.importMap } : key.importMap;
+    knowledge = createKnowledge({ firstParty: key.firstParty, importMap });
+    cache.set(key, knowledge);
   }
   return knowledge;
 }

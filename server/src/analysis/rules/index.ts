@@ -30,6 +30,9 @@ import { differsFromConstraints } from './differs-from-constraints.js';
 import { inconsistentPins } from './inconsistent-pins.js';
 import { repeatedRequirementList } from './repeated-requirement-list.js';
 import { unavailableVersion } from './unavailable-version.js';
+import { unresolvableRequirements } from './unresolvable-requirements.js';
+import { builtFromSource } from './built-from-source.js';
+import { importFailsInEnvironment } from './import-fails-in-environment.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
@@ -58,11 +61,14 @@ export const RULES: readonly Rule[] = [
   differsFromConstraints,
   inconsistentPins,
   repeatedRequirementList,
+  unresolvableRequirements,
+  builtFromSource,
   missingRequirement,
   moduleLevelName,
   stdlibModuleMissing,
   airflowNotInstalled,
   notInstalledInInterpreter,
+  importFailsInEnvironment,
   systemSitePackages,
   venvCachePath,
   deprecatedUseDill,

@@ -52,6 +52,10 @@ export function unprovidedImports(task: TaskModel, context: RuleContext) {
     const written = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(entry.text)?.[0];
     return written ? [normalizeName(written)] : [];
   }));
+  // A built venv settles it: a module that imported there from an installed distribution is provided.
+  const built = context.environment(task);
+  const installed = new Set(Object.values(built?.provides ?? {}).flat());
+  const importedThere = (module: string) => built !== undefined && built.imported.includes(module) && installed.has(topLevel(module));
   const seen = new Set<string>();
   return task.callable.imports.filter((imported) => {
     const module = imported.module;
@@ -61,6 +65,7 @@ export function unprovidedImports(task: TaskModel, context: RuleContext) {
     return !isAirflowModule(module)
       && !context.knowledge.isStdlib(module) // stdlib of another version: VENV303's business
       && !context.knowledge.isFirstParty(module)
+      && !importedThere(module)
       && !context.knowledge.isProvided(module, names)
       && !imported.submodules.some((submodule) => context.knowledge.isProvided(submodule, names));
   });

@@ -5,7 +5,7 @@
  */
 import type { AirflowVersion } from '../knowledge/airflow.js';
 import type { Finding, Fix, FindingTag, PinRequest, RelatedInformation, Severity } from '../findings.js';
-import type { IndexLookup, InterpreterLookup } from '../inputs.js';
+import type { EnvironmentFacts, IndexLookup, InterpreterLookup } from '../inputs.js';
 import type { Knowledge } from '../knowledge/packaging.js';
 import type { LintConfig } from '../config.js';
 import type { FileModel, Span, TaskModel } from '../model.js';
@@ -29,6 +29,8 @@ export interface RuleContext {
   index: IndexLookup;
   /** The configured Airflow constraints file's version for a distribution (PEP 503 name). */
   constraints(normalizedName: string): string | undefined;
+  /** What "Build Task Environment" learnt of the task's venv; undefined when it was not built (or its inputs changed). */
+  environment(task: TaskModel): EnvironmentFacts | undefined;
   /** The Python the task's code runs on, as `3.11`, when known. */
   pythonVersion(task: TaskModel): string | undefined;
 }

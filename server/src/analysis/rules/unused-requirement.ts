@@ -23,7 +23,7 @@ export const unusedRequirement: Rule = {
     return requirements.entries.flatMap((entry) => {
       const parsed = entry.parsed;
       if (!parsed || osPackageOf(entry) || USED_WITHOUT_IMPORT.has(parsed.normalizedName) || parsed.normalizedName.startsWith('apache-airflow')) return [];
-      if (parsed.extras.length > 0 || isUsed(parsed.normalizedName, modules, context)) return [];
+      if (parsed.extras.length > 0 || isUsed(parsed.normalizedName, modules, context, task)) return [];
       return [{
         span: entry.span,
         tags: ['unnecessary' as const],
@@ -61,7 +61,9 @@ function usedModules(task: TaskModel): string[] {
   return modules;
 }
 
-function isUsed(distribution: string, modules: string[], context: RuleContext): boolean {
+function isUsed(distribution: string, modules: string[], context: RuleContext, task: TaskModel): boolean {
   const only = new Set([distribution]);
-  return modules.some((module) => context.knowledge.isProvided(module, only));
+  // A built venv says which modules the distribution really installed (top_level.txt / RECORD).
+  const installed = new Set(context.environment(task)?.provides[distribution] ?? []);
+  return modules.some((module) => installed.has(module.split('.')[0]!) || context.knowledge.isProvided(module, only));
 }
