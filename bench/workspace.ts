@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkspaceIndex, loadGrammar } from '../server/src/analysis/index.js';
-import { diskFileSystem } from '../server/src/files.js';
-import { WorkspaceDiagnostics } from '../server/src/lsp/workspaceDiagnostics.js';
+import { diskFileSystem } from '../server/src/host/files.js';
+import { WorkspaceDiagnostics } from '../server/src/lsp/workspace-diagnostics.js';
 
 const argument = process.argv.indexOf('--files');
 const total = argument > 0 ? Number(process.argv[argument + 1]) : 1000;

@@ -1,7 +1,7 @@
 // Bundles the CLI and language server (server/dist) and the VS Code extension
 // (dist/) with esbuild, and copies the grammar next to each bundle.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +29,8 @@ function copyGrammar(target) {
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
 
-const serverEntries = { cli: 'server/src/cli-main.ts' };
-if (existsSync(join(root, 'server/src/server-main.ts'))) serverEntries.server = 'server/src/server-main.ts';
+// The bundle names (cli.mjs, server.mjs) are what server/bin/*.js and the client start.
+const serverEntries = { cli: 'server/src/cli/main.ts', server: 'server/src/lsp/main.ts' };
 
 await build({
   ...common,
@@ -43,26 +43,23 @@ await build({
 copyGrammar(join(root, 'server', 'dist'));
 copyProbe(join(root, 'server', 'dist'));
 
-if (existsSync(join(root, 'client/src/extension.ts'))) {
-  await build({
-    ...common,
-    entryPoints: { extension: join(root, 'client/src/extension.ts') },
-    outdir: join(root, 'dist'),
-    format: 'cjs',
-    external: ['vscode'],
-    minify: true,
-  });
-  if (serverEntries.server) {
-    await build({
-      ...common,
-      entryPoints: { server: join(root, serverEntries.server) },
-      outdir: join(root, 'dist'),
-      outExtension: { '.js': '.mjs' },
-      format: 'esm',
-      banner: { js: esmBanner },
-      minify: true,
-    });
-  }
-  copyGrammar(join(root, 'dist'));
-  copyProbe(join(root, 'dist'));
-}
+// The VS Code extension (dist/): the client, and a minified copy of the server it starts.
+await build({
+  ...common,
+  entryPoints: { extension: join(root, 'client/src/extension.ts') },
+  outdir: join(root, 'dist'),
+  format: 'cjs',
+  external: ['vscode'],
+  minify: true,
+});
+await build({
+  ...common,
+  entryPoints: { server: join(root, serverEntries.server) },
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  format: 'esm',
+  banner: { js: esmBanner },
+  minify: true,
+});
+copyGrammar(join(root, 'dist'));
+copyProbe(join(root, 'dist'));

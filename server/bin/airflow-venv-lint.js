@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Launcher: the CLI is bundled into ../dist by `npm run build` (run by `npm ci` through `prepare`).
+// Launcher: the CLI is bundled into ../dist by `npm run build` (run by `npm ci` through the root `postinstall`).
 import { existsSync } from 'node:fs';
 
 const bundle = new URL('../dist/cli.mjs', import.meta.url);

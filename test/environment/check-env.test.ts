@@ -12,7 +12,7 @@ import type { Finding, LintConfig } from '../../server/src/analysis/index.js';
 import { EnvironmentStore } from '../../server/src/environment/cache.js';
 import { checkEnvironment, type CheckEnvironmentResult } from '../../server/src/environment/check-env.js';
 import { resolveExecutable } from '../../server/src/interpreter/probe.js';
-import { readTextFile } from '../../server/src/files.js';
+import { readTextFile } from '../../server/src/host/files.js';
 import { buildWheelhouse, startFileIndex, type FileIndex } from '../support/wheelhouse.js';
 import { getGrammar, lint } from '../support/lint.js';
 

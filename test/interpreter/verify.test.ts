@@ -5,7 +5,8 @@ import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { interpreterTargets, InterpreterRegistry } from '../../server/src/interpreter/registry.js';
+import { InterpreterRegistry } from '../../server/src/interpreter/registry.js';
+import { interpreterTargets } from '../../server/src/interpreter/targets.js';
 import { probeInterpreter } from '../../server/src/interpreter/probe.js';
 import { lintText } from '../../server/src/analysis/index.js';
 import { brief, getGrammar, lint } from '../support/lint.js';

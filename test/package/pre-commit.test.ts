@@ -1,6 +1,7 @@
 /**
- * The pre-commit hooks, for real: Debian's pre-commit installs this repository as a hook
- * (`language: node`, system Node) in a throw-away git repository and runs it.
+ * The `language: node` pre-commit hook (`airflow-venv-lint-node`, system Node), for real: Debian's
+ * pre-commit installs this repository as a hook in a throw-away git repository and runs it. The
+ * `language: python` hooks are in python-pre-commit.test.ts.
  * try-repo builds from the committed tree plus uncommitted changes to tracked files: a new source
  * file must be `git add`ed before this test can see it (CI always runs on a clean clone).
  */
@@ -34,7 +35,7 @@ it('fails on a bad DAG with our findings, passes on a clean one', { skip: unavai
   copyFileSync(join(root, 'examples', 'good_taskflow_airflow3.py'), join(repository, 'good_dag.py'));
   spawnSync('git', ['add', '-A'], { cwd: repository });
   const env = { ...process.env, PRE_COMMIT_HOME: join(scratch, 'cache'), GIT_CONFIG_NOSYSTEM: '1' };
-  const tryRepo = (file: string) => spawnSync('pre-commit', ['try-repo', root, 'airflow-venv-lint', '--files', file], { cwd: repository, env, encoding: 'utf8' });
+  const tryRepo = (file: string) => spawnSync('pre-commit', ['try-repo', root, 'airflow-venv-lint-node', '--files', file], { cwd: repository, env, encoding: 'utf8' });
   const bad = tryRepo('bad_dag.py');
   assert.equal(bad.status, 1, bad.stdout + bad.stderr);
   assert.match(bad.stdout, /airflow-venv-lint\.+Failed/);

@@ -15,7 +15,7 @@ import {
   type ProbeResult,
   type SourceText,
 } from '../../server/src/analysis/index.js';
-import { readProjectConfig } from '../../server/src/config.js';
+import { readProjectConfig } from '../../server/src/host/project-config.js';
 import { lint } from './lint.js';
 
 export const root = join(import.meta.dirname, '..', 'fixtures');

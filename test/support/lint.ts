@@ -1,8 +1,8 @@
 /** Test helpers: lint a text or a file with the real grammar, as the CLI does. */
 import { readFileSync } from 'node:fs';
 import { lintText, loadGrammar, type EnvironmentLookup, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type LintResult } from '../../server/src/analysis/index.js';
-import { readTextFile } from '../../server/src/files.js';
-import { hostOptions } from '../../server/src/host.js';
+import { readTextFile } from '../../server/src/host/files.js';
+import { hostOptions } from '../../server/src/host/lint-host.js';
 
 let grammar: Grammar | undefined;
 

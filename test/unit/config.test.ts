@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigResolver, isExcluded, mergeConfig, readProjectConfig } from '../../server/src/config.js';
+import { isExcluded } from '../../server/src/host/globs.js';
+import { ConfigResolver, mergeConfig, readProjectConfig } from '../../server/src/host/project-config.js';
 
 const problems = (text: string) => readProjectConfig('/p/pyproject.toml', text).findings.map((finding) => {
   const range = finding.span.source.lines.range(finding.span.start, finding.span.end);

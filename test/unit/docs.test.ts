@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { RULES, docsUrl } from '../../server/src/analysis/index.js';
 import { configurationMarkdown, readmeWithTable, rulesMarkdown } from '../../scripts/generate-docs.js';
-import { CONFIG_DOCS, CONFIG_KEYS, readProjectConfig } from '../../server/src/config.js';
+import { CONFIG_DOCS, CONFIG_KEYS } from '../../server/src/host/options.js';
+import { readProjectConfig } from '../../server/src/host/project-config.js';
 
 const root = join(import.meta.dirname, '..', '..');
 

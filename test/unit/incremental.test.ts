@@ -9,8 +9,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { WorkspaceIndex, applyEdit, lintText, type ExtractState, type FileModel, type Finding, type LintResult, type TextChange, type Tree } from '../../server/src/analysis/index.js';
-import { diskFileSystem, readTextFile } from '../../server/src/files.js';
-import { hostOptions } from '../../server/src/host.js';
+import { diskFileSystem, readTextFile } from '../../server/src/host/files.js';
+import { hostOptions } from '../../server/src/host/lint-host.js';
 import { generateDag, generateTaskflowDag } from '../../bench/generate.js';
 import { getGrammar } from '../support/lint.js';
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { WorkspaceIndex, applyEdits, isIgnored, lintText, parseAirflowIgnore, runCrossTaskRules, type FileModel, type Finding, type LintResult, type WorkspaceFileSystem } from '../../server/src/analysis/index.js';
-import { diskFileSystem, readTextFile } from '../../server/src/files.js';
-import { hostOptions } from '../../server/src/host.js';
+import { diskFileSystem, readTextFile } from '../../server/src/host/files.js';
+import { hostOptions } from '../../server/src/host/lint-host.js';
 import { getGrammar } from '../support/lint.js';
 import { WORKSPACES, workspaceExpectations, workspacesRoot } from '../support/workspaces.js';
 
@@ -202,7 +202,7 @@ describe('.airflowignore', () => {
 
 describe('airflowVenvLint.diagnosticMode', () => {
   it('is openFiles unless set to workspace; anything else is ignored with a message', async () => {
-    const { readSettings } = await import('../../server/src/lsp/configuration.js');
+    const { readSettings } = await import('../../server/src/lsp/settings.js');
     assert.equal(readSettings({}).diagnosticMode, 'openFiles');
     assert.equal(readSettings({ diagnosticMode: 'workspace' }).diagnosticMode, 'workspace');
     const problems: string[] = [];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConstraintsSource, parseConstraints } from '../../server/src/versions/constraints.js';
-import { candidateVersions, IndexSource, pipIndexUrl, versionOfFile } from '../../server/src/versions/index.js';
+import { candidateVersions, IndexSource, pipIndexUrl, versionOfFile } from '../../server/src/versions/package-index.js';
 import { Pinner } from '../../server/src/versions/pinner.js';
 import { startIndex, type IndexServer } from '../support/indexServer.js';
 

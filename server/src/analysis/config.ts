@@ -5,7 +5,7 @@
  */
 import type { AirflowVersion } from './knowledge/airflow.js';
 import type { Finding, Severity } from './findings.js';
-import { isSuppressed } from './suppression.js';
+import { suppressions } from './suppression.js';
 
 export interface LintConfig {
   /** Codes or code prefixes to report (`VENV3` = every import rule); all when absent. */
@@ -36,7 +36,8 @@ export function isSelected(rule: { code: string; enabledByDefault?: boolean }, c
 
 /** Findings as configured: those a `# noqa` suppresses dropped, configured severities applied. */
 export function configured(findings: Finding[], config: LintConfig): Finding[] {
-  const kept = findings.filter((item) => !isSuppressed(item));
+  const suppressed = suppressions();
+  const kept = findings.filter((item) => !suppressed(item));
   for (const item of kept) item.severity = config.severity?.[item.code] ?? item.severity;
   return kept;
 }

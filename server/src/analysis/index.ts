@@ -8,7 +8,7 @@
  * -> findings -> fixes.
  */
 export { loadGrammar, type Grammar } from './parse/grammar.js';
-export { parse, applyEdit, type TextChange, type Tree } from './parse/parse.js';
+export { parse, applyEdit, ParserFailure, type TextChange, type Tree } from './parse/parse.js';
 export { LineIndex, type Position, type Range } from './parse/positions.js';
 export { lintText, mayContainTasks, type LintOptions, type LintResult } from './lint.js';
 export { runCrossTaskRules, ruleFailure, taskPythonVersion } from './run.js';

@@ -1,14 +1,20 @@
 /**
- * The analysis entry point: text in, findings out. Parses (incrementally when
+ * The analysis entry point: text in, findings out. Refuses what Python itself
+ * refuses or the parser cannot take (parse/budget.ts), parses (incrementally when
  * given the previous tree), extracts the model (reusing what the last analysis of
- * the document may pass on, incremental/), then runs the rules (run.ts).
+ * the document may pass on, incremental/), then runs the rules (run.ts). A broken
+ * parser is replaced and the text analysed again; if that fails too, ParserFailure.
  */
-import type { LintConfig } from './config.js';
+import { configured, isSelected, type LintConfig } from './config.js';
 import { extract, type ExtractState } from './extract/extract.js';
 import type { Finding } from './findings.js';
 import type { CrossModuleResolver, EnvironmentLookup, IndexLookup, InterpreterLookup, ReadResult } from './inputs.js';
-import type { FileModel } from './model.js';
-import { parse, type Grammar, type TextChange, type Tree } from './parse/parse.js';
+import type { FileModel, SourceText } from './model.js';
+import { refusalOf, type Refusal } from './parse/budget.js';
+import { isCurrent, isWasmFailure, parse, ParserFailure, renewParser, type Grammar, type TextChange, type Tree } from './parse/parse.js';
+import { LineIndex } from './parse/positions.js';
+import { fileNotAnalysed } from './rules/file-not-analysed.js';
+import { finding } from './rules/rule.js';
 import { sourceAfter } from './incremental/previous.js';
 import { runRules } from './run.js';
 
@@ -60,9 +66,34 @@ export function mayContainTasks(text: string): boolean {
 
 export function lintText(grammar: Grammar, text: string, path: string | undefined, options: LintOptions = {}): LintResult {
   if (!mayContainTasks(text)) return { findings: [], model: undefined, tree: undefined, internalErrors: [], state: undefined, reusedTasks: 0 };
+  const refusal = refusalOf(text);
+  if (refusal) return refused(text, path, refusal, options.config ?? {});
+  try {
+    return analyse(grammar, text, path, isCurrent(grammar, options.previousTree) ? options : { ...options, previousTree: undefined });
+  } catch (error) {
+    if (!isWasmFailure(error)) throw error;
+    // The shared parser broke (wasm memory access out of bounds): a new parser, and this text again from scratch.
+    renewParser(grammar);
+    try {
+      return analyse(grammar, text, path, { ...options, previousTree: undefined, previousState: undefined, change: undefined });
+    } catch (again) {
+      throw isWasmFailure(again) ? new ParserFailure(again) : again;
+    }
+  }
+}
+
+function analyse(grammar: Grammar, text: string, path: string | undefined, options: LintOptions): LintResult {
   const tree = parse(grammar, text, options.previousTree);
   const { source, previous, moved } = sourceAfter(text, path, options.previousTree, options.previousState, options.change);
   const { model, state, reused } = extract(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
   const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index, environments: options.environments, learnedModules: options.learnedModules };
   return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
+}
+
+/** A text the analysis refuses (parse/budget.ts): one finding that says why, nothing parsed. */
+function refused(text: string, path: string | undefined, refusal: Refusal, config: LintConfig): LintResult {
+  const source: SourceText = { path, text, lines: new LineIndex(text) };
+  const report = { span: { source, start: refusal.offset, end: refusal.offset }, message: refusal.message, ...(refusal.pythonLimit ? {} : { severity: 'info' as const }) };
+  const findings = isSelected(fileNotAnalysed, config) ? configured([finding(fileNotAnalysed, report)], config) : [];
+  return { findings, model: undefined, tree: undefined, internalErrors: [], state: undefined, reusedTasks: 0 };
 }

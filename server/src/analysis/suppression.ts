@@ -9,15 +9,32 @@ import type { SourceText, Span } from './model.js';
 /** `# noqa` and `# noqa: VENV301, E501` comments, with the offset of each code. */
 export const NOQA = /#\s*noqa(?::[ \t]*([A-Z]+[0-9]+(?:[ \t]*,[ \t]*[A-Z]+[0-9]+)*))?/gi;
 
-/** `# noqa` or `# noqa: VENV301, VENV302` on the line where the finding starts. */
-export function isSuppressed(item: Finding): boolean {
-  const { lines } = item.span.source;
-  const line = lines.lineText(lines.positionAt(item.span.start).line);
+/**
+ * Whether `# noqa` or `# noqa: VENV301, VENV302` on the line where a finding starts suppresses
+ * it. Each line is read once per call of this function's result, whatever the number of
+ * findings on it (a generated DAG can put thousands of tasks on one long line).
+ */
+export function suppressions(): (item: Finding) => boolean {
+  const bySource = new Map<SourceText, Map<number, Set<string> | 'all'>>();
+  return (item) => {
+    const { source } = item.span;
+    let lines = bySource.get(source);
+    if (!lines) bySource.set(source, (lines = new Map()));
+    const line = source.lines.positionAt(item.span.start).line;
+    let codes = lines.get(line);
+    if (codes === undefined) lines.set(line, (codes = noqaCodes(source.lines.lineText(line))));
+    return codes === 'all' || codes.has(item.code);
+  };
+}
+
+/** The codes the `# noqa` comments of one line name; `all` for a bare `# noqa`. */
+function noqaCodes(line: string): Set<string> | 'all' {
+  const codes = new Set<string>();
   for (const match of line.matchAll(NOQA)) {
-    if (!match[1]) return true;
-    if (match[1].split(',').some((code) => code.trim().toUpperCase() === item.code)) return true;
+    if (!match[1]) return 'all';
+    for (const code of match[1].split(',')) codes.add(code.trim().toUpperCase());
   }
-  return false;
+  return codes;
 }
 
 /**

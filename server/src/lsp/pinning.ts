@@ -7,30 +7,19 @@
 import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver';
 import type { Finding, LintConfig, Range, RequirementEntry } from '../analysis/index.js';
 import type { InterpreterRegistry } from '../interpreter/registry.js';
-import { constraintsFile } from '../versions/constraints.js';
-import { DEFAULT_INDEX_URL, defaultCacheDirectory, IndexSource, pipIndexUrl } from '../versions/index.js';
-import { InterpreterSource } from '../versions/interpreter.js';
+import { indexUrlFor, versionSources } from '../host/lint-host.js';
+import { defaultCacheDirectory } from '../versions/package-index.js';
 import { Pinner } from '../versions/pinner.js';
-import type { VersionSource } from '../versions/source.js';
-import { overlaps, workspaceEdit } from './codeActions.js';
-import { COMMANDS } from './commands.js';
-import { toDiagnostic } from './diagnostics.js';
+import { overlaps, workspaceEdit } from './fix-actions.js';
+import { COMMANDS } from './protocol.js';
+import { toDiagnostic } from './to-diagnostic.js';
 
 export class Pinning {
   constructor(private readonly registry: () => InterpreterRegistry, readonly cacheDirectory = defaultCacheDirectory()) {}
 
-  indexUrl(config: LintConfig): string {
-    return config.indexUrl ?? pipIndexUrl() ?? DEFAULT_INDEX_URL;
-  }
-
   /** Sources for a configuration; `online` decides whether the index may be reached. */
   pinner(config: LintConfig, online: boolean): Pinner {
-    const sources: VersionSource[] = [];
-    if (config.constraintsFile) sources.push(constraintsFile(config.constraintsFile));
-    const registry = this.registry();
-    sources.push(new InterpreterSource(registry.lookup, () => registry.probed()));
-    sources.push(new IndexSource({ indexUrl: this.indexUrl(config), cacheDirectory: this.cacheDirectory, offline: !online || config.offline === true }));
-    return new Pinner(sources);
+    return new Pinner(versionSources(config, this.registry(), { indexUrl: indexUrlFor(config), cacheDirectory: this.cacheDirectory, offline: !online || config.offline === true }));
   }
 
   /** Pin actions for the findings under `range`: known answers, then a look-up command. */
@@ -52,7 +41,7 @@ export class Pinning {
       }));
       if (!pins.some((pin) => pin.kind === 'index') && config.offline !== true && workspaceTrusted) {
         actions.push({
-          title: `Look up ${request.distribution} on ${this.indexUrl(config)} and pin it`,
+          title: `Look up ${request.distribution} on ${indexUrlFor(config)} and pin it`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           command: { title: 'Pin from the package index', command: COMMANDS.pinFromIndex, arguments: [{ uri, version, code: finding.code, start: finding.span.start, source: finding.span.source.path }] },

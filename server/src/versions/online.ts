@@ -4,7 +4,7 @@
  * to read synchronously.
  */
 import type { FileModel, IndexFacts, IndexLookup } from '../analysis/index.js';
-import type { IndexSource } from './index.js';
+import type { IndexSource } from './package-index.js';
 
 export class OnlineChecks {
   private readonly facts = new Map<string, IndexFacts>();

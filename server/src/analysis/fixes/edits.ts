@@ -14,8 +14,8 @@ export function insert(source: SourceText, offset: number, newText: string): Edi
 }
 
 export function lineEnding(text: string): string {
-  const index = text.indexOf('\n');
-  return index > 0 && text[index - 1] === '\r' ? '\r\n' : '\n';
+  const match = /\r\n|\r|\n/.exec(text);
+  return match ? match[0] : '\n';
 }
 
 /** A string literal in the given quote style (`"` or `'`), escaping what must be. */

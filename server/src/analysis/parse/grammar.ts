@@ -17,7 +17,10 @@ export interface Queries {
 export interface Grammar {
   language: Language;
   queries: Queries;
+  /** Shared by every parse; replaced when it breaks (parse.ts renewParser). */
   parser: Parser;
+  /** How many times the parser was replaced. */
+  generation: number;
 }
 
 const QUERY_FILES: Record<keyof Queries, string> = {
@@ -58,5 +61,5 @@ async function load(directory: string): Promise<Grammar> {
   }
   const parser = new Parser();
   parser.setLanguage(language);
-  return { language, queries, parser };
+  return { language, queries, parser, generation: 0 };
 }

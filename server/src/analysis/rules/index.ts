@@ -1,6 +1,7 @@
 /** The rule registry, in code order. Docs and the README table are generated from it. */
 import { airflowNotInstalled } from './airflow-not-installed.js';
 import { genericInterpreterPath } from './generic-interpreter-path.js';
+import { fileNotAnalysed } from './file-not-analysed.js';
 import { invalidConfiguration } from './invalid-configuration.js';
 import { invalidImportPath } from './invalid-import-path.js';
 import { invalidPythonVersion } from './invalid-python-version.js';
@@ -40,6 +41,7 @@ import { unpinnedRequirement } from './unpinned-requirement.js';
 export const RULES: readonly Rule[] = [
   invalidConfiguration,
   unusedNoqaRule,
+  fileNotAnalysed,
   genericInterpreterPath,
   relativeInterpreterPath,
   pythonBinArgument,

@@ -4,7 +4,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { fixAllEdits, noqaEdit, type Edit, type Finding, type Range } from '../analysis/index.js';
-import { toDiagnostic, uriOfPath } from './diagnostics.js';
+import { toDiagnostic, uriOfPath } from './to-diagnostic.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.airflowVenvLint`;
 

@@ -1,7 +1,7 @@
 /** File system access for the CLI and the server (the analysis itself never touches disk). */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReadResult, WorkspaceFileSystem } from './analysis/index.js';
+import type { ReadResult, WorkspaceFileSystem } from '../analysis/index.js';
 
 /** Larger files are not analysed: no DAG is this big, and the editor must stay responsive. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;

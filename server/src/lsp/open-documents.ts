@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadResult, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
 import { pinnedNames } from '../versions/online.js';
-import { MAX_FILE_BYTES } from '../files.js';
-import { hostOptions } from '../host.js';
-import { interpreterTargets, type InterpreterTarget } from '../interpreter/registry.js';
+import { MAX_FILE_BYTES } from '../host/files.js';
+import { hostOptions } from '../host/lint-host.js';
+import { interpreterTargets, type InterpreterTarget } from '../interpreter/targets.js';
 
 export interface Analysis {
   version: number;
@@ -40,7 +40,7 @@ interface OpenDocument {
   change: TextChange | undefined;
 }
 
-export interface AnalyzerOptions {
+export interface OpenDocumentsOptions {
   grammar: Grammar;
   /** Results of Verify Interpreter runs. */
   interpreters: InterpreterLookup;
@@ -72,11 +72,11 @@ export function pathOf(uri: string): string | undefined {
  */
 const LIVE_TREES = 12;
 
-export class Analyzer {
+export class OpenDocuments {
   private readonly documents = new Map<string, OpenDocument>();
   private readonly live = new Set<OpenDocument>();
 
-  constructor(private readonly options: AnalyzerOptions) {}
+  constructor(private readonly options: OpenDocumentsOptions) {}
 
   open(uri: string, languageId: string, version: number, text: string): Analysis {
     this.close(uri);

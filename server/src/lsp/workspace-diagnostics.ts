@@ -8,8 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import { lintText, runCrossTaskRules, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceFileSystem, type WorkspaceIndex } from '../analysis/index.js';
-import { hostOptions } from '../host.js';
-import { diagnosticsByUri, uriOfPath } from './diagnostics.js';
+import { hostOptions } from '../host/lint-host.js';
+import { diagnosticKey } from './publisher.js';
+import { diagnosticsByUri, uriOfPath } from './to-diagnostic.js';
 
 export interface WorkspaceDiagnosticsOptions {
   grammar: Grammar;
@@ -84,7 +85,7 @@ export class WorkspaceDiagnostics {
     const reports: WorkspaceDocumentDiagnosticReport[] = [];
     for (const [uri, diagnostics] of byUri) {
       // A module shared by several DAGs gets each finding once.
-      const items = [...new Map(diagnostics.map((item) => [JSON.stringify([item.range, item.code, item.message]), item])).values()];
+      const items = [...new Map(diagnostics.map((item) => [diagnosticKey(item), item])).values()];
       const resultId = hash(JSON.stringify(items));
       if (previousResultIds.get(uri) === resultId) reports.push({ kind: 'unchanged', uri, resultId, version: null });
       else reports.push({ kind: 'full', uri, items, resultId, version: null });

@@ -3,7 +3,7 @@
  * server: `--stdio` for any LSP editor, `--node-ipc` when VS Code starts it.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startServer } from './lsp/server.js';
+import { startServer } from './server.js';
 
 const connection = createConnection(ProposedFeatures.all);
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));

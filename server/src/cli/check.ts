@@ -1,0 +1,121 @@
+/**
+ * The default command: PATHS -> files -> findings. The configuration per file,
+ * `exclude` and `.airflowignore` for files found by walking, the rules over each
+ * project's DAG folder, one report of each finding, the output and the exit code.
+ */
+import { statSync } from 'node:fs';
+import { dirname, relative, resolve as resolvePath } from 'node:path';
+import { loadGrammar, runCrossTaskRules, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
+import { collectPythonFiles, diskFileSystem } from '../host/files.js';
+import { uniqueFindings } from '../host/finding-key.js';
+import { isExcluded } from '../host/globs.js';
+import { onlineChecksFor, versionSources, workspaceIndex } from '../host/lint-host.js';
+import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project-config.js';
+import { VERSION } from '../host/version.js';
+import { InterpreterRegistry } from '../interpreter/registry.js';
+import type { OnlineChecks } from '../versions/online.js';
+import { defaultCacheDirectory } from '../versions/package-index.js';
+import { Pinner } from '../versions/pinner.js';
+import { lintFile } from './fix.js';
+import type { CliOptions } from './options.js';
+import { formatSarif, formatText, toJson } from './output.js';
+
+/** The version sources a configuration names (none: no pin fixes, and no network). */
+function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
+  const key = `${config.constraintsFile ?? ''}\0${config.indexUrl ?? ''}\0${config.offline ?? false}`;
+  if (!config.constraintsFile && !config.indexUrl && !registry) return undefined;
+  let pinner = cache.get(key);
+  if (!pinner) {
+    const index = config.indexUrl ? { indexUrl: config.indexUrl, offline: config.offline, cacheDirectory: defaultCacheDirectory() } : undefined;
+    pinner = new Pinner(versionSources(config, registry, index));
+    cache.set(key, pinner);
+  }
+  return pinner;
+}
+
+/** Lints what `options` names and writes the report; the exit code. */
+export async function check(options: CliOptions): Promise<number> {
+  const resolver = new ConfigResolver();
+  let explicit: ProjectConfig | undefined;
+  if (options.configFile) {
+    const read = resolver.explicit(options.configFile);
+    if ('error' in read) {
+      process.stderr.write(`airflow-venv-lint: ${read.error}\n`);
+      return 2;
+    }
+    explicit = read;
+  }
+  const grammar = await loadGrammar();
+  const registry = options.verify ? new InterpreterRegistry({ timeoutMs: options.timeoutMs }) : undefined;
+  const pinners = new Map<string, Pinner>();
+  const onlines = new Map<string, OnlineChecks>();
+  const named = new Set(options.paths);
+  const { files, errors } = collectPythonFiles(options.paths);
+  // One index for the whole run: each module a DAG imports is parsed once, whatever number of DAGs use it.
+  const workspace = workspaceIndex({
+    grammar,
+    fileSystem: diskFileSystem(),
+    roots: workspaceRoots(options.paths),
+    projectOf: (dagPath) => explicit ?? resolver.forFile(dagPath),
+    airflowVersion: () => options.config.airflowVersion,
+    // The walk below skips excluded files itself, except those named on the command line.
+    honourExclude: false,
+  });
+  const findings: Finding[] = [];
+  const configFindings: Finding[] = [...(explicit?.findings ?? [])];
+  const seenConfigs = new Set<string>();
+  /** The tasks of each project (one pyproject.toml, or none), for the rules over a whole DAG folder. */
+  const projectsModels = new Map<string, { config: LintConfig; models: FileModel[] }>();
+  for (const file of files) {
+    const project = explicit ?? resolver.forFile(file);
+    if (project.path && !seenConfigs.has(project.path)) {
+      seenConfigs.add(project.path);
+      if (!explicit) configFindings.push(...project.findings);
+    }
+    // Files found by walking a folder honour `exclude`; files named on the command line are always linted.
+    if (!named.has(file) && project.path && isExcluded(relative(dirname(project.path), file), project.config.exclude)) continue;
+    // Nor does a folder run lint what `.airflowignore` hides from Airflow's DAG discovery.
+    if (!named.has(file) && workspace.ignoredByAirflow(file)) continue;
+    const config = mergeConfig(project.config, options.config);
+    const online = options.online ? onlineChecksFor(config, onlines, defaultCacheDirectory()) : undefined;
+    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
+    findings.push(...outcome.findings);
+    if (outcome.model) {
+      const key = project.path ?? '';
+      const group = projectsModels.get(key) ?? { config, models: [] };
+      group.models.push(outcome.model);
+      projectsModels.set(key, group);
+    }
+    if (outcome.error) errors.push(outcome.error);
+    if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
+  }
+  for (const { config, models } of projectsModels.values()) {
+    const crossTask = runCrossTaskRules(models, config);
+    findings.push(...crossTask.findings);
+    for (const internal of crossTask.internalErrors) process.stderr.write(`airflow-venv-lint: internal error: ${internal}\n`);
+  }
+  // A requirements file shared by several tasks yields the same finding once per task.
+  const unique = uniqueFindings([...configFindings, ...findings]);
+  for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
+  for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
+  for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
+  workspace.dispose();
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify(unique.map(toJson), null, 2)}\n`);
+  else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
+  else process.stdout.write(formatText(unique, unique.filter((finding) => finding.fixes.some((fix) => fix.safe)).length));
+  if (errors.length > 0 || configFindings.length > 0) return 2;
+  return !options.exitZero && unique.some((finding) => finding.severity === 'error' || finding.severity === 'warning') ? 1 : 0;
+}
+
+/** The folders named on the command line (a file's own folder for a file), as DAG folders. */
+function workspaceRoots(paths: string[]): string[] {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    try {
+      roots.add(resolvePath(statSync(path).isDirectory() ? path : dirname(path)));
+    } catch {
+      // reported by collectPythonFiles
+    }
+  }
+  return [...roots];
+}

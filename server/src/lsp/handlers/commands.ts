@@ -1,0 +1,27 @@
+/** workspace/executeCommand: one table, one implementation per command (lsp/commands/). */
+import type { Connection, ExecuteCommandParams } from 'vscode-languageserver';
+import { guard } from '../boundary.js';
+import { fixAll } from '../commands/fix-all.js';
+import { listInterpreters } from '../commands/list-interpreters.js';
+import { pin } from '../commands/pin.js';
+import { verifyInterpreter } from '../commands/verify-interpreter.js';
+import { COMMANDS } from '../protocol.js';
+import type { Session } from '../session.js';
+
+/** What a command is handed: its first argument, unchecked (each command checks what it reads). */
+type Command = (connection: Connection, session: Session, argument: unknown, command: string) => Promise<unknown> | unknown;
+
+const IMPLEMENTATIONS: Record<string, Command> = {
+  [COMMANDS.fixAll]: fixAll,
+  [COMMANDS.pinFromIndex]: pin,
+  [COMMANDS.pinAll]: pin,
+  [COMMANDS.listInterpreters]: listInterpreters,
+  [COMMANDS.verifyInterpreter]: verifyInterpreter,
+};
+
+export function register(connection: Connection, session: Session): void {
+  connection.onExecuteCommand(guard(connection, (params: ExecuteCommandParams) => `executeCommand ${params.command}`, undefined, async (params: ExecuteCommandParams) => {
+    const implementation = Object.hasOwn(IMPLEMENTATIONS, params.command) ? IMPLEMENTATIONS[params.command] : undefined;
+    return implementation?.(connection, session, params.arguments?.[0], params.command);
+  }));
+}

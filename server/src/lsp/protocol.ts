@@ -1,0 +1,87 @@
+/**
+ * Commands the server executes (`workspace/executeCommand`), with the argument
+ * each takes and the result it answers. The VS Code client imports this file
+ * too (client/src/commands.ts), so it imports nothing: the client bundle must
+ * not pull in the server.
+ */
+export const COMMANDS = {
+  fixAll: 'airflowVenvLint.applyFixAll',
+  verifyInterpreter: 'airflowVenvLint.server.verifyInterpreter',
+  listInterpreters: 'airflowVenvLint.server.listInterpreters',
+  pinFromIndex: 'airflowVenvLint.server.pinFromIndex',
+  pinAll: 'airflowVenvLint.server.pinAll',
+} as const;
+
+/** An interpreter a DAG file's tasks use, and why it matters. */
+export interface InterpreterTargetItem {
+  command: string;
+  purpose: string;
+}
+
+/** `fixAll`: apply every safe fix of an open document. */
+export interface FixAllArgument {
+  uri: string;
+}
+export interface FixAllResult {
+  applied: boolean;
+  /** Why nothing was applied, when the server knows. */
+  reason?: string;
+}
+
+/**
+ * `pinFromIndex` (one finding, named by code, start offset and file, while the document is still at
+ * `version`) and `pinAll` (every finding with a safe pin, `uri` only): look versions up, then pin.
+ */
+export interface PinArgument {
+  uri: string;
+  version?: number;
+  code?: string;
+  start?: number;
+  source?: string;
+}
+export interface PinResult {
+  pinned: number;
+  problems: string[];
+}
+
+/** `listInterpreters`: the interpreters an open document's tasks use. */
+export interface ListInterpretersArgument {
+  uri: string;
+}
+export interface ListInterpretersResult {
+  interpreters: InterpreterTargetItem[];
+}
+
+/**
+ * `verifyInterpreter`: probe `commands` (default: the document's own interpreters). `trusted` is the
+ * client's current workspace trust, which wins over what it said at start-up.
+ */
+export interface VerifyInterpreterArgument {
+  uri: string;
+  commands?: string[];
+  trusted?: boolean;
+}
+export interface VerifiedInterpreter {
+  command: string;
+  ok: boolean;
+  version?: string;
+  executable?: string;
+  failure?: string;
+  message?: string;
+}
+/** Not verified: `reason`. Verified: the `report` for people and one result per interpreter. */
+export interface VerifyInterpreterResult {
+  verified: boolean;
+  reason?: string;
+  report?: string;
+  results?: VerifiedInterpreter[];
+}
+
+/** Each command's argument and result, by command id. */
+export interface CommandTypes {
+  [COMMANDS.fixAll]: { argument: FixAllArgument; result: FixAllResult };
+  [COMMANDS.verifyInterpreter]: { argument: VerifyInterpreterArgument; result: VerifyInterpreterResult };
+  [COMMANDS.listInterpreters]: { argument: ListInterpretersArgument; result: ListInterpretersResult };
+  [COMMANDS.pinFromIndex]: { argument: PinArgument; result: PinResult };
+  [COMMANDS.pinAll]: { argument: PinArgument; result: PinResult };
+}

@@ -1,0 +1,65 @@
+/**
+ * What the client has been sent for each file, and the only place that sends it.
+ * A document's own diagnostics, merged with what the other open DAGs find in it
+ * (a requirements file, a module two DAGs import): each diagnostic once, and a
+ * file that is not the edited document is sent again only when it changed.
+ */
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+
+/** Two diagnostics of one file are the same report when place, code and message agree. */
+export function diagnosticKey(item: Diagnostic): string {
+  return JSON.stringify([item.range, item.code, item.message]);
+}
+
+export class DiagnosticsPublisher {
+  /** Each open document's diagnostics in its own file (merged with what other DAGs find in it). */
+  private readonly own = new Map<string, Diagnostic[]>();
+  /** Diagnostics in requirements files, per file, per DAG document that reads it. */
+  private readonly external = new Map<string, Map<string, Diagnostic[]>>();
+  /** What was last sent for each of those files. */
+  private readonly externalSent = new Map<string, string>();
+
+  /** `pull`: the client asks (textDocument/diagnostic) and nothing is pushed for the documents themselves. */
+  constructor(private readonly connection: Connection, private readonly pull: boolean) {}
+
+  /** A file's own diagnostics plus what other open DAGs find in it (requirements files, imported modules), each once. */
+  itemsFor(fileUri: string): Diagnostic[] {
+    const mine = this.own.get(fileUri) ?? [];
+    const others = this.external.get(fileUri);
+    if (!others || others.size === 0) return mine; // a DAG nobody else reports on: every keystroke
+    const unique = new Map([...others.values()].flat().map((item) => [diagnosticKey(item), item]));
+    for (const item of mine) unique.delete(diagnosticKey(item));
+    return [...mine, ...unique.values()];
+  }
+
+  /**
+   * Sends `uri`'s diagnostics, split by the file they are in (`byUri`), and those of every other file
+   * whose share changed. `open` false: the document was closed, and its own diagnostics are forgotten.
+   */
+  publish(uri: string, open: boolean, version: number | undefined, byUri: ReadonlyMap<string, Diagnostic[]>): void {
+    if (open) this.own.set(uri, byUri.get(uri) ?? []);
+    else this.own.delete(uri);
+    if (!this.pull) void this.connection.sendDiagnostics({ uri, version, diagnostics: this.itemsFor(uri) });
+    // Requirements files: the union of what every open DAG finds in them.
+    const touched = new Set<string>();
+    for (const [fileUri, perDocument] of this.external) if (perDocument.delete(uri)) touched.add(fileUri);
+    for (const [fileUri, diagnostics] of byUri) {
+      if (fileUri === uri) continue;
+      if (!this.external.has(fileUri)) this.external.set(fileUri, new Map());
+      this.external.get(fileUri)!.set(uri, diagnostics);
+      touched.add(fileUri);
+    }
+    for (const fileUri of touched) {
+      // Two DAGs reading one requirements file (or sharing a pyproject.toml) report the same thing once.
+      const all = this.itemsFor(fileUri);
+      // Every keystroke in a DAG re-derives these; send them only when they changed.
+      const key = JSON.stringify(all);
+      if (this.externalSent.get(fileUri) !== key) void this.connection.sendDiagnostics({ uri: fileUri, diagnostics: all });
+      this.externalSent.set(fileUri, key);
+      if (all.length === 0 && !this.own.has(fileUri)) {
+        this.external.delete(fileUri);
+        this.externalSent.delete(fileUri);
+      }
+    }
+  }
+}

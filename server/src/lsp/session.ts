@@ -1,0 +1,184 @@
+/**
+ * The language server's state, each piece named and owned once, built at
+ * `initialize`; and the steps every handler shares: which configuration applies
+ * to a document, re-analysing what an edit touched, publishing.
+ */
+import { isAbsolute, relative } from 'node:path';
+import type { Connection, InitializeParams } from 'vscode-languageserver';
+import { loadGrammar, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
+import { diskFileSystem, readTextFileCached, WatchedFiles } from '../host/files.js';
+import { onlineChecksFor, workspaceIndex } from '../host/lint-host.js';
+import { ConfigResolver, mergeConfig } from '../host/project-config.js';
+import { InterpreterRegistry } from '../interpreter/registry.js';
+import type { OnlineChecks } from '../versions/online.js';
+import { resolveClientCapabilities, type ResolvedClientCapabilities } from './capabilities.js';
+import { FolderFindings } from './folder-findings.js';
+import { OpenDocuments, pathOf, type Analysis } from './open-documents.js';
+import { Pinning } from './pinning.js';
+import { DiagnosticsPublisher } from './publisher.js';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
+import { diagnosticsByUri } from './to-diagnostic.js';
+import { WorkspaceDiagnostics } from './workspace-diagnostics.js';
+
+/** What the client sends in `initializationOptions` (client/src/client.ts). */
+interface InitializationOptions {
+  settings?: unknown;
+  workspaceTrusted?: unknown;
+  cacheDirectory?: unknown;
+}
+
+export class Session {
+  readonly client: ResolvedClientCapabilities;
+  /** The `airflowVenvLint` settings, read again whenever the client says they changed. */
+  settings: Settings = DEFAULT_SETTINGS;
+  /** Workspace trust as the client reported it at start; editors without the notion are trusted. */
+  readonly workspaceTrusted: boolean;
+  /** Results of Verify Interpreter runs; replaced (results and all) when the probe timeout setting changes. */
+  registry = new InterpreterRegistry();
+  readonly pinning: Pinning;
+  /** pyproject.toml look-ups, until a watched file changes. */
+  readonly projects = new ConfigResolver();
+  /** Requirements files read once, until a watcher says they changed. */
+  readonly watchedFiles = new WatchedFiles();
+  /** Online checks per index URL; used only while the user has them turned on. */
+  readonly onlines = new Map<string, OnlineChecks>();
+  /** VENV211/VENV212 over the open DAGs (and every DAG file in workspace mode). */
+  readonly folder = new FolderFindings();
+  readonly publisher: DiagnosticsPublisher;
+  /** The workspace folders' modules, read through the open documents first. */
+  readonly workspace: WorkspaceIndex;
+  readonly workspaceDiagnostics: WorkspaceDiagnostics;
+  readonly documents: OpenDocuments;
+  /** One merged configuration per project and settings: the analysis caches by the configuration's identity. */
+  private readonly mergedConfigs = new WeakMap<object, { settings: LintConfig; config: LintConfig }>();
+
+  static async start(connection: Connection, params: InitializeParams): Promise<Session> {
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    const settings = options?.settings ? readSettings(options.settings) : undefined;
+    return new Session(connection, params, options, settings, await loadGrammar());
+  }
+
+  private constructor(private readonly connection: Connection, params: InitializeParams, options: InitializationOptions | undefined, settings: Settings | undefined, grammar: Grammar) {
+    this.client = resolveClientCapabilities(params.capabilities);
+    if (settings) this.settings = settings;
+    this.pinning = typeof options?.cacheDirectory === 'string' ? new Pinning(() => this.registry, options.cacheDirectory) : new Pinning(() => this.registry);
+    this.workspaceTrusted = options?.workspaceTrusted !== false;
+    this.publisher = new DiagnosticsPublisher(connection, this.client.pullDiagnostics);
+    const folders = params.workspaceFolders?.map((folder) => pathOf(folder.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : (params.rootPath ?? undefined)];
+    const fileSystem = diskFileSystem((path) => this.documents.textAt(path));
+    this.workspace = workspaceIndex({
+      grammar,
+      fileSystem,
+      roots: folders.filter((folder): folder is string => folder !== undefined),
+      projectOf: (path) => this.projects.forFile(path),
+      airflowVersion: () => this.settings.config.airflowVersion,
+      honourExclude: true,
+    });
+    const configFor = (path: string) => mergeConfig(this.projects.forFile(path).config, this.settings.config);
+    this.workspaceDiagnostics = new WorkspaceDiagnostics({ grammar, workspace: this.workspace, fileSystem, configFor });
+    this.documents = new OpenDocuments({
+      workspace: this.workspace,
+      grammar,
+      interpreters: (command) => this.registry.lookup(command),
+      index: (name) => {
+        if (!this.settings.onlineChecks) return undefined;
+        for (const online of this.onlines.values()) {
+          const facts = online.lookup(name);
+          if (facts) return facts;
+        }
+        return undefined;
+      },
+      extraInterpreters: () => this.settings.interpreters,
+      configFor: (uri) => this.cachedConfigFor(uri),
+      // With file watching, requirements files are read once and again only when a watcher says
+      // they changed: no file system call on a keystroke. Without it, a stat per analysis.
+      readFile: (path) => (this.client.watchedFilesRegistration ? this.watchedFiles.read(path) : readTextFileCached(path)),
+    });
+  }
+
+  /** The configuration for a document: its project's, overridden by the settings. */
+  configOf(uri: string): LintConfig {
+    return mergeConfig(this.projects.forFile(pathOf(uri)).config, this.settings.config);
+  }
+
+  private cachedConfigFor(uri: string): { config: LintConfig; findings: Finding[] } {
+    const project = this.projects.forFile(pathOf(uri));
+    let merged = this.mergedConfigs.get(project);
+    if (merged?.settings !== this.settings.config) {
+      merged = { settings: this.settings.config, config: mergeConfig(project.config, this.settings.config) };
+      this.mergedConfigs.set(project, merged);
+    }
+    return { config: merged.config, findings: project.findings };
+  }
+
+  /** A document's findings: its own analysis, and its share of the rules over the whole folder. */
+  findingsOf(uri: string, analysis: Analysis | undefined): Finding[] {
+    return analysis ? [...analysis.findings, ...this.folder.get(uri)] : [];
+  }
+
+  /** Re-runs the folder-wide rules; the open documents whose share changed. */
+  updateFolder(): string[] {
+    const models = new Map<string, FileModel>();
+    // A DAG folder is a workspace folder: documents outside every one (or unsaved) are not part of one.
+    const roots = this.workspace.roots;
+    const inFolder = (path: string | undefined) => path !== undefined && roots.some((root) => !relative(root, path).startsWith('..') && !isAbsolute(relative(root, path)));
+    for (const uri of this.documents.uris()) {
+      const model = this.documents.get(uri)?.analysis.model;
+      if (model && inFolder(model.source.path)) models.set(uri, model);
+    }
+    const others = this.settings.diagnosticMode === 'workspace' ? this.workspaceDiagnostics.models(new Set(this.documents.uris()), false) : [];
+    return this.folder.update(models, others, this.settings.config);
+  }
+
+  /** Sends `uri`'s diagnostics (all of them, or none when the linter is disabled); logs its internal errors. */
+  publish(uri: string, analysis: Analysis | undefined): void {
+    const byUri = diagnosticsByUri(uri, pathOf(uri), this.settings.enable ? this.findingsOf(uri, analysis) : []);
+    for (const message of analysis?.internalErrors ?? []) this.connection.console.error(`${uri}: ${message}`);
+    this.publisher.publish(uri, analysis !== undefined, analysis?.version, byUri);
+  }
+
+  /**
+   * After `uri` was (re-)analysed: re-analyse the open DAGs that import it (a module edited in the
+   * editor), re-run the folder-wide rules, and publish `uri` and every document whose diagnostics changed.
+   */
+  settle(uri: string, analysis: Analysis | undefined): void {
+    const path = pathOf(uri);
+    const dependents = path ? this.documents.dependents(path).filter((dependent) => dependent !== uri) : [];
+    for (const dependent of dependents) this.documents.reanalyse(dependent);
+    const changed = this.updateFolder();
+    this.publish(uri, analysis);
+    for (const other of new Set([...dependents, ...changed])) if (other !== uri) this.publish(other, this.documents.get(other)?.analysis);
+    if (this.client.pullDiagnostics && (dependents.length > 0 || changed.length > 0 || this.settings.diagnosticMode === 'workspace')) void this.connection.languages.diagnostics.refresh();
+  }
+
+  /** Re-analyses and publishes every open document (settings, a watched file or a verify result changed). */
+  refreshAll(): void {
+    const uris = this.documents.reanalyseAll();
+    this.updateFolder();
+    for (const uri of uris) this.publish(uri, this.documents.get(uri)?.analysis);
+    if (this.client.pullDiagnostics) void this.connection.languages.diagnostics.refresh();
+  }
+
+  /** Off the diagnostics path: fetch what a document pins, then re-lint once something was learnt. */
+  checkOnline(uri: string, analysis: Analysis | undefined): void {
+    if (!this.settings.onlineChecks || !this.workspaceTrusted || !analysis || analysis.pinnedNames.length === 0) return;
+    const online = onlineChecksFor(this.configOf(uri), this.onlines, this.pinning.cacheDirectory);
+    void online.fetch(analysis.pinnedNames).then((learnt) => {
+      for (const problem of online.problems) this.connection.console.warn(`online check skipped for ${problem}`);
+      online.problems.clear();
+      if (learnt) this.refreshAll();
+    }, (error: unknown) => this.connection.console.error(`online check failed: ${String(error)}`));
+  }
+
+  /** Asks the client for the settings (when it answers workspace/configuration); problems go to the log. */
+  async fetchSettings(): Promise<void> {
+    if (!this.client.configurationRequests) return;
+    try {
+      const problems: string[] = [];
+      this.settings = readSettings(await this.connection.workspace.getConfiguration('airflowVenvLint'), problems);
+      for (const problem of problems) this.connection.console.warn(problem);
+    } catch (error) {
+      this.connection.console.warn(`could not read the settings: ${(error as Error).message}`);
+    }
+  }
+}
