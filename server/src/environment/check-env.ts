@@ -28,7 +28,7 @@ export interface CheckEnvironmentRequest {
 export interface CheckEnvironmentResult {
   /** One per task built (or refused), in file order. */
   outcomes: (BuildOutcome & { label: string })[];
-  /** The file's findings with what the builds learnt. */
+  /** The findings of the tasks asked for (all the file's when no task was named), with what the builds learnt. */
   findings: Finding[];
   cancelled: boolean;
   /** Why nothing was built (no such task, no virtualenv task). */
@@ -93,5 +93,12 @@ export async function checkEnvironment(request: CheckEnvironmentRequest): Promis
       break;
     }
   }
-  return { outcomes, findings: lint().findings, cancelled };
+  const findings = lint().findings;
+  return { outcomes, findings: request.taskId === undefined ? findings : findings.filter((finding) => tasks.some((task) => within(finding, task))), cancelled };
+}
+
+/** Does a finding lie in a task: its call or decorator, its callable, its requirements? */
+function within(finding: Finding, task: TaskModel): boolean {
+  const spans = [task.span, task.argumentsSpan, task.callable?.span, task.requirements?.span, ...(task.requirements?.entries.map((entry) => entry.span) ?? [])];
+  return spans.some((span) => span !== undefined && span.source.path === finding.span.source.path && span.start <= finding.span.start && finding.span.end <= span.end);
 }
