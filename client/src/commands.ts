@@ -4,8 +4,8 @@
  * protocol module (server/src/lsp/protocol.ts).
  */
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { COMMANDS, type CommandTypes, type VerifyInterpreterResult } from '../../server/src/lsp/protocol.js';
+import { ExecuteCommandRequest, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS, type CheckEnvironmentResult, type CommandTypes, type VerifyInterpreterResult } from '../../server/src/lsp/protocol.js';
 import { selectedInterpreter } from './python.js';
 
 async function executeServerCommand<K extends keyof CommandTypes>(client: LanguageClient, command: K, argument: CommandTypes[K]['argument']): Promise<CommandTypes[K]['result']> {
@@ -70,6 +70,50 @@ async function verifyInterpreter(client: LanguageClient, output: vscode.LogOutpu
   if (choice) output.show(true);
 }
 
+/**
+ * Builds the active DAG's virtualenv task environments on the server: progress from the server's
+ * $/progress in a cancellable notification; Cancel cancels the request, which stops the running step.
+ */
+async function buildTaskEnvironment(client: LanguageClient, output: vscode.LogOutputChannel): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Airflow: Build Task Environment runs virtualenv, pip and the venv\'s Python, so it needs a trusted workspace.');
+    return;
+  }
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document) return;
+  if (document.isDirty) await document.save();
+  const workDoneToken = `airflowVenvLint.build.${Date.now()}`;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Airflow: building task environments', cancellable: true },
+    async (progress, cancel) => {
+      let last = 0;
+      const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind === 'end') return;
+        const percentage = value.percentage ?? last;
+        progress.report({ ...(value.message ? { message: value.message } : {}), increment: Math.max(0, percentage - last) });
+        last = percentage;
+      });
+      try {
+        const argument = { uri: document.uri.toString(), trusted: vscode.workspace.isTrusted };
+        return (await client.sendRequest(ExecuteCommandRequest.type, { command: COMMANDS.checkEnvironment, arguments: [argument], workDoneToken }, cancel)) as CheckEnvironmentResult | undefined;
+      } catch (error) {
+        if (cancel.isCancellationRequested) return { built: false, cancelled: true, reason: 'cancelled' } satisfies CheckEnvironmentResult;
+        throw error;
+      } finally {
+        listener.dispose();
+      }
+    },
+  );
+  if (result?.report) output.appendLine(result.report);
+  if (!result?.built) {
+    void vscode.window.showWarningMessage(`Airflow: ${result?.reason ?? 'nothing was built'}.`);
+    return;
+  }
+  const count = result.problems?.length ?? 0;
+  const choice = await vscode.window.showInformationMessage(`Airflow: task environments built; ${count === 0 ? 'no problems found' : `${count} problem(s) in the Problems panel`}.`, 'Show Report');
+  if (choice) output.show(true);
+}
+
 /** Opt-in: re-verify the file's interpreters on save, quietly (the report goes to the output). */
 async function verifyOnSave(client: LanguageClient, output: vscode.LogOutputChannel, document: vscode.TextDocument): Promise<void> {
   if (document.languageId !== 'python' || !vscode.workspace.isTrusted) return;
@@ -90,6 +134,7 @@ export function registerCommands(client: LanguageClient, output: vscode.LogOutpu
     vscode.commands.registerCommand('airflowVenvLint.fixAll', () => fixAll(client)),
     vscode.commands.registerCommand('airflowVenvLint.pinAll', () => pinAll(client)),
     vscode.commands.registerCommand('airflowVenvLint.verifyInterpreter', () => verifyInterpreter(client, output)),
+    vscode.commands.registerCommand('airflowVenvLint.buildTaskEnvironment', () => buildTaskEnvironment(client, output)),
     vscode.workspace.onDidSaveTextDocument((document) => verifyOnSave(client, output, document)),
   ];
 }

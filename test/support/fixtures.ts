@@ -7,6 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import {
   applyEdits,
   runCrossTaskRules,
+  type EnvironmentFacts,
   type Finding,
   type IndexFacts,
   type IndexFile,
@@ -59,6 +60,9 @@ function configOf(fixture: Fixture, texts: string[]): LintConfig {
 
 interface Facts {
   interpreters?: Record<string, ProbeResult>;
+  /** What "Build Task Environment" learnt, for every task whose venv can be built from its text. */
+  environment?: EnvironmentFacts;
+  learnedModules?: Record<string, string[]>;
   index?: Record<string, { index: string; releases: Record<string, IndexFile[]> }>;
 }
 
@@ -68,6 +72,8 @@ function factsOf(texts: string[]) {
   return {
     ...(facts.interpreters ? { interpreters: (command: string) => facts.interpreters![command] } : {}),
     ...(facts.index ? { index: (name: string) => index.get(name) } : {}),
+    ...(facts.environment ? { environments: () => facts.environment } : {}),
+    ...(facts.learnedModules ? { learnedModules: facts.learnedModules } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Test helpers: lint a text or a file with the real grammar, as the CLI does. */
 import { readFileSync } from 'node:fs';
-import { lintText, loadGrammar, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type LintResult } from '../../server/src/analysis/index.js';
+import { lintText, loadGrammar, type EnvironmentLookup, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type LintResult } from '../../server/src/analysis/index.js';
 import { readTextFile } from '../../server/src/host/files.js';
 import { hostOptions } from '../../server/src/host/lint-host.js';
 
@@ -16,12 +16,14 @@ export async function lint(
   path: string | undefined = '/dags/dag.py',
   config: LintConfig = {},
   files: Record<string, string> = {},
-  facts: { interpreters?: InterpreterLookup; index?: IndexLookup } = {},
+  facts: { interpreters?: InterpreterLookup; index?: IndexLookup; environments?: EnvironmentLookup; learnedModules?: Record<string, string[]> } = {},
 ): Promise<LintResult> {
   // As the CLI and the server do (hostOptions), with in-memory files first.
   const options = hostOptions(config, facts.interpreters, facts.index);
   const result = lintText(await getGrammar(), text, path, {
     ...options,
+    ...(facts.environments ? { environments: facts.environments } : {}),
+    ...(facts.learnedModules ? { learnedModules: facts.learnedModules } : {}),
     readFile: (file) => (file in files ? { text: files[file]! } : readTextFile(file)),
   });
   result.tree?.delete();

@@ -14,12 +14,15 @@ export { lintText, mayContainTasks, type LintOptions, type LintResult } from './
 export { runCrossTaskRules, ruleFailure, taskPythonVersion } from './run.js';
 export type { ExtractState } from './extract/extract.js';
 export { configured, isSelected, type LintConfig } from './config.js';
-export { externalInterpreter, type FileModel, type RequirementEntry, type SourceText, type Span, type TaskModel } from './model.js';
+export { environmentSignature, externalInterpreter, type FileModel, type RequirementEntry, type SourceText, type Span, type TaskModel } from './model.js';
 export { SEVERITIES, type Edit, type Finding, type Fix, type PinRequest, type Severity } from './findings.js';
 export { applyEdits, fixAllEdits } from './fixes/edits.js';
 export { noqaEdit } from './suppression.js';
 export type {
   CrossModuleResolver,
+  EnvironmentFacts,
+  EnvironmentLookup,
+  EnvironmentProblem,
   ExternalFacts,
   IndexFacts,
   IndexFile,
@@ -36,6 +39,7 @@ export { SKIPPED_DIRECTORIES } from './workspace/dag-files.js';
 export { isIgnored, parseAirflowIgnore, type IgnoreSyntax } from './workspace/airflowignore.js';
 export { venvCreatorCommand, type AirflowVersion } from './knowledge/airflow.js';
 export { isAirflowTarget, type AirflowTarget } from './knowledge/airflow-target.js';
+export { latestProvider, parseRelease, venvCreation, type VenvCreation } from './knowledge/airflow-releases.js';
 export { createKnowledge } from './knowledge/packaging.js';
 export { fileAllowsPython, isPrerelease } from './knowledge/releases.js';
 export { normalizeName } from './extract/requirement-lines.js';

@@ -59,7 +59,43 @@ export interface IndexFacts {
 /** Index facts by PEP 503 name; undefined when not looked up (online checks off, or not yet). */
 export type IndexLookup = (normalizedName: string) => IndexFacts | undefined;
 
-/** Facts the hosts learn outside the analysis (verify runs, constraints file, online checks). */
+/** One thing "Build Task Environment" found (the building itself lives in src/environment/). */
+export interface EnvironmentProblem {
+  /**
+   * `unresolvable`: pip cannot resolve the requirements (a conflict, no such version, Requires-Python);
+   * `source-build`: a distribution comes as an sdist and is built on the worker; `build-failed`: that
+   * build failed; `import-failed`: importing a module of the callable failed in the built venv.
+   */
+  kind: 'unresolvable' | 'source-build' | 'build-failed' | 'import-failed';
+  /** Indexes of the task's requirement entries pip names; empty: the list as a whole. */
+  entries: number[];
+  /** `import-failed`: the module as the callable imports it (`fancymod`, `pkg.sub`). */
+  module?: string;
+  /** pip's or Python's own words. */
+  message: string;
+}
+
+/** What building a task's venv as Airflow would (creator, flags, requirements) learnt. */
+export interface EnvironmentFacts {
+  /** How it was built, for messages: `virtualenv --python=python3.11 (Airflow 2.11.1)`. */
+  builtWith: string;
+  /** The venv's Python (`3.11.7`). */
+  pythonVersion: string;
+  problems: EnvironmentProblem[];
+  /** Modules of the callable that imported in the built venv. */
+  imported: string[];
+  /** Distribution (PEP 503 name) -> the top-level modules it installed (top_level.txt, else RECORD). */
+  provides: Record<string, string[]>;
+}
+
+/**
+ * Build results by a task's environment signature (`environmentSignature`: its requirement lines,
+ * python_version, system_site_packages, pip options and indexes); undefined when not built. The
+ * host drops a result when the interpreter it was built with changed.
+ */
+export type EnvironmentLookup = (signature: string) => EnvironmentFacts | undefined;
+
+/** Facts the hosts learn outside the analysis (verify runs, constraints file, online checks, built environments). */
 export interface ExternalFacts {
   interpreters?: InterpreterLookup;
   constraints?: (normalizedName: string) => string | undefined;
@@ -70,6 +106,9 @@ export interface ExternalFacts {
    * folder) and at the workspace root (workspace/first-party.ts lists them).
    */
   importable?: ReadonlySet<string>;
+  environments?: EnvironmentLookup;
+  /** Module -> distributions learnt from built environments (kept in their cache): added to the import map. */
+  learnedModules?: Record<string, string[]>;
 }
 
 /** The disk as the workspace index sees it; the host implements it (reads cached, an editor's unsaved text first). */

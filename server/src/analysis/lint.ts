@@ -8,7 +8,7 @@
 import { configured, isSelected, type LintConfig } from './config.js';
 import { extract, type ExtractState } from './extract/extract.js';
 import type { Finding } from './findings.js';
-import type { CrossModuleResolver, IndexLookup, InterpreterLookup, ReadResult } from './inputs.js';
+import type { CrossModuleResolver, EnvironmentLookup, IndexLookup, InterpreterLookup, ReadResult } from './inputs.js';
 import type { AirflowTarget } from './knowledge/airflow-target.js';
 import type { FileModel, SourceText } from './model.js';
 import { refusalOf, type Refusal } from './parse/budget.js';
@@ -40,6 +40,10 @@ export interface LintOptions {
   index?: IndexLookup;
   /** First-party top-level module names the host found for this file (workspace/first-party.ts). */
   importable?: ReadonlySet<string>;
+  /** Results of "Build Task Environment" by environment signature (VENV213/214/306 stay silent without them). */
+  environments?: EnvironmentLookup;
+  /** Module -> distributions learnt from built environments: VENV301/VENV208 trust them like the import map. */
+  learnedModules?: Record<string, string[]>;
   /** Follows imported callables and requirement constants into other workspace files (see workspace.ts). */
   workspace?: CrossModuleResolver;
 }
@@ -87,7 +91,14 @@ function analyse(grammar: Grammar, text: string, path: string | undefined, optio
   const tree = parse(grammar, text, options.previousTree);
   const { source, previous, moved } = sourceAfter(text, path, options.previousTree, options.previousState, options.change);
   const { model, state, reused } = extract(grammar, tree, source, { readFile: options.readFile, previous, ...(options.workspace ? { workspace: options.workspace } : {}) });
-  const facts = { interpreters: options.interpreters, constraints: options.constraints, index: options.index, importable: options.importable ?? options.workspace?.importable?.(path) };
+  const facts = {
+    interpreters: options.interpreters,
+    constraints: options.constraints,
+    index: options.index,
+    importable: options.importable ?? options.workspace?.importable?.(path),
+    environments: options.environments,
+    learnedModules: options.learnedModules,
+  };
   return { ...runRules(model, options.config, facts, moved), model, tree, state, reusedTasks: reused };
 }
 

@@ -234,3 +234,40 @@ export function externalInterpreter(task: TaskModel): { command: string; span: S
   const value = task.kind === 'external-python' ? task.arguments.get('python')?.value : undefined;
   return value?.kind === 'string' ? { command: value.value.trim(), span: value.span } : undefined;
 }
+
+/** The arguments that decide how Airflow builds a task's venv, besides `requirements`. */
+export const ENVIRONMENT_ARGUMENTS = ['python_version', 'system_site_packages', 'pip_install_options', 'index_urls', 'serializer', 'use_dill'] as const;
+
+/** A value as plain JSON, when it is statically known. */
+function plainValue(value: Value): unknown {
+  switch (value.kind) {
+    case 'string': return value.value;
+    case 'bool': return value.value;
+    case 'none': return null;
+    case 'number': return value.text;
+    case 'sequence': {
+      if (!value.complete) return undefined;
+      const items = value.items.map(plainValue);
+      return items.includes(undefined) ? undefined : items;
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * What identifies the venv Airflow builds for a virtualenv task: its requirement lines and the
+ * arguments that change the build. Results of "Build Task Environment" are kept under it, so they
+ * hold until one of these changes. Undefined when part of it is not statically known.
+ */
+export function environmentSignature(task: TaskModel): string | undefined {
+  if (task.kind !== 'virtualenv' || (task.requirements && !task.requirements.complete) || task.systemSitePackages === undefined) return undefined;
+  const signature: Record<string, unknown> = { requirements: task.requirements?.entries.map((entry) => entry.text) ?? [], system_site_packages: task.systemSitePackages };
+  for (const name of ENVIRONMENT_ARGUMENTS) {
+    const argument = task.arguments.get(name);
+    if (!argument || name === 'system_site_packages') continue;
+    const value = plainValue(argument.value);
+    if (value === undefined) return undefined;
+    signature[name] = value;
+  }
+  return JSON.stringify(signature);
+}

@@ -13,7 +13,7 @@ import type { ExternalFacts } from './inputs.js';
 import { configuredTarget, inferTarget, type AirflowTarget } from './knowledge/airflow-target.js';
 import { providerReleases } from './knowledge/airflow-releases.js';
 import { createKnowledge, type Knowledge } from './knowledge/packaging.js';
-import type { FileModel, TaskModel } from './model.js';
+import { environmentSignature, type FileModel, type TaskModel } from './model.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
 import { finding, type Rule, type RuleContext } from './rules/rule.js';
 import { unusedNoqaRule } from './rules/unused-noqa.js';
@@ -21,7 +21,7 @@ import { unusedNoqa } from './suppression.js';
 import { relateToTask } from './workspace/related.js';
 
 export function runRules(model: FileModel, config: LintConfig = {}, facts: ExternalFacts = {}, moved?: Moved): { findings: Finding[]; internalErrors: string[]; target: AirflowTarget } {
-  const knowledge = knowledgeFor(config);
+  const knowledge = knowledgeFor(config, facts.learnedModules);
   const target = targetOf(model, config);
   const context: RuleContext = {
     file: model,
@@ -32,6 +32,10 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     interpreter: facts.interpreters ?? (() => undefined),
     constraints: facts.constraints ?? (() => undefined),
     index: facts.index ?? (() => undefined),
+    environment: (task) => {
+      const signature = facts.environments ? environmentSignature(task) : undefined;
+      return signature === undefined ? undefined : facts.environments!(signature);
+    },
     pythonVersion: (task) => taskPythonVersion(task, config),
     importable: facts.importable ?? NOTHING_IMPORTABLE,
   };
@@ -126,14 +130,24 @@ function importableKey(names: ReadonlySet<string>): string {
   return key;
 }
 const knowledgeCache = new WeakMap<LintConfig, Knowledge>();
+const learnedCache = new WeakMap<Record<string, string[]>, WeakMap<LintConfig, Knowledge>>();
 const defaultKnowledge = createKnowledge();
 
-function knowledgeFor(config: LintConfig | undefined): Knowledge {
-  if (!config || (!config.firstParty && !config.importMap)) return defaultKnowledge;
-  let knowledge = knowledgeCache.get(config);
+/** The tables, the configured import map and first-party modules, and what built environments taught (the configuration wins). */
+function knowledgeFor(config: LintConfig | undefined, learned?: Record<string, string[]>): Knowledge {
+  const hasLearned = learned !== undefined && Object.keys(learned).length > 0;
+  if (!hasLearned && (!config || (!config.firstParty && !config.importMap))) return defaultKnowledge;
+  const key = config ?? {};
+  let cache = knowledgeCache;
+  if (hasLearned) {
+    cache = learnedCache.get(learned) ?? new WeakMap();
+    learnedCache.set(learned, cache);
+  }
+  let knowledge = cache.get(key);
   if (!knowledge) {
-    knowledge = createKnowledge({ firstParty: config.firstParty, importMap: config.importMap });
-    knowledgeCache.set(config, knowledge);
+    const importMap = hasLearned ? { ...learned, ...key.importMap } : key.importMap;
+    knowledge = createKnowledge({ firstParty: key.firstParty, importMap });
+    cache.set(key, knowledge);
   }
   return knowledge;
 }

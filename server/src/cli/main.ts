@@ -7,10 +7,12 @@
 import { VERSION } from '../host/version.js';
 import { check } from './check.js';
 import { USAGE, UsageError, parseOptions } from './options.js';
+import { checkEnv } from './check-env.js';
 import { verifyInterpreters } from './verify-interpreter.js';
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'verify-interpreter') return verifyInterpreters(argv.slice(1));
+  if (argv[0] === 'check-env') return checkEnv(argv.slice(1));
   let options;
   try {
     options = parseOptions(argv);

@@ -49,6 +49,7 @@ function usageLine(name: string): string {
 
 export const USAGE = `Usage: airflow-venv-lint [PATHS...] [options]
        airflow-venv-lint verify-interpreter [INTERPRETER...] [--format text|json] [--timeout SECONDS]
+       airflow-venv-lint check-env DAG.py[::TASK_ID] [--index-url URL] [--airflow-version V] [--config FILE] [--format text|json]
 
 Lints Apache Airflow DAG files for virtualenv-task mistakes.
 PATHS are files or directories (searched for *.py); default: the current directory.

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadResult, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
+import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type EnvironmentLookup, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadResult, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
 import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../host/files.js';
 import { hostOptions } from '../host/lint-host.js';
@@ -46,6 +46,9 @@ export interface OpenDocumentsOptions {
   interpreters: InterpreterLookup;
   /** Results of online checks (when turned on). */
   index: IndexLookup;
+  /** Results of Build Task Environment, and the modules the builds taught. */
+  environments?: EnvironmentLookup;
+  learnedModules?: () => Record<string, string[]>;
   /** Interpreters from the settings, verified along with the file's own. */
   extraInterpreters: () => readonly string[];
   /** The configuration for a document, and the problems found in it (VENV001 findings on pyproject.toml). */
@@ -170,6 +173,8 @@ export class OpenDocuments {
         ...hostOptions(config, this.options.interpreters, this.options.index),
         ...(this.options.readFile ? { readFile: this.options.readFile } : {}),
         ...(this.options.workspace ? { workspace: this.options.workspace } : {}),
+        ...(this.options.environments ? { environments: this.options.environments } : {}),
+        ...(this.options.learnedModules ? { learnedModules: this.options.learnedModules() } : {}),
         previousTree: open.tree,
         previousState,
         change,

@@ -10,6 +10,7 @@ export const COMMANDS = {
   listInterpreters: 'airflowVenvLint.server.listInterpreters',
   pinFromIndex: 'airflowVenvLint.server.pinFromIndex',
   pinAll: 'airflowVenvLint.server.pinAll',
+  checkEnvironment: 'airflowVenvLint.server.checkEnvironment',
 } as const;
 
 /** An interpreter a DAG file's tasks use, and why it matters. */
@@ -84,4 +85,24 @@ export interface CommandTypes {
   [COMMANDS.listInterpreters]: { argument: ListInterpretersArgument; result: ListInterpretersResult };
   [COMMANDS.pinFromIndex]: { argument: PinArgument; result: PinResult };
   [COMMANDS.pinAll]: { argument: PinArgument; result: PinResult };
+  [COMMANDS.checkEnvironment]: { argument: CheckEnvironmentArgument; result: CheckEnvironmentResult };
+}
+
+/**
+ * `checkEnvironment`: build the venv of each virtualenv task of a document (or of `taskId`) as
+ * Airflow would, resolve, install and import (trusted workspaces only). Progress is reported with
+ * the request's `workDoneToken`; cancelling the request stops the running step.
+ */
+export interface CheckEnvironmentArgument {
+  uri: string;
+  taskId?: string;
+  trusted?: boolean;
+}
+export interface CheckEnvironmentResult {
+  built: boolean;
+  cancelled?: boolean;
+  reason?: string;
+  report?: string;
+  /** Findings of the build rules (VENV213, VENV214, VENV307) in the document after the build. */
+  problems?: { code: string; line: number; message: string }[];
 }

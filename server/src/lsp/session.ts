@@ -9,6 +9,7 @@ import { loadGrammar, type FileModel, type Finding, type Grammar, type LintConfi
 import { diskFileSystem, readTextFileCached, WatchedFiles } from '../host/files.js';
 import { onlineChecksFor, workspaceIndex } from '../host/lint-host.js';
 import { ConfigResolver, mergeConfig } from '../host/project-config.js';
+import { EnvironmentStore } from '../environment/cache.js';
 import { InterpreterRegistry } from '../interpreter/registry.js';
 import type { OnlineChecks } from '../versions/online.js';
 import { resolveClientCapabilities, type ResolvedClientCapabilities } from './capabilities.js';
@@ -36,6 +37,10 @@ export class Session {
   /** Results of Verify Interpreter runs; replaced (results and all) when the probe timeout setting changes. */
   registry = new InterpreterRegistry();
   readonly pinning: Pinning;
+  /** Build Task Environment: venvs and their results in the cache folder, loaded at start. */
+  readonly environments: EnvironmentStore;
+  /** The builds running now, by document: one at a time per document. */
+  readonly building = new Set<string>();
   /** pyproject.toml look-ups, until a watched file changes. */
   readonly projects = new ConfigResolver();
   /** Requirements files read once, until a watcher says they changed. */
@@ -58,11 +63,12 @@ export class Session {
     return new Session(connection, params, options, settings, await loadGrammar());
   }
 
-  private constructor(private readonly connection: Connection, params: InitializeParams, options: InitializationOptions | undefined, settings: Settings | undefined, grammar: Grammar) {
+  private constructor(private readonly connection: Connection, params: InitializeParams, options: InitializationOptions | undefined, settings: Settings | undefined, readonly grammar: Grammar) {
     this.client = resolveClientCapabilities(params.capabilities);
     if (settings) this.settings = settings;
     this.pinning = typeof options?.cacheDirectory === 'string' ? new Pinning(() => this.registry, options.cacheDirectory) : new Pinning(() => this.registry);
     this.workspaceTrusted = options?.workspaceTrusted !== false;
+    this.environments = new EnvironmentStore(this.pinning.cacheDirectory).load();
     this.publisher = new DiagnosticsPublisher(connection, this.client.pullDiagnostics);
     const folders = params.workspaceFolders?.map((folder) => pathOf(folder.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : (params.rootPath ?? undefined)];
     const fileSystem = diskFileSystem((path) => this.documents.textAt(path));
@@ -88,6 +94,8 @@ export class Session {
         }
         return undefined;
       },
+      environments: this.environments.lookup,
+      learnedModules: () => this.environments.learnedModules(),
       extraInterpreters: () => this.settings.interpreters,
       configFor: (uri) => this.cachedConfigFor(uri),
       // With file watching, requirements files are read once and again only when a watcher says

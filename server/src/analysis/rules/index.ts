@@ -32,6 +32,9 @@ import { differsFromConstraints } from './differs-from-constraints.js';
 import { inconsistentPins } from './inconsistent-pins.js';
 import { repeatedRequirementList } from './repeated-requirement-list.js';
 import { unavailableVersion } from './unavailable-version.js';
+import { unresolvableRequirements } from './unresolvable-requirements.js';
+import { builtFromSource } from './built-from-source.js';
+import { importFailsInEnvironment } from './import-fails-in-environment.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
@@ -61,12 +64,15 @@ export const RULES: readonly Rule[] = [
   differsFromConstraints,
   inconsistentPins,
   repeatedRequirementList,
+  unresolvableRequirements,
+  builtFromSource,
   missingRequirement,
   moduleLevelName,
   stdlibModuleMissing,
   airflowNotInstalled,
   notInstalledInInterpreter,
   transitiveRequirement,
+  importFailsInEnvironment,
   systemSitePackages,
   venvCachePath,
   deprecatedUseDill,

@@ -1,5 +1,6 @@
 import { addPinnedRequirement, addRequirementFix } from '../fixes/add-requirement.js';
 import { judgeImports, type ImportJudgement } from '../knowledge/venv-contents.js';
+import type { EnvironmentFacts } from '../inputs.js';
 import type { TaskModel } from '../model.js';
 import type { Report, Rule, RuleContext } from './rule.js';
 
@@ -17,7 +18,10 @@ export const missingRequirement: Rule = {
   },
   checkTask(task, context) {
     const facts = { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion };
-    return judgeImports(task, facts).filter((judgement) => judgement.verdict === 'missing').map((judgement) => report(task, judgement, context));
+    const built = context.environment(task);
+    return judgeImports(task, facts)
+      .filter((judgement) => judgement.verdict === 'missing' && !importedInBuiltVenv(judgement.module, built))
+      .map((judgement) => report(task, judgement, context));
   },
 };
 
@@ -47,4 +51,10 @@ function report(task: TaskModel, judgement: ImportJudgement, context: RuleContex
 function uncertainRule(judgement: ImportJudgement, context: RuleContext): string {
   const names = [...judgement.providers.distributions.slice(0, 1), ...(judgement.providers.ruleAlternatives ?? []).slice(0, 2)].map((name) => `"${context.knowledge.tables.displayName(name)}"`);
   return ` Its family's naming convention reads ${names.join(' or ')}, but the module goes deeper than "${judgement.providers.matched}" and the packaging tables do not know whether that level is a distribution or a namespace: add the distribution whose documentation shows this import (or map it with import-map).`;
+}
+
+/** A built venv settles it: a module that imported there from an installed distribution is provided. */
+function importedInBuiltVenv(module: string, built: EnvironmentFacts | undefined): boolean {
+  if (!built || !built.imported.includes(module)) return false;
+  return Object.values(built.provides).some((modules) => modules.includes(module.split('.')[0]!));
 }

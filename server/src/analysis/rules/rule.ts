@@ -6,7 +6,7 @@
 import type { AirflowVersion } from '../knowledge/airflow.js';
 import type { AirflowTarget } from '../knowledge/airflow-target.js';
 import type { Finding, Fix, FindingTag, PinRequest, RelatedInformation, Severity } from '../findings.js';
-import type { IndexLookup, InterpreterLookup } from '../inputs.js';
+import type { EnvironmentFacts, IndexLookup, InterpreterLookup } from '../inputs.js';
 import type { Knowledge } from '../knowledge/packaging.js';
 import type { LintConfig } from '../config.js';
 import type { FileModel, Span, TaskModel } from '../model.js';
@@ -35,6 +35,8 @@ export interface RuleContext {
   constraints(normalizedName: string): string | undefined;
   /** First-party top-level module names the host found on Airflow's `sys.path` for this file (empty without a host that looks). */
   importable: ReadonlySet<string>;
+  /** What "Build Task Environment" learnt of the task's venv; undefined when it was not built (or its inputs changed). */
+  environment(task: TaskModel): EnvironmentFacts | undefined;
   /** The Python the task's code runs on, as `3.11`, when known. */
   pythonVersion(task: TaskModel): string | undefined;
 }

@@ -1,4 +1,5 @@
 import { removeElement } from '../fixes/edits.js';
+import type { EnvironmentFacts } from '../inputs.js';
 import type { RequirementEntry, SourceText, TaskModel } from '../model.js';
 import { osPackageOf } from '../knowledge/os-packages.js';
 import { isPluginOf, isUsedWithoutImport } from '../knowledge/requirement-relations.js';
@@ -39,7 +40,7 @@ export const unusedRequirement: Rule = {
       const uses = tasks.map(usageOf);
       if (uses.some((use) => use === undefined) || isExempt(entry, context) || isLockFile(entry.span.source)) continue;
       const name = entry.parsed!.normalizedName;
-      if (uses.some((use) => isUsed(name, use!, context))) continue;
+      if (uses.some((use, index) => isUsed(name, use!, context) || usedInBuiltVenv(name, use!, context.environment(tasks[index]!)))) continue;
       const names = [...new Set(tasks.map((task) => task.callable!.name ?? 'the callable'))];
       reports.push({
         span: entry.span,
@@ -114,4 +115,10 @@ function isLockFile(source: SourceText): boolean {
     lockFiles.set(source, known);
   }
   return known;
+}
+
+/** A built venv says which modules the distribution really installed (top_level.txt / RECORD). */
+function usedInBuiltVenv(name: string, use: Usage, built: EnvironmentFacts | undefined): boolean {
+  const installed = new Set(built?.provides[name] ?? []);
+  return installed.size > 0 && use.modules.some((module) => installed.has(module.split('.')[0]!));
 }
