@@ -121,7 +121,8 @@ export function snapshotOf(fixture: Fixture, findings: Finding[]): string {
       for (const [source, edits] of bySource) out.push(...lineDiff(nameOf(source.path ?? fixture.path), source.text, applyEdits(source, edits)).map((line) => `    ${line}`));
     }
   }
-  return `${out.join('\n')}\n`;
+  // Messages that name an absolute path (VENV207) name it under the checkout: the same in every checkout.
+  return `${out.join('\n').split(root).join('<fixtures>')}\n`;
 }
 
 /** The changed lines of `before` -> `after` as hunks with line numbers (a longest-common-subsequence diff; fixtures are small). */
