@@ -3,6 +3,7 @@
  * RESULTS.md that shows both. Every budget is judged on figures of the same run.
  */
 import type { SettledMemory } from './memory.js';
+import type { RichCliResult, RichEditResult } from './rich.js';
 
 export interface SizeResult {
   lines: number;
@@ -48,6 +49,8 @@ export interface ServerTimes {
 /** Pyright and our server on the same file, their edits taking turns (so that load hits both alike). */
 export interface PeerRun {
   lines: number;
+  /** `rich`: a findings-rich DAG, ours with its folder open (issue 20); `clean`: the almost clean DAG. */
+  series: 'rich' | 'clean';
   edits: number;
   pyright: ServerTimes & { rssMb: number | undefined; timeouts: number; timeoutMs: number };
   ours: ServerTimes;
@@ -69,14 +72,19 @@ export interface Results {
   /** Untimed edits each server gets before the timed ones. */
   warmUpEdits: number;
   sizes: SizeResult[];
+  /** Issue 20: findings-rich DAGs, folder open, typed at the first task and on the last line. */
+  rich: RichEditResult[];
   nonAirflowMs: number;
   coldStartMs: number;
   memory: MemoryResult;
   /** The same, with the server under other Node options: what a launcher change would buy (not a budget). */
   memoryVariants: MemoryResult[];
+  /** Issue 20: findings-rich DAGs open, their folder the workspace. */
+  richMemory: MemoryResult;
   leak: LeakResult;
   pyright: { runs: PeerRun[] } | { unavailable: string };
   cli: CliRun[];
+  richCli: RichCliResult;
 }
 
 export interface Budget {
@@ -95,6 +103,8 @@ const MAX_GROWTH_MB = 5;
 const MIN_PEER_RATIO = 50;
 /** CLI scaling is linear when the cost of each extra file does not rise by more than this from the smaller runs to the larger. */
 const MAX_MARGINAL_RISE = 1.25;
+/** Issue 20's budgets for the findings-rich series. */
+const RICH = { editRatio: 0.5, peerRatio: 50, filesPerSecond: 1000, bigSeconds: 0.5, bigRssMb: 150, jsonRise: 1.25, serverRssMb: 150 };
 
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(0));
 const mb = (value: number) => value.toFixed(1);
@@ -141,6 +151,35 @@ export function marginalCosts(cli: CliRun[]): { from: number; to: number; msPerF
   });
 }
 
+/** Issue 20: every budget on the findings-rich series, figures of this run. */
+export function richBudgets(results: Results): Budget[] {
+  const rows: Budget[] = [];
+  for (const edit of results.rich) {
+    const ratio = edit.editP50Ms / edit.fullParseMs;
+    rows.push({ figure: `edit p50 at ${lines(edit.lines)}, ${edit.at === 'first' ? 'first task' : 'last line'}, × full parse`, measured: `${ratio.toFixed(2)}× (${ms(edit.editP50Ms)} / ${ms(edit.fullParseMs)} ms; ${edit.findings} findings)`, budget: `≤ ${RICH.editRatio}×`, met: ratio <= RICH.editRatio });
+  }
+  const peer = 'runs' in results.pyright ? results.pyright.runs.find((run) => run.series === 'rich') : undefined;
+  if (peer) {
+    const ratio = peer.pyright.editP50Ms / peer.ours.editP50Ms;
+    rows.push({ figure: `pyright / ours, edit p50 at ${lines(peer.lines)}`, measured: `${ratio.toFixed(1)}× (${ms(peer.pyright.editP50Ms)} / ${ms(peer.ours.editP50Ms)} ms)`, budget: `≥ ${RICH.peerRatio}×`, met: ratio >= RICH.peerRatio });
+  } else {
+    rows.push({ figure: 'pyright / ours, edit p50 at 1k lines', measured: 'unavailable' in results.pyright ? results.pyright.unavailable : 'not run', budget: `≥ ${RICH.peerRatio}×`, met: undefined });
+  }
+  const cli = results.richCli;
+  rows.push({ figure: `CLI on ${cli.files} DAG files (${cli.linesPerFile} lines each)`, measured: `${cli.filesPerSecond.toFixed(0)} files/s (${cli.seconds.toFixed(2)} s, peak RSS ${mb(cli.peakRssMb)} MB)`, budget: `≥ ${RICH.filesPerSecond} files/s`, met: cli.filesPerSecond >= RICH.filesPerSecond });
+  rows.push({ figure: `CLI on one ${lines(cli.big.lines)} file, time`, measured: `${cli.big.seconds.toFixed(2)} s`, budget: `≤ ${RICH.bigSeconds} s`, met: cli.big.seconds <= RICH.bigSeconds });
+  rows.push({ figure: `CLI on one ${lines(cli.big.lines)} file, peak RSS`, measured: `${mb(cli.big.peakRssMb)} MB`, budget: `≤ ${RICH.bigRssMb} MB`, met: cli.big.peakRssMb <= RICH.bigRssMb });
+  const [small, large] = cli.json;
+  if (small && large) {
+    const perFinding = (run: typeof small) => run.bytes / Math.max(run.findings, 1);
+    const rise = perFinding(large) / perFinding(small);
+    rows.push({ figure: `JSON output, bytes per finding ${lines(small.lines)} -> ${lines(large.lines)}`, measured: `${perFinding(small).toFixed(0)} -> ${perFinding(large).toFixed(0)} (${(rise).toFixed(2)}×; ${(large.bytes / 1024).toFixed(0)} KB for ${large.findings} findings)`, budget: `linear (rise ≤ ${RICH.jsonRise}×)`, met: rise <= RICH.jsonRise });
+  }
+  const memory = results.richMemory;
+  rows.push({ figure: `server RSS with ${memory.documents} open findings-rich DAGs`, measured: `${mb(memory.open.rssMb)} MB (bare server ${mb(memory.bare.rssMb)} MB)`, budget: `≤ ${RICH.serverRssMb} MB`, met: memory.open.rssMb <= RICH.serverRssMb });
+  return rows;
+}
+
 export function budgets(results: Results): Budget[] {
   const rows: Budget[] = [];
   for (const size of results.sizes.filter((item) => item.style !== 'taskflow')) {
@@ -156,7 +195,7 @@ export function budgets(results: Results): Budget[] {
   const leaked = growth(results.leak);
   rows.push({ figure: `RSS growth over ${results.leak.edits.toLocaleString('en')} edits (fitted)`, measured: `${leaked.mb >= 0 ? '+' : ''}${mb(leaked.mb)} MB (${leaked.percent.toFixed(1)}%; samples spread over ${mb(leaked.spreadMb)} MB)`, budget: `no growth (< ${MAX_GROWTH_MB} MB)`, met: leaked.mb < MAX_GROWTH_MB });
   if ('runs' in results.pyright) {
-    for (const { lines: size, pyright, ours } of results.pyright.runs) {
+    for (const { lines: size, pyright, ours } of results.pyright.runs.filter((run) => run.series === 'clean')) {
       const editRatio = pyright.editP50Ms / ours.editP50Ms;
       const firstRatio = pyright.firstDiagnosticsMs / ours.firstDiagnosticsMs;
       rows.push({ figure: `pyright / ours, edit p50 at ${lines(size)}`, measured: `${editRatio.toFixed(1)}× (${ms(pyright.editP50Ms)} / ${ms(ours.editP50Ms)} ms)`, budget: `≥ ${MIN_PEER_RATIO}×`, met: editRatio >= MIN_PEER_RATIO });
@@ -185,7 +224,7 @@ function memoryRow(label: string, memory: SettledMemory): string {
   return `| ${label} | ${mb(memory.rssMb)} | ${memory.rssAnonymousMb === undefined ? '-' : mb(memory.rssAnonymousMb)} | ${mb(memory.heapUsedMb)} / ${mb(memory.heapTotalMb)} | ${mb(memory.externalMb)} |`;
 }
 
-export function renderMarkdown(results: Results, rows: Budget[]): string {
+export function renderMarkdown(results: Results, rows: Budget[], richRows: Budget[]): string {
   const { versions, memory, leak } = results;
   const leaked = growth(leak);
   const peer = 'runs' in results.pyright ? results.pyright.runs : [];
@@ -195,7 +234,21 @@ export function renderMarkdown(results: Results, rows: Budget[]): string {
     `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${results.machine} with \`npm run bench${results.quick ? ' -- --quick' : ''}\`, commit ${versions.commit}: Node ${versions.node}, web-tree-sitter ${versions.webTreeSitter}, ${versions.pyright ? `pyright ${versions.pyright}` : 'pyright not run'}. Every ratio compares figures of this one run (the machine is shared and noisy; absolute times drift). Medians are upper medians.`,
     ...(results.quick ? ['', `Quick mode: ${results.sizes.map((size) => `${size.edits} edits at ${lines(size.lines)}`).join(', ')}; leak check over ${leak.edits.toLocaleString('en')} edits instead of 10,000; ${peer.length > 0 ? `pyright at ${peer.map((run) => lines(run.lines)).join(', ')} only` : 'no pyright'}.`] : []),
     '',
-    '## Budgets (issue 9)',
+    '## Budgets on findings-rich DAGs, workspace folder open (issue 20)',
+    '',
+    `Generated DAGs with the findings real DAGs have (copied requirement lists, unpinned and missing requirements, module-level names: \`generateRichDag\`), written to a temporary folder that the server opens as its workspace, so that VENV211/VENV212 run on every edit. Edits type a character and delete it again, at the first task (every later task moves) or on the last line; each is followed by one full parse of the same text in the bench process.`,
+    '',
+    '| figure | measured | budget | |',
+    '|---|---|---|---|',
+    ...richRows.map((row) => `| ${row.figure} | ${row.measured} | ${row.budget} | ${verdict(row.met)} |`),
+    '',
+    '| lines | typed at | findings | full parse ms | first diagnostics ms | edit p50 ms (× parse) | edit p95 ms | edits |',
+    '|---|---|---|---|---|---|---|---|',
+    ...results.rich.map((edit) => `| ${edit.lines} | ${edit.at === 'first' ? 'first task' : 'last line'} | ${edit.findings} | ${ms(edit.fullParseMs)} | ${ms(edit.firstDiagnosticsMs)} | ${ms(edit.editP50Ms)} (${(edit.editP50Ms / edit.fullParseMs).toFixed(2)}×) | ${ms(edit.editP95Ms)} | ${edit.edits} |`),
+    '',
+    `CLI: ${results.richCli.files} findings-rich DAG files of ${results.richCli.linesPerFile} lines in ${results.richCli.seconds.toFixed(2)} s (peak RSS ${mb(results.richCli.peakRssMb)} MB); one ${results.richCli.big.lines}-line file in ${results.richCli.big.seconds.toFixed(2)} s (peak RSS ${mb(results.richCli.big.peakRssMb)} MB); fastest of ${results.richCli.repeats}, Node's start-up included. \`--format json\`: ${results.richCli.json.map((run) => `${run.lines} lines, ${run.findings} findings, ${(run.bytes / 1024).toFixed(0)} KB`).join('; ')}.`,
+    '',
+    '## Budgets on the almost clean DAGs, no folder open (issue 9)',
     '',
     '| figure | measured | budget | |',
     '|---|---|---|---|',
@@ -224,6 +277,8 @@ export function renderMarkdown(results: Results, rows: Budget[]): string {
       memoryRow(`after initialize, \`${variant.nodeArguments.join(' ')}\``, variant.bare),
       memoryRow(`${variant.documents} open DAGs, \`${variant.nodeArguments.join(' ')}\``, variant.open),
     ]),
+    memoryRow(`after initialize, findings-rich folder open`, results.richMemory.bare),
+    memoryRow(`${results.richMemory.documents} open findings-rich DAGs × ${results.richMemory.linesPerDocument} lines, folder open`, results.richMemory.open),
     '',
     `Per open document: ${(((memory.open.rssMb - memory.bare.rssMb) * 1024) / memory.documents).toFixed(0)} KB of RSS, ${(((memory.open.externalMb - memory.bare.externalMb) * 1024) / memory.documents).toFixed(0)} KB of it wasm memory.`,
     '',
@@ -242,10 +297,10 @@ export function renderMarkdown(results: Results, rows: Budget[]): string {
       : [
         `\`pyright-langserver --stdio\` on a temporary workspace folder holding only the DAG file, default settings. Both servers start one after the other, then, after ${results.warmUpEdits} untimed warm-up edits each, their edits take turns (pyright, ours, pyright, ...), each waiting for the diagnostics of its version, so that load from other processes hits both alike; ours are measured again here for that reason.`,
         '',
-        '| lines | first diagnostics ms, pyright / ours (×) | edit p50 ms, pyright / ours (×) | edit p95 ms, pyright / ours | edits | pyright timeouts | pyright RSS MB |',
-        '|---|---|---|---|---|---|---|',
-        ...peer.map(({ lines: size, edits, pyright, ours }) =>
-          `| ${size} | ${ms(pyright.firstDiagnosticsMs)} / ${ms(ours.firstDiagnosticsMs)} (${(pyright.firstDiagnosticsMs / ours.firstDiagnosticsMs).toFixed(1)}×) | ${ms(pyright.editP50Ms)} / ${ms(ours.editP50Ms)} (${(pyright.editP50Ms / ours.editP50Ms).toFixed(1)}×) | ${ms(pyright.editP95Ms)} / ${ms(ours.editP95Ms)} | ${edits} | ${pyright.timeouts} (> ${pyright.timeoutMs / 1000} s) | ${pyright.rssMb === undefined ? '-' : mb(pyright.rssMb)} |`),
+        '| lines | DAG | first diagnostics ms, pyright / ours (×) | edit p50 ms, pyright / ours (×) | edit p95 ms, pyright / ours | edits | pyright timeouts | pyright RSS MB |',
+        '|---|---|---|---|---|---|---|---|',
+        ...peer.map(({ lines: size, series, edits, pyright, ours }) =>
+          `| ${size} | ${series === 'rich' ? 'findings-rich, folder open' : 'almost clean'} | ${ms(pyright.firstDiagnosticsMs)} / ${ms(ours.firstDiagnosticsMs)} (${(pyright.firstDiagnosticsMs / ours.firstDiagnosticsMs).toFixed(1)}×) | ${ms(pyright.editP50Ms)} / ${ms(ours.editP50Ms)} (${(pyright.editP50Ms / ours.editP50Ms).toFixed(1)}×) | ${ms(pyright.editP95Ms)} / ${ms(ours.editP95Ms)} | ${edits} | ${pyright.timeouts} (> ${pyright.timeoutMs / 1000} s) | ${pyright.rssMb === undefined ? '-' : mb(pyright.rssMb)} |`),
       ]),
     '',
     '## CLI',

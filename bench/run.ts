@@ -4,14 +4,16 @@
 // Writes bench/results.json and bench/RESULTS.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileUri } from '../test/support/lspClient.js';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { applyEdit, lintText, loadGrammar, parse } from '../server/src/analysis/index.js';
 import { LspClient } from '../test/support/lspClient.js';
-import { editSites, generateDag, generateTaskflowDag, positionAt } from './generate.js';
+import { editSites, generateDag, generateRichDag, generateTaskflowDag, typingChange } from './generate.js';
 import { settle, startMeasuredServer } from './memory.js';
 import { installPyright, PyrightSession } from './pyright.js';
-import { budgets, renderMarkdown, type CliRun, type LeakResult, type MemoryResult, type PeerRun, type Results, type SizeResult } from './report.js';
+import { dagFolder, measureRichCli, measureRichEdits, measureRichMemory, serverOnFolder, type RichEditResult } from './rich.js';
+import { budgets, renderMarkdown, richBudgets, type CliRun, type LeakResult, type MemoryResult, type PeerRun, type Results, type SizeResult } from './report.js';
 import { elapsedMs, median, p95, timeMedian } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -20,9 +22,16 @@ const PLAN = {
   sizes: (quick
     ? [{ lines: 1000, edits: 200, style: 'module' }, { lines: 10000, edits: 60, style: 'module' }]
     : [{ lines: 1000, edits: 200, style: 'module' }, { lines: 10000, edits: 200, style: 'module' }, { lines: 10000, edits: 200, style: 'taskflow' }]) as { lines: number; edits: number; style: SizeResult['style'] }[],
+  /**
+   * Issue 20: the findings-rich DAGs (generateRichDag) with their folder open as the workspace, so
+   * that VENV211/VENV212 run, typing at the first task (every later task moves) and on the last line.
+   */
+  rich: [1000, 10000].flatMap((lines) => (['first', 'end'] as const).map((at) => ({ lines, at, edits: lines > 1000 && quick ? 60 : 200 }))),
   /** Untimed edits before the timed ones: a fresh server's first dozen edits run on cold JIT code (56, 26, 22 ... 15 ms at 1k lines). */
   warmUpEdits: 10,
   memory: { documents: 200, linesPerDocument: 300 },
+  /** Issue 20: the same number of findings-rich DAGs, their folder open as the workspace. */
+  richMemory: { documents: 200, linesPerDocument: 300 },
   /**
    * The memory figures again under other Node options. V8 grows the young generation
    * (new space) from 8 to 32 MB under the analysis's allocation rate and keeps it;
@@ -30,25 +39,17 @@ const PLAN = {
    */
   memoryVariants: [['--max-semi-space-size=1']],
   leak: { lines: 1000, warmUpEdits: 200, edits: quick ? 2000 : 10000, samples: 10 },
-  pyright: process.argv.includes('--no-peers') ? [] : quick ? [{ lines: 1000, edits: 20, timeoutMs: 10_000 }] : [{ lines: 1000, edits: 50, timeoutMs: 10_000 }, { lines: 10000, edits: 20, timeoutMs: 30_000 }],
+  pyright: (process.argv.includes('--no-peers') ? [] : quick
+    ? [{ lines: 1000, edits: 20, timeoutMs: 10_000, series: 'rich' }]
+    : [{ lines: 1000, edits: 50, timeoutMs: 10_000, series: 'rich' }, { lines: 1000, edits: 50, timeoutMs: 10_000, series: 'clean' }, { lines: 10000, edits: 20, timeoutMs: 30_000, series: 'clean' }]) as { lines: number; edits: number; timeoutMs: number; series: PeerRun['series'] }[],
   /** Equal steps, so that a cost per file that rises with the folder's size shows. */
   cli: { files: [100, 550, 1000], repeats: 3 },
+  /** Issue 20: a folder of 1,000 findings-rich DAGs and one 10k-line findings-rich file (time, peak RSS, JSON size). */
+  richCli: { files: 1000, linesPerFile: 120, bigLines: 10000, repeats: quick ? 1 : 3 },
 };
 const grammar = await loadGrammar();
 const benchStarted = performance.now();
 const progress = (message: string) => process.stderr.write(`bench [${((performance.now() - benchStarted) / 1000).toFixed(0)} s]: ${message}\n`);
-
-/**
- * Typing, as an LSP change: even edits type a digit at `at`, odd ones delete it again, so every
- * edit moves the rest of the document by one character (what the incremental analysis must
- * handle) and every second one restores the text.
- */
-function typingChange(text: string, at: number, edit: number) {
-  const start = positionAt(text, at);
-  return edit % 2 === 0
-    ? { range: { start, end: start }, text: String(edit % 10) }
-    : { range: { start, end: { line: start.line, character: start.character + 1 } }, text: '' };
-}
 
 async function measureSize(lines: number, edits: number, style: SizeResult['style']): Promise<SizeResult> {
   progress(`${lines} lines (${style}): parse, lint, ${edits} edits through the server`);
@@ -140,16 +141,18 @@ async function measureLeak(): Promise<LeakResult> {
  * other), then single-character edits taking turns, pyright's then ours, after the
  * same number of untimed warm-up edits for both.
  */
-async function measurePeer(lines: number, edits: number, timeoutMs: number): Promise<PeerRun> {
-  progress(`pyright and ours: ${lines} lines, ${edits} edits each, taking turns`);
-  const text = generateDag(lines);
+async function measurePeer(lines: number, edits: number, timeoutMs: number, series: PeerRun['series']): Promise<PeerRun> {
+  progress(`pyright and ours: ${lines} lines (${series}), ${edits} edits each, taking turns`);
+  const text = series === 'rich' ? generateRichDag(lines) : generateDag(lines);
   const at = editSites(text)[0]!;
   const pyright = await PyrightSession.start(text);
+  // The findings-rich series: ours with the DAG's folder open as the workspace, as an editor does.
+  const folder = series === 'rich' ? dagFolder({ 'dag.py': text }) : undefined;
   const started = performance.now();
-  const client = new LspClient();
+  const client = folder ? await serverOnFolder(folder) : new LspClient();
   try {
-    await client.initialize();
-    const uri = `file:///bench/peer_${lines}.py`;
+    if (!folder) await client.initialize();
+    const uri = folder ? fileUri(join(folder, 'dag.py')) : `file:///bench/peer_${lines}.py`;
     await client.open(uri, text);
     const ourFirstDiagnosticsMs = performance.now() - started;
     for (let edit = 0; edit < PLAN.warmUpEdits; edit++) {
@@ -169,6 +172,7 @@ async function measurePeer(lines: number, edits: number, timeoutMs: number): Pro
     }
     return {
       lines,
+      series,
       edits,
       pyright: { firstDiagnosticsMs: pyright.firstDiagnosticsMs, editP50Ms: median(pyrightLatencies), editP95Ms: p95(pyrightLatencies), rssMb: pyright.rssMb(), timeouts, timeoutMs },
       ours: { firstDiagnosticsMs: ourFirstDiagnosticsMs, editP50Ms: median(ourLatencies), editP95Ms: p95(ourLatencies) },
@@ -176,6 +180,7 @@ async function measurePeer(lines: number, edits: number, timeoutMs: number): Pro
   } finally {
     client.kill();
     pyright.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -223,6 +228,11 @@ function commit(): string {
 
 const sizes: SizeResult[] = [];
 for (const { lines, edits, style } of PLAN.sizes) sizes.push(await measureSize(lines, edits, style));
+const rich: RichEditResult[] = [];
+for (const { lines, at, edits } of PLAN.rich) {
+  progress(`${lines} lines, findings-rich, folder open: ${edits} edits at the ${at === 'first' ? 'first task' : 'last line'}`);
+  rich.push(await measureRichEdits(grammar, lines, at, edits, PLAN.warmUpEdits));
+}
 
 // A Python file that never mentions Airflow: a substring scan, no parse.
 const plain = 'import os\n'.repeat(1000);
@@ -242,6 +252,8 @@ let coldStartMs: number;
 const memory = await measureMemory();
 const memoryVariants: MemoryResult[] = [];
 for (const nodeArguments of PLAN.memoryVariants) memoryVariants.push(await measureMemory(nodeArguments));
+progress(`memory: ${PLAN.richMemory.documents} open findings-rich DAGs of ${PLAN.richMemory.linesPerDocument} lines, folder open`);
+const richMemory = await measureRichMemory(PLAN.richMemory.documents, PLAN.richMemory.linesPerDocument);
 const leak = await measureLeak();
 
 let pyright: Results['pyright'] = { unavailable: 'skipped (--no-peers)' };
@@ -252,7 +264,7 @@ if (PLAN.pyright.length > 0) {
     pyrightVersion = installed.version;
     try {
       const runs: PeerRun[] = [];
-      for (const { lines, edits, timeoutMs } of PLAN.pyright) runs.push(await measurePeer(lines, edits, timeoutMs));
+      for (const { lines, edits, timeoutMs, series } of PLAN.pyright) runs.push(await measurePeer(lines, edits, timeoutMs, series));
       pyright = { runs };
     } catch (error) {
       pyright = { unavailable: `pyright failed: ${error instanceof Error ? error.message : String(error)}` };
@@ -263,6 +275,8 @@ if (PLAN.pyright.length > 0) {
 }
 
 const cli = measureCli();
+progress(`CLI on ${PLAN.richCli.files} findings-rich DAGs and one of ${PLAN.richCli.bigLines} lines`);
+const richCli = measureRichCli(PLAN.richCli.files, PLAN.richCli.linesPerFile, PLAN.richCli.bigLines, PLAN.richCli.repeats);
 
 const results: Results = {
   date: new Date().toISOString(),
@@ -276,16 +290,20 @@ const results: Results = {
   },
   warmUpEdits: PLAN.warmUpEdits,
   sizes,
+  rich,
   nonAirflowMs,
   coldStartMs,
   memory,
   memoryVariants,
+  richMemory,
   leak,
   pyright,
   cli,
+  richCli,
 };
 const rows = budgets(results);
-writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify({ ...results, budgets: rows }, null, 2)}\n`);
-const markdown = renderMarkdown(results, rows);
+const richRows = richBudgets(results);
+writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify({ ...results, budgets: rows, richBudgets: richRows }, null, 2)}\n`);
+const markdown = renderMarkdown(results, rows, richRows);
 writeFileSync(join(import.meta.dirname, 'RESULTS.md'), markdown);
 process.stdout.write(markdown);

@@ -116,6 +116,27 @@ describe('rules over the whole DAG folder in the editor', () => {
     }
   });
 
+  it('opening many DAGs with one copied list publishes each about once, not once per other DAG (audit H9)', async () => {
+    const folder = mkdtempSync(join(scratch, 'many-'));
+    const client = new LspClient();
+    try {
+      await client.initialize(undefined, { workspaceFolders: [{ uri: fileUri(folder), name: 'dags' }] });
+      const uris = Array.from({ length: 40 }, (_, index) => fileUri(join(folder, `dag_${index}.py`)));
+      const text = 'from airflow.sdk import task\n\n@task.virtualenv(requirements=["pandas==2.2.2", "pyarrow==16.1.0"])\ndef f():\n    import pandas, pyarrow\n';
+      // As an editor restoring a session: every didOpen at once, then the last one's diagnostics.
+      const last = client.nextDiagnostics(uris.at(-1)!, 1, 30_000);
+      for (const uri of uris) void client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      await last;
+      await sleep(300);
+      const counts = uris.map((uri) => client.published.filter((item) => item.uri === uri).length);
+      assert.ok(counts.every((count) => count >= 1 && count <= 3), `publishes per document: ${counts.join(' ')}`);
+      const final = uris.map((uri) => client.published.filter((item) => item.uri === uri).at(-1)!.diagnostics);
+      assert.ok(final.every((diagnostics) => short(diagnostics).join() === 'VENV212@2:30,VENV401@2:1'), `each DAG ends with its copy reported: ${short(final[0]!).join()}`);
+    } finally {
+      client.kill();
+    }
+  });
+
   it('VENV212 offers to extract the identical lists of the file into one constant', async () => {
     const folder = copy('repeated_lists');
     const client = new LspClient();

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { WorkspaceIndex, applyEdits, isIgnored, lintText, parseAirflowIgnore, runCrossTaskRules, type FileModel, type Finding, type LintResult, type WorkspaceFileSystem } from '../../server/src/analysis/index.js';
 import { diskFileSystem, readTextFile } from '../../server/src/host/files.js';
 import { hostOptions } from '../../server/src/host/lint-host.js';
+import { formatJson, type JsonFinding } from '../../server/src/cli/output.js';
 import { getGrammar } from '../support/lint.js';
 import { WORKSPACES, workspaceExpectations, workspacesRoot } from '../support/workspaces.js';
 
@@ -245,15 +246,42 @@ describe('rules over the tasks of a DAG folder', () => {
 
   it('a list shared by many DAGs names a few places and links at most 5', async () => {
     const grammar = await getGrammar();
-    const many = Array.from({ length: 30 }, (_, index) => {
+    const model = (index: number) => {
       const result = lintText(grammar, 'from airflow.sdk import task\n\n@task.virtualenv(requirements=["pandas==2.2.2"])\ndef f():\n    import pandas\n', `/dags/dag_${index}.py`, {});
       result.tree?.delete();
       return result.model!;
-    });
+    };
+    const many = Array.from({ length: 30 }, (_, index) => model(index));
     const { findings } = runCrossTaskRules(many);
     assert.equal(findings.length, 30);
     assert.ok(findings.every((finding) => finding.related!.length === 5));
-    assert.match(findings[0]!.message, /in 29 other tasks \(dag_1\.py:3, dag_2\.py:3, dag_3\.py:3 and 26 more\)/);
+    assert.match(findings[0]!.message, /in other tasks \(dag_1\.py:3, dag_2\.py:3, dag_3\.py:3 and more\)/);
+    // Audit H9: one more DAG with the same list leaves the others' messages as they were.
+    const more = runCrossTaskRules([...many, model(30)]).findings;
+    assert.deepEqual(more.slice(0, 30).map((finding) => finding.message), findings.map((finding) => finding.message));
+  });
+
+  it('VENV212: a file\'s copies share one fix whose size is linear in the copies, built only when read', async () => {
+    const grammar = await getGrammar();
+    const dag = (copies: number) => {
+      const tasks = Array.from({ length: copies }, (_, index) => `@task.virtualenv(requirements=["pandas==2.2.2", "pyarrow==16.1.0"])\ndef f${index}():\n    import pandas, pyarrow\n`);
+      const result = lintText(grammar, `from airflow.sdk import task\n\n${tasks.join('\n')}`, `/dags/copies_${copies}.py`, {});
+      result.tree?.delete();
+      return runCrossTaskRules([result.model!]).findings;
+    };
+    // What every finding carries, edits included, and what --format json writes.
+    const sizes = [10, 20, 40, 80].map((copies) => {
+      const findings = dag(copies);
+      assert.equal(findings.length, copies);
+      assert.equal(new Set(findings.map((finding) => finding.fixes[0])).size, 1, 'one fix object, shared by the copies');
+      const edits = new Set(findings.flatMap((finding) => finding.fixes.flatMap((fix) => fix.edits))).size;
+      return { copies, edits, json: formatJson(findings).length };
+    });
+    for (const [smaller, larger] of sizes.slice(0, -1).map((size, index) => [size, sizes[index + 1]!] as const)) {
+      // Twice the copies: at most a little over twice the edits and the JSON (linear, not quadratic).
+      assert.ok(larger.edits <= 2.2 * smaller.edits, `edits ${smaller.edits} -> ${larger.edits} for ${smaller.copies} -> ${larger.copies} copies`);
+      assert.ok(larger.json <= 2.2 * smaller.json, `JSON ${smaller.json} -> ${larger.json} bytes for ${smaller.copies} -> ${larger.copies} copies`);
+    }
   });
 
   it('VENV212 extracts the identical lists of a file into one constant', async () => {
@@ -268,6 +296,7 @@ describe('rules over the tasks of a DAG folder', () => {
     assert.equal(fixed.match(/requirements=REQUIREMENTS,/g)?.length, 2);
     const report = findings.find((finding) => finding.span.source.path!.endsWith('report.py'))!;
     assert.deepEqual(report.fixes, [], 'alone in its file: nothing to extract there');
+    assert.deepEqual(JSON.parse(formatJson(findings)).flatMap((item: JsonFinding) => item.fixes.map((jsonFix) => [jsonFix.id, jsonFix.edits?.length])), [['fix-1', 3], ['fix-1', undefined]], 'the shared fix written once in JSON');
     const after = lintText(await getGrammar(), fixed, first.span.source.path, hostOptions({}));
     after.tree?.delete();
     assert.deepEqual(after.findings, [], 'the fixed file is valid and clean');

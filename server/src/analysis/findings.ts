@@ -1,5 +1,5 @@
 /** What the analysis reports: findings with their fixes, still in offsets. */
-import type { Span } from './model.js';
+import type { SourceText, Span } from './model.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -14,7 +14,39 @@ export interface Fix {
   title: string;
   /** Safe fixes keep the program's meaning and are applied by fix-all and `--fix`. */
   safe: boolean;
-  edits: Edit[];
+  /**
+   * Read only when a code action, `--fix` or `--format json` asks. Most rules write the edits out
+   * (one or two, no cheaper to defer); a rule whose edits grow with other findings (VENV212: one per
+   * copy, on every copy's finding) makes the fix with `lazyFix`, which builds them on first read.
+   */
+  readonly edits: Edit[];
+}
+
+/**
+ * A fix whose edits are built when first read, and again when `source`'s text changed since.
+ * `build` reads the model (whose spans move with their task across edits) and `source.text` at the
+ * time of reading; it must not capture offsets or spans it made itself, which would not move. The
+ * edits are not enumerable, so that moving a reused task's findings (incremental/finding-reuse.ts)
+ * never builds them.
+ */
+export function lazyFix(source: SourceText, title: string, safe: boolean, build: () => Edit[]): Fix {
+  return new LazyFix(source, title, safe, build);
+}
+
+class LazyFix implements Fix {
+  readonly #source: SourceText;
+  readonly #build: () => Edit[];
+  #built: { text: string; edits: Edit[] } | undefined;
+
+  constructor(source: SourceText, readonly title: string, readonly safe: boolean, build: () => Edit[]) {
+    this.#source = source;
+    this.#build = build;
+  }
+
+  get edits(): Edit[] {
+    if (this.#built?.text !== this.#source.text) this.#built = { text: this.#source.text, edits: this.#build() };
+    return this.#built.edits;
+  }
 }
 
 export type FindingTag = 'unnecessary' | 'deprecated';

@@ -13,7 +13,7 @@ import { readTextFile } from '../host/files.js';
 import { ConfigResolver, mergeConfig } from '../host/project-config.js';
 import { resolveExecutable } from '../interpreter/probe.js';
 import { defaultCacheDirectory } from '../versions/package-index.js';
-import { toJson, formatText } from './output.js';
+import { formatJson, formatText } from './output.js';
 
 export const CHECK_ENV_USAGE = 'airflow-venv-lint check-env DAG.py[::TASK_ID] [--index-url URL] [--airflow-version V] [--config FILE] [--format text|json]';
 const BUILD_CODES = new Set(['VENV213', 'VENV214', 'VENV307']);
@@ -73,7 +73,7 @@ export async function checkEnv(argv: string[]): Promise<number> {
     return 130;
   }
   const findings = result.findings.filter((finding) => BUILD_CODES.has(finding.code));
-  process.stdout.write(parsed.values.format === 'json' ? `${JSON.stringify(findings.map(toJson), null, 2)}\n` : formatText(findings, 0));
+  process.stdout.write(parsed.values.format === 'json' ? formatJson(findings) : formatText(findings, 0));
   const built = result.outcomes.some((outcome) => outcome.facts !== undefined);
   if (!built) return 2;
   return findings.some((finding) => finding.severity === 'error' || finding.severity === 'warning') ? 1 : 0;

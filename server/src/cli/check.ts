@@ -18,7 +18,7 @@ import { defaultCacheDirectory } from '../versions/package-index.js';
 import { Pinner } from '../versions/pinner.js';
 import { lintFile } from './fix.js';
 import type { CliOptions } from './options.js';
-import { formatSarif, formatText, toJson } from './output.js';
+import { formatJson, formatSarif, formatText } from './output.js';
 
 /** The version sources a configuration names (none: no pin fixes, and no network). */
 function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
@@ -100,7 +100,7 @@ export async function check(options: CliOptions): Promise<number> {
   for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
   for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
   workspace.dispose();
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify(unique.map(toJson), null, 2)}\n`);
+  if (options.format === 'json') process.stdout.write(formatJson(unique));
   else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
   else process.stdout.write(formatText(unique, unique.filter((finding) => finding.fixes.some((fix) => fix.safe)).length));
   if (errors.length > 0 || configFindings.length > 0) return 2;

@@ -56,7 +56,9 @@ function writeEdits(edits: Edit[], path: string, text: string): { text: string; 
   const bySource = new Map<string, Edit[]>();
   for (const edit of edits) {
     const key = edit.span.source.path ?? path;
-    bySource.set(key, [...(bySource.get(key) ?? []), edit]);
+    const group = bySource.get(key);
+    if (group) group.push(edit);
+    else bySource.set(key, [edit]);
   }
   let dagText = text;
   for (const [target, targetEdits] of bySource) {

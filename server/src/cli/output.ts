@@ -1,7 +1,7 @@
 /** The CLI's three output formats: text, JSON (LSP conventions) and SARIF 2.1.0. */
 import { relative, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, RULES_BY_CODE, docsUrl, type Finding, type Range, type Severity } from '../analysis/index.js';
+import { RULES, RULES_BY_CODE, docsUrl, type Finding, type Fix, type Range, type Severity } from '../analysis/index.js';
 
 export interface JsonFinding {
   path: string;
@@ -9,9 +9,21 @@ export interface JsonFinding {
   severity: Severity;
   message: string;
   range: Range;
-  fixes: { title: string; safe: boolean; edits: { path: string; range: Range; newText: string }[] }[];
+  fixes: JsonFix[];
   /** Other places that explain the finding; absent when there are none. */
   related?: { path: string; range: Range; message: string }[];
+}
+
+/**
+ * A fix several findings share (VENV212: one per copied list, the same edits on every copy) has an
+ * `id`, and its edits are written once, with the first finding that carries it: the output stays
+ * linear in the findings.
+ */
+export interface JsonFix {
+  title: string;
+  safe: boolean;
+  id?: string;
+  edits?: { path: string; range: Range; newText: string }[];
 }
 
 export function displayPath(path: string | undefined): string {
@@ -20,7 +32,33 @@ export function displayPath(path: string | undefined): string {
   return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path;
 }
 
-export function toJson(finding: Finding): JsonFinding {
+/** The findings as JSON, each shared fix's edits once (`JsonFix`). */
+export function formatJson(findings: Finding[]): string {
+  const holders = new Map<Fix, number>();
+  for (const finding of findings) for (const fix of finding.fixes) holders.set(fix, (holders.get(fix) ?? 0) + 1);
+  const ids = new Map<Fix, string>();
+  const jsonFix = (fix: Fix): JsonFix => {
+    if ((holders.get(fix) ?? 0) < 2) return { title: fix.title, safe: fix.safe, edits: jsonEdits(fix) };
+    const written = ids.get(fix);
+    if (written) return { title: fix.title, safe: fix.safe, id: written };
+    const id = `fix-${ids.size + 1}`;
+    ids.set(fix, id);
+    return { title: fix.title, safe: fix.safe, id, edits: jsonEdits(fix) };
+  };
+  // One finding a line: a JSON array like JSON.stringify(_, null, 2) wrote, without its quadratic string.
+  const items = findings.map((finding) => JSON.stringify(toJson(finding, jsonFix), null, 2).replace(/\n/g, '\n  '));
+  return items.length === 0 ? '[]\n' : `[\n  ${items.join(',\n  ')}\n]\n`;
+}
+
+function jsonEdits(fix: Fix): NonNullable<JsonFix['edits']> {
+  return fix.edits.map((edit) => ({
+    path: displayPath(edit.span.source.path),
+    range: edit.span.source.lines.range(edit.span.start, edit.span.end),
+    newText: edit.newText,
+  }));
+}
+
+export function toJson(finding: Finding, jsonFix: (fix: Fix) => JsonFix = (fix) => ({ title: fix.title, safe: fix.safe, edits: jsonEdits(fix) })): JsonFinding {
   const { source } = finding.span;
   return {
     path: displayPath(source.path),
@@ -28,15 +66,7 @@ export function toJson(finding: Finding): JsonFinding {
     severity: finding.severity,
     message: finding.message,
     range: source.lines.range(finding.span.start, finding.span.end),
-    fixes: finding.fixes.map((fix) => ({
-      title: fix.title,
-      safe: fix.safe,
-      edits: fix.edits.map((edit) => ({
-        path: displayPath(edit.span.source.path),
-        range: edit.span.source.lines.range(edit.span.start, edit.span.end),
-        newText: edit.newText,
-      })),
-    })),
+    fixes: finding.fixes.map(jsonFix),
     ...(finding.related && finding.related.length > 0
       ? { related: finding.related.map((related) => ({ path: displayPath(related.span.source.path), range: related.span.source.lines.range(related.span.start, related.span.end), message: related.message })) }
       : {}),
@@ -46,9 +76,8 @@ export function toJson(finding: Finding): JsonFinding {
 /** `path:line:col: CODE message`, 1-based line and column (UTF-16 code units). */
 export function formatText(findings: Finding[], fixable: number): string {
   const lines = findings.map((finding) => {
-    const item = toJson(finding);
-    const { line, character } = item.range.start;
-    return `${item.path}:${line + 1}:${character + 1}: ${item.code} ${item.message}`;
+    const { line, character } = finding.span.source.lines.positionAt(finding.span.start);
+    return `${displayPath(finding.span.source.path)}:${line + 1}:${character + 1}: ${finding.code} ${finding.message}`;
   });
   if (findings.length === 0) lines.push('All checks passed.');
   else {
@@ -75,7 +104,7 @@ export function formatSarif(findings: Finding[], version: string): string {
     return isAbsolute(shown) ? pathToFileURL(shown).href : shown.split('\\').join('/');
   };
   const results = findings.map((finding) => {
-    const item = toJson(finding);
+    const item = toJson(finding, (fix) => ({ title: fix.title, safe: fix.safe }));
     const safeFix = finding.fixes.find((fix) => fix.safe);
     return {
       ruleId: finding.code,
@@ -122,6 +151,10 @@ function sarifRegion(range: Range) {
 
 function groupByPath<T extends { span: { source: { path: string | undefined } } }>(edits: T[]): [string | undefined, T[]][] {
   const groups = new Map<string | undefined, T[]>();
-  for (const edit of edits) groups.set(edit.span.source.path, [...(groups.get(edit.span.source.path) ?? []), edit]);
+  for (const edit of edits) {
+    const group = groups.get(edit.span.source.path);
+    if (group) group.push(edit);
+    else groups.set(edit.span.source.path, [edit]);
+  }
   return [...groups];
 }

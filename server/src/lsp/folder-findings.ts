@@ -20,8 +20,8 @@ export class FolderFindings {
     const changed: string[] = [];
     for (const uri of new Set([...this.shares.keys(), ...next.keys()])) {
       const findings = next.get(uri) ?? [];
-      const key = JSON.stringify(findings.map((finding) => [finding.code, finding.span.start, finding.span.end, finding.message]));
-      if ((this.shares.get(uri)?.key ?? '[]') !== key) changed.push(uri);
+      const key = findings.map((finding) => `${finding.code}\0${finding.span.start}\0${finding.span.end}\0${finding.message}`).join('\n');
+      if ((this.shares.get(uri)?.key ?? '') !== key) changed.push(uri);
       if (next.has(uri)) this.shares.set(uri, { key, findings });
       else this.shares.delete(uri);
     }

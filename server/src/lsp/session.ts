@@ -21,6 +21,10 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { diagnosticsByUri } from './to-diagnostic.js';
 import { WorkspaceDiagnostics } from './workspace-diagnostics.js';
 
+/** How long `settleSoon` waits for the client to pause between opening documents, and at most. */
+const SETTLE_IDLE_MS = 10;
+const SETTLE_MAX_MS = 250;
+
 /** What the client sends in `initializationOptions` (client/src/client.ts). */
 interface InitializationOptions {
   settings?: unknown;
@@ -54,6 +58,10 @@ export class Session {
   readonly workspace: WorkspaceIndex;
   readonly workspaceDiagnostics: WorkspaceDiagnostics;
   readonly documents: OpenDocuments;
+  /** Documents opened or closed and not yet settled (`settleSoon`). */
+  private readonly pending = new Set<string>();
+  private pendingSince: number | undefined;
+  private pendingTimer: NodeJS.Timeout | undefined;
   /** One merged configuration per project and settings: the analysis caches by the configuration's identity. */
   private readonly mergedConfigs = new WeakMap<object, { settings: LintConfig; config: LintConfig }>();
 
@@ -147,16 +155,44 @@ export class Session {
 
   /**
    * After `uri` was (re-)analysed: re-analyse the open DAGs that import it (a module edited in the
-   * editor), re-run the folder-wide rules, and publish `uri` and every document whose diagnostics changed.
+   * editor), re-run the folder-wide rules, and publish `uri` and every document whose diagnostics
+   * changed. Documents opened or closed since the last settle (`settleSoon`) are settled with it.
    */
   settle(uri: string, analysis: Analysis | undefined): void {
-    const path = pathOf(uri);
-    const dependents = path ? this.documents.dependents(path).filter((dependent) => dependent !== uri) : [];
+    this.pendingTimer?.close();
+    this.pendingTimer = undefined;
+    this.pendingSince = undefined;
+    const settled = new Set([...this.pending, uri]);
+    this.pending.clear();
+    const dependents = new Set<string>();
+    for (const each of settled) {
+      const path = pathOf(each);
+      for (const dependent of path ? this.documents.dependents(path) : []) if (dependent !== each) dependents.add(dependent);
+    }
     for (const dependent of dependents) this.documents.reanalyse(dependent);
     const changed = this.updateFolder();
     this.publish(uri, analysis);
-    for (const other of new Set([...dependents, ...changed])) if (other !== uri) this.publish(other, this.documents.get(other)?.analysis);
-    if (this.client.pullDiagnostics && (dependents.length > 0 || changed.length > 0 || this.settings.diagnosticMode === 'workspace')) void this.connection.languages.diagnostics.refresh();
+    for (const other of new Set([...settled, ...dependents, ...changed])) if (other !== uri) this.publish(other, this.documents.get(other)?.analysis);
+    if (this.client.pullDiagnostics && (dependents.size > 0 || changed.length > 0 || settled.size > 1 || this.settings.diagnosticMode === 'workspace')) void this.connection.languages.diagnostics.refresh();
+  }
+
+  /**
+   * `settle` for a document opened or closed, once the client pauses (SETTLE_IDLE_MS without another,
+   * at most SETTLE_MAX_MS after the first): opening N documents runs the folder-wide rules once,
+   * not N times, and publishes each document once (audit H9). An edit settles at once, these with it.
+   */
+  settleSoon(uri: string): void {
+    this.pending.add(uri);
+    this.pendingSince ??= performance.now();
+    this.pendingTimer?.close();
+    if (performance.now() - this.pendingSince >= SETTLE_MAX_MS) this.settlePending();
+    else this.pendingTimer = setTimeout(() => this.settlePending(), SETTLE_IDLE_MS).unref();
+  }
+
+  /** Settles what `settleSoon` holds now: before answering a request about the documents' findings. */
+  settlePending(): void {
+    const [first] = this.pending;
+    if (first !== undefined) this.settle(first, this.documents.get(first)?.analysis);
   }
 
   /** Re-analyses and publishes every open document (settings, a watched file or a verify result changed). */

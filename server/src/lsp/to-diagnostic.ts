@@ -1,6 +1,6 @@
 /** Findings -> LSP diagnostics, for the document itself and the requirements files it reads. */
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver';
 import { RULES_BY_CODE, docsUrl, type Finding, type Severity } from '../analysis/index.js';
 
 export const SOURCE = 'airflow-venv-lint';
@@ -21,36 +21,68 @@ function uriOf(path: string | undefined, document: { uri: string; path: string |
   return document?.uri ?? (path === undefined ? 'untitled:unsaved' : uriOfPath(path));
 }
 
+/** Each finding's last diagnostic: a finding that did not move (or moved within its lines) is not converted again. */
+const converted = new WeakMap<Finding, { documentUri: string | undefined; diagnostic: Diagnostic }>();
+
 /** `document` says which URI an unsaved (pathless) span belongs to. */
 export function toDiagnostic(finding: Finding, document?: { uri: string; path: string | undefined }): Diagnostic {
+  const range = finding.span.source.lines.range(finding.span.start, finding.span.end);
+  const cached = converted.get(finding);
+  const related = finding.related && finding.related.length > 0 ? finding.related : undefined;
+  if (cached && cached.documentUri === document?.uri) {
+    // A finding of a reused task: its span moved with the text; only its ranges are derived again.
+    const before = cached.diagnostic;
+    const relatedRanges = related?.map((item) => item.span.source.lines.range(item.span.start, item.span.end));
+    const same = sameRange(before.range, range) && (relatedRanges ?? []).every((item, index) => sameRange(before.relatedInformation![index]!.location.range, item));
+    if (same) return before;
+    const diagnostic: Diagnostic = { ...before, range };
+    if (relatedRanges) diagnostic.relatedInformation = before.relatedInformation!.map((item, index) => ({ ...item, location: { uri: item.location.uri, range: relatedRanges[index]! } }));
+    converted.set(finding, { documentUri: document?.uri, diagnostic });
+    return diagnostic;
+  }
   const rule = RULES_BY_CODE.get(finding.code);
   const tags = finding.tags.map((tag) => (tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
-  return {
-    range: finding.span.source.lines.range(finding.span.start, finding.span.end),
+  const diagnostic: Diagnostic = {
+    range,
     severity: SEVERITY[finding.severity],
     code: finding.code,
     ...(rule ? { codeDescription: { href: docsUrl(rule) } } : {}),
     source: SOURCE,
     message: finding.message,
     ...(tags.length > 0 ? { tags } : {}),
-    ...(finding.related && finding.related.length > 0
+    ...(related
       ? {
-        relatedInformation: finding.related.map((related) => ({
-          location: { uri: uriOf(related.span.source.path, document), range: related.span.source.lines.range(related.span.start, related.span.end) },
-          message: related.message,
+        relatedInformation: related.map((item) => ({
+          location: { uri: uriOf(item.span.source.path, document), range: item.span.source.lines.range(item.span.start, item.span.end) },
+          message: item.message,
         })),
       }
       : {}),
   };
+  converted.set(finding, { documentUri: document?.uri, diagnostic });
+  return diagnostic;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** Splits a document's findings by the file they are in: the document, or a requirements file. */
 export function diagnosticsByUri(documentUri: string, documentPath: string | undefined, findings: Finding[]): Map<string, Diagnostic[]> {
-  const byUri = new Map<string, Diagnostic[]>([[documentUri, []]]);
+  const own: Diagnostic[] = [];
+  const byUri = new Map<string, Diagnostic[]>([[documentUri, own]]);
+  const document = { uri: documentUri, path: documentPath };
   for (const finding of findings) {
     const path = finding.span.source.path;
-    const uri = path === undefined || path === documentPath ? documentUri : uriOfPath(path);
-    byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(finding, { uri: documentUri, path: documentPath })]);
+    const diagnostic = toDiagnostic(finding, document);
+    if (path === undefined || path === documentPath) {
+      own.push(diagnostic);
+      continue;
+    }
+    const uri = uriOfPath(path);
+    const items = byUri.get(uri);
+    if (items) items.push(diagnostic);
+    else byUri.set(uri, [diagnostic]);
   }
   return byUri;
 }

@@ -66,7 +66,9 @@ export class WorkspaceDiagnostics {
     const add = (uri: string, path: string, findings: Finding[]) => {
       for (const [fileUri, diagnostics] of diagnosticsByUri(uri, path, findings)) {
         if (open.has(fileUri)) continue;
-        byUri.set(fileUri, [...(byUri.get(fileUri) ?? []), ...diagnostics]);
+        const items = byUri.get(fileUri);
+        if (items) items.push(...diagnostics);
+        else byUri.set(fileUri, diagnostics);
       }
     };
     for (const path of files) {

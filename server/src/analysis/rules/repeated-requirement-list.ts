@@ -1,6 +1,6 @@
 import { insert, lineEnding, replace } from '../fixes/edits.js';
-import type { Edit, Fix } from '../findings.js';
-import type { SourceText, Span, TaskModel } from '../model.js';
+import { lazyFix, type Fix } from '../findings.js';
+import type { RequirementsModel, SourceText, Span, TaskModel } from '../model.js';
 import { MAX_PLACES, placeList, placeName, type Report, type Rule } from './rule.js';
 
 export const repeatedRequirementList: Rule = {
@@ -16,13 +16,13 @@ export const repeatedRequirementList: Rule = {
     fixSafety: 'Not safe (never applied by fix-all): it adds a module-level constant above the first such task of the file and replaces that file\'s identical lists with its name; lists in other files are left alone.',
   },
   checkTasks(tasks) {
-    // Linear in the tasks: the editor runs this over every open DAG on every keystroke, and a
-    // generated DAG can hold hundreds of identical lists.
+    // Linear in the tasks and in the copies: the editor runs this over every open DAG on every
+    // keystroke, and a generated DAG can hold hundreds of identical lists.
     const groups = new Map<string, { literals: Span[]; seen: Set<string> }>();
     for (const task of tasks) {
       const literal = writtenOut(task);
       if (!literal) continue;
-      const key = task.requirements!.entries.map((entry) => entry.text.replace(/\s+/g, '')).sort().join('\n');
+      const key = listKey(task.requirements!);
       let group = groups.get(key);
       if (!group) {
         group = { literals: [], seen: new Set() };
@@ -38,9 +38,13 @@ export const repeatedRequirementList: Rule = {
     const names = new Map<SourceText, string>();
     for (const { literals } of groups.values()) {
       if (literals.length < 2) continue;
-      // The fix is the same for every literal of a file: made once per file.
+      // The fix is the same for every literal of a file: one object, shared, its edits built when asked.
       const bySource = new Map<SourceText, Span[]>();
-      for (const literal of literals) bySource.set(literal.source, [...(bySource.get(literal.source) ?? []), literal]);
+      for (const literal of literals) {
+        const sameFile = bySource.get(literal.source);
+        if (sameFile) sameFile.push(literal);
+        else bySource.set(literal.source, [literal]);
+      }
       const fixes = new Map<SourceText, Fix[]>();
       for (const [source, sameFile] of bySource) {
         if (!names.has(source)) names.set(source, freeName(source.text));
@@ -50,10 +54,10 @@ export const repeatedRequirementList: Rule = {
         // The others, as far as messages and related information name them.
         const others: Span[] = [];
         for (let other = 0; other < literals.length && others.length < MAX_PLACES; other++) if (other !== index) others.push(literals[other]!);
-        const count = literals.length - 1;
         reports.push({
           span: literal,
-          message: `The same requirements are written out in ${count === 1 ? 'another task' : `${count} other tasks`} (${placeList(others, 3, count)}): copies drift apart. Keep them in one shared constant.`,
+          // No count: opening one more DAG with the same list must not change every other copy's message (audit H9).
+          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'} (${placeList(others.slice(0, 3))}${literals.length > 4 ? ' and more' : ''}): copies drift apart. Keep them in one shared constant.`,
           // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
           related: others.map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
           fixes: fixes.get(literal.source)!,
@@ -63,6 +67,17 @@ export const repeatedRequirementList: Rule = {
     return reports;
   },
 };
+
+/** The list's requirements, in any order and spacing: once per requirements object (a reused task keeps it). */
+const listKeys = new WeakMap<RequirementsModel, string>();
+function listKey(requirements: RequirementsModel): string {
+  let key = listKeys.get(requirements);
+  if (key === undefined) {
+    key = requirements.entries.map((entry) => entry.text.replace(/\s+/g, '')).sort().join('\n');
+    listKeys.set(requirements, key);
+  }
+  return key;
+}
 
 /** A requirements list literal written in the task's own arguments (not a constant it names). */
 function writtenOut(task: TaskModel): Span | undefined {
@@ -90,15 +105,22 @@ function freeName(text: string): string {
   }
 }
 
-/** One constant above the first task of the file, every identical list of that file replaced by its name. */
+/**
+ * One constant above the first task of the file, every identical list of that file replaced by its
+ * name. Built when asked (a code action, `--format json`): the edits are one per copy, and every
+ * copy's finding carries the same fix.
+ */
 function extractFix(literals: Span[], name: string): Fix[] {
   if (literals.length < 2) return [];
-  const [first] = [...literals].sort((a, b) => a.start - b.start) as [Span];
-  const source = first.source;
-  const newline = lineEnding(source.text);
-  const edits: Edit[] = [
-    insert(source, statementLineStart(source, first.start), `${name} = ${source.text.slice(first.start, first.end)}${newline}${newline}${newline}`),
-    ...literals.map((literal) => replace(literal, name)),
-  ];
-  return [{ title: `Extract the ${literals.length} identical requirement lists into ${name}`, safe: false, edits }];
+  const source = literals[0]!.source;
+  return [lazyFix(source, `Extract the ${literals.length} identical requirement lists into ${name}`, false, () => {
+    // The literals are the model's spans (they move with their tasks): read where they are now.
+    let first = literals[0]!;
+    for (const literal of literals) if (literal.start < first.start) first = literal;
+    const newline = lineEnding(source.text);
+    return [
+      insert(source, statementLineStart(source, first.start), `${name} = ${source.text.slice(first.start, first.end)}${newline}${newline}${newline}`),
+      ...literals.map((literal) => replace(literal, name)),
+    ];
+  })];
 }

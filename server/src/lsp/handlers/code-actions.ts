@@ -9,6 +9,7 @@ import type { Session } from '../session.js';
 
 export function register(connection: Connection, session: Session): void {
   connection.onCodeAction(guard(connection, 'codeAction', [], async (params): Promise<CodeAction[]> => {
+    session.settlePending();
     const uri = params.textDocument.uri;
     const open = session.documents.get(uri);
     if (!open || !session.settings.enable) return [];

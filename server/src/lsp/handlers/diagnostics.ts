@@ -5,12 +5,14 @@ import type { Session } from '../session.js';
 
 export function register(connection: Connection, session: Session): void {
   connection.languages.diagnostics.on(guard(connection, 'textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params) => {
+    session.settlePending();
     const open = session.documents.get(params.textDocument.uri);
     const items = open && session.settings.enable ? session.publisher.itemsFor(params.textDocument.uri) : [];
     return { kind: DocumentDiagnosticReportKind.Full, items };
   }));
 
   connection.languages.diagnostics.onWorkspace(guard(connection, 'workspace/diagnostic', { items: [] }, (params) => {
+    session.settlePending();
     const { documents, settings } = session;
     if (!settings.enable || settings.diagnosticMode !== 'workspace') return { items: [] };
     const previous = new Map(params.previousResultIds.map((item) => [item.uri, item.value]));

@@ -9,7 +9,8 @@ export function register(connection: Connection, session: Session): void {
   connection.onDidOpenTextDocument(guard(connection, 'didOpen', undefined, ({ textDocument }) => {
     if (!isPython(textDocument.uri, textDocument.languageId)) return;
     const analysis = session.documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
-    session.settle(textDocument.uri, analysis);
+    // Editors open many documents at once (a restored session): settled together, once they pause.
+    session.settleSoon(textDocument.uri);
     session.checkOnline(textDocument.uri, analysis);
   }));
 
@@ -23,6 +24,6 @@ export function register(connection: Connection, session: Session): void {
     if (!session.documents.get(textDocument.uri)) return;
     session.documents.close(textDocument.uri);
     // The disk's text replaces the editor's for the DAGs that import it.
-    session.settle(textDocument.uri, undefined);
+    session.settleSoon(textDocument.uri);
   }));
 }
