@@ -121,7 +121,8 @@ export function snapshotOf(fixture: Fixture, findings: Finding[]): string {
       for (const [source, edits] of bySource) out.push(...lineDiff(nameOf(source.path ?? fixture.path), source.text, applyEdits(source, edits)).map((line) => `    ${line}`));
     }
   }
-  return `${out.join('\n')}\n`;
+  // Messages may name absolute paths (a requirements file that cannot be read): the snapshot names them from the fixture root.
+  return `${out.join('\n')}\n`.split(root).join('<fixtures>');
 }
 
 /** The changed lines of `before` -> `after` as hunks with line numbers (a longest-common-subsequence diff; fixtures are small). */
