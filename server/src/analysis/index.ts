@@ -28,6 +28,7 @@ export type {
   InterpreterLookup,
   ProbeFailure,
   ProbeResult,
+  ReadFile,
   ReadResult,
   WorkspaceFileSystem,
 } from './inputs.js';

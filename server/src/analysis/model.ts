@@ -100,6 +100,8 @@ export interface RequirementsFile {
   source: SourceText | undefined;
   /** Why it could not be read, when it could not. */
   error: string | undefined;
+  /** The linter declined to read it (its size, file type, or a real path outside the DAG folder). */
+  declined?: boolean;
 }
 
 export interface RequirementsModel {

@@ -92,7 +92,7 @@ export class Session {
       configFor: (uri) => this.cachedConfigFor(uri),
       // With file watching, requirements files are read once and again only when a watcher says
       // they changed: no file system call on a keystroke. Without it, a stat per analysis.
-      readFile: (path) => (this.client.watchedFilesRegistration ? this.watchedFiles.read(path) : readTextFileCached(path)),
+      readFile: (path, within) => (this.client.watchedFilesRegistration ? this.watchedFiles.read(path, within) : readTextFileCached(path, within)),
     });
   }
 
