@@ -70,3 +70,32 @@ describe('an untrusted workspace stays untrusted', () => {
     }
   });
 });
+
+describe('after shutdown', () => {
+  it('requests are answered InvalidRequest, and nothing runs', { timeout: 30_000 }, async () => {
+    const root = mkdtempSync(join(scratch, 'b5-'));
+    const marker = join(root, 'ran');
+    const program = join(root, 'python');
+    writeFileSync(program, `#!/bin/sh\ntouch '${marker}'\n`);
+    chmodSync(program, 0o755);
+    const client = new LspClient();
+    try {
+      await client.initialize();
+      const uri = fileUri(join(root, 'dag.py'));
+      const diagnostics = await client.open(uri, 'from airflow.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_version="3.11", requirements=["pandas"], system_site_packages=False)\n');
+      await client.connection.sendRequest('shutdown');
+      const refused = async (method: string, params: unknown) => {
+        await assert.rejects(client.connection.sendRequest(method, params), (error: { code?: number }) => error.code === -32600, `${method} was answered`);
+      };
+      await refused('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 80 } });
+      await refused('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics } });
+      await refused('workspace/executeCommand', { command: 'airflowVenvLint.server.verifyInterpreter', arguments: [{ uri, commands: [program] }] });
+      await refused('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      assert.equal(existsSync(marker), false, 'an interpreter ran after shutdown');
+      await client.connection.sendNotification('exit');
+      assert.equal(await client.exitCode, 0);
+    } finally {
+      client.kill();
+    }
+  });
+});

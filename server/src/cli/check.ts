@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
-import { loadGrammar, runCrossTaskRules, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
+import { loadGrammar, ParserFailure, runCrossTaskRules, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
 import { collectPythonFiles, diskFileSystem } from '../host/files.js';
 import { uniqueFindings } from '../host/finding-key.js';
 import { isExcluded } from '../host/globs.js';
@@ -16,9 +16,9 @@ import { InterpreterRegistry } from '../interpreter/registry.js';
 import type { OnlineChecks } from '../versions/online.js';
 import { defaultCacheDirectory } from '../versions/package-index.js';
 import { Pinner } from '../versions/pinner.js';
-import { lintFile } from './fix.js';
+import { lintFile, type FileOutcome } from './fix.js';
 import type { CliOptions } from './options.js';
-import { formatSarif, formatText, toJson } from './output.js';
+import { displayPath, formatSarif, formatText, toJson } from './output.js';
 
 /** The version sources a configuration names (none: no pin fixes, and no network). */
 function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
@@ -78,7 +78,15 @@ export async function check(options: CliOptions): Promise<number> {
     if (!named.has(file) && workspace.ignoredByAirflow(file)) continue;
     const config = mergeConfig(project.config, options.config);
     const online = options.online ? onlineChecksFor(config, onlines, defaultCacheDirectory()) : undefined;
-    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
+    let outcome: FileOutcome;
+    try {
+      outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
+    } catch (error) {
+      // The parser failed on this file twice, with a fresh parser the second time: an I/O-style
+      // error for this file (exit 2), and the run goes on with the others.
+      if (!(error instanceof ParserFailure)) throw error;
+      outcome = { findings: [], error: `${displayPath(file)}: cannot analyse: ${error.message}` };
+    }
     findings.push(...outcome.findings);
     if (outcome.model) {
       const key = project.path ?? '';
