@@ -33,7 +33,8 @@ export type {
   WorkspaceFileSystem,
 } from './inputs.js';
 export { WorkspaceIndex, type WorkspaceOptions } from './workspace/workspace-index.js';
-export { isIgnored, parseAirflowIgnore, type IgnoreSyntax } from './workspace/airflowignore.js';
+export { isIgnored, parseAirflowIgnore, regexpRisk, type IgnoreSyntax } from './workspace/airflowignore.js';
+export { compileGlob, matchGlob, type Glob } from './workspace/glob.js';
 export { venvCreatorCommand, type AirflowVersion } from './knowledge/airflow.js';
 export { createKnowledge } from './knowledge/packaging.js';
 export { fileAllowsPython, isPrerelease } from './knowledge/releases.js';

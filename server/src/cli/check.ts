@@ -11,6 +11,7 @@ import { uniqueFindings } from '../host/finding-key.js';
 import { isExcluded } from '../host/globs.js';
 import { onlineChecksFor, versionSources, workspaceIndex } from '../host/lint-host.js';
 import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project-config.js';
+import { printable } from '../host/printable.js';
 import { VERSION } from '../host/version.js';
 import { InterpreterRegistry } from '../interpreter/registry.js';
 import type { OnlineChecks } from '../versions/online.js';
@@ -107,6 +108,7 @@ export async function check(options: CliOptions): Promise<number> {
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
   for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
   for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
+  for (const warning of workspace.ignoreWarnings()) process.stderr.write(`airflow-venv-lint: warning: ${printable(warning)}\n`);
   workspace.dispose();
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(unique.map(toJson), null, 2)}\n`);
   else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));
