@@ -255,3 +255,15 @@ describe('the guarded reader and writer', () => {
     assert.ok(existsSync(path));
   });
 });
+
+describe('what is printed of a file that is not a requirements file', () => {
+  it('a short, escaped fragment of each line, never the whole line or a control character', () => {
+    const { dags } = project();
+    writeFileSync(join(dags, 'reqs.txt'), `deploy-token: ${'s'.repeat(30)}THE-REST-OF-THE-SECRET\n\u001b]0;owned\u0007 x\n`);
+    writeFileSync(join(dags, 'd.py'), fileTask('reqs.txt'));
+    const result = run(['d.py'], dags);
+    assert.doesNotMatch(result.stdout, /THE-REST-OF-THE-SECRET/);
+    assert.doesNotMatch(result.stdout, /[\u001b\u0007]/);
+    assert.match(result.stdout, /VENV203 "deploy-token: s+…" is not a valid requirement/);
+  });
+});

@@ -2,6 +2,7 @@
 import { relative, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES, RULES_BY_CODE, docsUrl, type Finding, type Range, type Severity } from '../analysis/index.js';
+import { printable } from '../host/printable.js';
 
 export interface JsonFinding {
   path: string;
@@ -48,7 +49,7 @@ export function formatText(findings: Finding[], fixable: number): string {
   const lines = findings.map((finding) => {
     const item = toJson(finding);
     const { line, character } = item.range.start;
-    return `${item.path}:${line + 1}:${character + 1}: ${item.code} ${item.message}`;
+    return `${item.path}:${line + 1}:${character + 1}: ${item.code} ${printable(item.message)}`;
   });
   if (findings.length === 0) lines.push('All checks passed.');
   else {
