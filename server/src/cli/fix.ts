@@ -3,7 +3,8 @@
  * first when asked), then with --fix apply the safe fixes and lint again, up to
  * MAX_FIX_PASSES times, writing each changed file.
  */
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { applyEdits, fixAllEdits, lintText, type Edit, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { readSourceFile } from '../host/files.js';
 import { writeFileAtomic } from '../host/guarded-file.js';
@@ -47,7 +48,7 @@ export async function lintFile(grammar: Grammar, path: string, options: CliOptio
     // Whole fixes only: a fix whose edits clash with an earlier one waits for the next pass.
     const edits = options.fix ? fixAllEdits(result.findings) : [];
     if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings, ...(result.model ? { model: result.model } : {}) };
-    const written = writeEdits(edits, path, text, read.encoding);
+    const written = writeEdits(edits, path, text, read.encoding, writeRoot(path, options.paths));
     if (written.error) return { findings: result.findings, error: written.error };
     text = written.text;
   }
@@ -57,7 +58,7 @@ export async function lintFile(grammar: Grammar, path: string, options: CliOptio
  * Applies edits file by file, each written whole or not at all (writeFileAtomic), its bytes
  * outside the edits unchanged (encodeSource); returns the new text of the DAG file itself.
  */
-function writeEdits(edits: Edit[], path: string, text: string, encoding: SourceEncoding): { text: string; error?: string } {
+function writeEdits(edits: Edit[], path: string, text: string, encoding: SourceEncoding, root: string): { text: string; error?: string } {
   const bySource = new Map<string, Edit[]>();
   for (const edit of edits) {
     const key = edit.span.source.path ?? path;
@@ -68,7 +69,7 @@ function writeEdits(edits: Edit[], path: string, text: string, encoding: SourceE
   let dagText = text;
   for (const [target, targetEdits] of bySource) {
     const source = targetEdits[0]!.span.source;
-    const targetEncoding = target === path ? encoding : encodingOf(target, dirname(path), source.text);
+    const targetEncoding = target === path ? encoding : encodingOf(target, root, source.text);
     if ('error' in targetEncoding) return { text: dagText, error: `${displayPath(target)}: fixes not written: ${targetEncoding.error}` };
     const updated = applyEdits(source, targetEdits);
     const bytes = encodeSource(updated, targetEncoding);
@@ -80,9 +81,27 @@ function writeEdits(edits: Edit[], path: string, text: string, encoding: SourceE
   return { text: dagText };
 }
 
-/** A requirements file's encoding, read again through the same guard (inside the DAG folder) and unchanged since the analysis. */
-function encodingOf(target: string, dagFolder: string, analysedText: string): SourceEncoding | { error: string } {
-  const read = readSourceFile(target, { within: dagFolder });
+/**
+ * The folder fixes to other files than the DAG may not leave: the folder named on the command
+ * line that holds the DAG (a module it imports may sit beside its own folder), else the DAG's own.
+ * Requirements files were already read only from inside the DAG's folder.
+ */
+function writeRoot(path: string, named: readonly string[]): string {
+  const absolute = resolve(path);
+  for (const candidate of named) {
+    const folder = resolve(candidate);
+    try {
+      if (statSync(folder).isDirectory() && absolute.startsWith(`${folder}/`)) return folder;
+    } catch {
+      // reported elsewhere
+    }
+  }
+  return dirname(absolute);
+}
+
+/** Another file's encoding (a requirements file, an imported module), read again through the same guard, inside `root`, and unchanged since the analysis. */
+function encodingOf(target: string, root: string, analysedText: string): SourceEncoding | { error: string } {
+  const read = readSourceFile(target, { within: root });
   if ('error' in read) return { error: read.error };
   if (read.text !== analysedText) return { error: 'it changed since it was read' };
   return read.encoding;
