@@ -31,12 +31,14 @@ export type {
   InterpreterLookup,
   ProbeFailure,
   ProbeResult,
+  ReadFile,
   ReadResult,
   WorkspaceFileSystem,
 } from './inputs.js';
 export { WorkspaceIndex, type WorkspaceOptions } from './workspace/workspace-index.js';
 export { SKIPPED_DIRECTORIES } from './workspace/dag-files.js';
-export { isIgnored, parseAirflowIgnore, type IgnoreSyntax } from './workspace/airflowignore.js';
+export { isIgnored, parseAirflowIgnore, regexpRisk, type IgnoreSyntax } from './workspace/airflowignore.js';
+export { compileGlob, matchGlob, type Glob } from './workspace/glob.js';
 export { venvCreatorCommand, type AirflowVersion } from './knowledge/airflow.js';
 export { isAirflowTarget, type AirflowTarget } from './knowledge/airflow-target.js';
 export { latestProvider, parseRelease, venvCreation, type VenvCreation } from './knowledge/airflow-releases.js';

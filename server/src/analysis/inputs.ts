@@ -9,8 +9,15 @@ import type { CallableInputs } from './extract/callable.js';
 import type { Value } from './model.js';
 import type { Node } from './parse/parse.js';
 
-/** A file's text, or why it cannot be had (missing, unreadable, binary, too large). */
-export type ReadResult = { text: string } | { error: string };
+/**
+ * A file's text, or why it cannot be had (missing, unreadable, binary, too large). `declined`:
+ * the host refused it by its own limits (size, file type, a real path outside the DAG folder),
+ * which says nothing about whether Airflow can read it.
+ */
+export type ReadResult = { text: string } | { error: string; declined?: boolean };
+
+/** Reads a file; `within`: its real path must stay inside this folder (requirements files: the DAG folder). */
+export type ReadFile = (path: string, within?: string) => ReadResult;
 
 /** What "Verify Interpreter" learnt about an interpreter (the probing itself lives in src/interpreter/). */
 export interface DistributionFacts {

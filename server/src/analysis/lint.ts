@@ -8,7 +8,7 @@
 import { configured, isSelected, type LintConfig } from './config.js';
 import { extract, type ExtractState } from './extract/extract.js';
 import type { Finding } from './findings.js';
-import type { CrossModuleResolver, EnvironmentLookup, IndexLookup, InterpreterLookup, ReadResult } from './inputs.js';
+import type { CrossModuleResolver, EnvironmentLookup, IndexLookup, InterpreterLookup, ReadFile } from './inputs.js';
 import type { AirflowTarget } from './knowledge/airflow-target.js';
 import type { FileModel, SourceText } from './model.js';
 import { refusalOf, type Refusal } from './parse/budget.js';
@@ -22,7 +22,7 @@ import { runRules } from './run.js';
 export interface LintOptions {
   config?: LintConfig;
   /** Reads requirements files named by tasks. */
-  readFile?: (path: string) => ReadResult;
+  readFile?: ReadFile;
   /** The previous tree of this document, already edited with `applyEdit`. */
   previousTree?: Tree;
   /**

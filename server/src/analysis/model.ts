@@ -108,6 +108,8 @@ export interface RequirementsFile {
    * relative search path, or a folder this machine does not have, cannot).
    */
   searchPath?: { where: string; foundIn: string | undefined; verifiable: boolean };
+  /** The linter declined to read it (its size, file type, or a real path outside the DAG folder). */
+  declined?: boolean;
 }
 
 export interface RequirementsModel {

@@ -5,20 +5,21 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
-import { loadGrammar, runCrossTaskRules, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
+import { loadGrammar, ParserFailure, runCrossTaskRules, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
 import { collectPythonFiles, diskFileSystem } from '../host/files.js';
 import { uniqueFindings } from '../host/finding-key.js';
 import { isExcluded } from '../host/globs.js';
 import { onlineChecksFor, versionSources, workspaceIndex } from '../host/lint-host.js';
 import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project-config.js';
+import { printable } from '../host/printable.js';
 import { VERSION } from '../host/version.js';
 import { InterpreterRegistry } from '../interpreter/registry.js';
 import type { OnlineChecks } from '../versions/online.js';
 import { defaultCacheDirectory } from '../versions/package-index.js';
 import { Pinner } from '../versions/pinner.js';
-import { lintFile } from './fix.js';
+import { lintFile, type FileOutcome } from './fix.js';
 import type { CliOptions } from './options.js';
-import { formatJson, formatSarif, formatText } from './output.js';
+import { displayPath, formatJson, formatSarif, formatText } from './output.js';
 
 /** The version sources a configuration names (none: no pin fixes, and no network). */
 function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
@@ -78,7 +79,15 @@ export async function check(options: CliOptions): Promise<number> {
     if (!named.has(file) && workspace.ignoredByAirflow(file)) continue;
     const config = mergeConfig(project.config, options.config);
     const online = options.online ? onlineChecksFor(config, onlines, defaultCacheDirectory()) : undefined;
-    const outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
+    let outcome: FileOutcome;
+    try {
+      outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
+    } catch (error) {
+      // The parser failed on this file twice, with a fresh parser the second time: an I/O-style
+      // error for this file (exit 2), and the run goes on with the others.
+      if (!(error instanceof ParserFailure)) throw error;
+      outcome = { findings: [], error: `${displayPath(file)}: cannot analyse: ${error.message}` };
+    }
     findings.push(...outcome.findings);
     if (outcome.model) {
       const key = project.path ?? '';
@@ -99,6 +108,7 @@ export async function check(options: CliOptions): Promise<number> {
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
   for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
   for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
+  for (const warning of workspace.ignoreWarnings()) process.stderr.write(`airflow-venv-lint: warning: ${printable(warning)}\n`);
   workspace.dispose();
   if (options.format === 'json') process.stdout.write(formatJson(unique));
   else if (options.format === 'sarif') process.stdout.write(formatSarif(unique, VERSION));

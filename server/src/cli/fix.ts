@@ -3,9 +3,12 @@
  * first when asked), then with --fix apply the safe fixes and lint again, up to
  * MAX_FIX_PASSES times, writing each changed file.
  */
-import { writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { applyEdits, fixAllEdits, lintText, type Edit, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
-import { readTextFile } from '../host/files.js';
+import { readSourceFile } from '../host/files.js';
+import { writeFileAtomic } from '../host/guarded-file.js';
+import { encodeSource, type SourceEncoding } from '../host/source-encoding.js';
 import { hostOptions } from '../host/lint-host.js';
 import type { InterpreterRegistry } from '../interpreter/registry.js';
 import { interpreterTargets } from '../interpreter/targets.js';
@@ -24,9 +27,9 @@ export interface FileOutcome {
 const MAX_FIX_PASSES = 5;
 
 export async function lintFile(grammar: Grammar, path: string, options: CliOptions, config: LintConfig, registry: InterpreterRegistry | undefined, pinner: Pinner | undefined, online: OnlineChecks | undefined, workspace: WorkspaceIndex): Promise<FileOutcome> {
-  const read = readTextFile(path);
+  const read = readSourceFile(path);
   if ('error' in read) {
-    const binary = read.error === 'it is a binary file' || read.error.startsWith('it is larger');
+    const binary = read.error === 'it is a binary file' || read.refused === 'size';
     return binary ? { findings: [], notice: `${displayPath(path)}: skipped: ${read.error}` } : { findings: [], error: `${displayPath(path)}: cannot read: ${read.error}` };
   }
   let text = read.text;
@@ -45,14 +48,17 @@ export async function lintFile(grammar: Grammar, path: string, options: CliOptio
     // Whole fixes only: a fix whose edits clash with an earlier one waits for the next pass.
     const edits = options.fix ? fixAllEdits(result.findings) : [];
     if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings, ...(result.model ? { model: result.model } : {}) };
-    const written = writeEdits(edits, path, text);
+    const written = writeEdits(edits, path, text, read.encoding, writeRoot(path, options.paths));
     if (written.error) return { findings: result.findings, error: written.error };
     text = written.text;
   }
 }
 
-/** Applies edits file by file; returns the new text of the DAG file itself. */
-function writeEdits(edits: Edit[], path: string, text: string): { text: string; error?: string } {
+/**
+ * Applies edits file by file, each written whole or not at all (writeFileAtomic), its bytes
+ * outside the edits unchanged (encodeSource); returns the new text of the DAG file itself.
+ */
+function writeEdits(edits: Edit[], path: string, text: string, encoding: SourceEncoding, root: string): { text: string; error?: string } {
   const bySource = new Map<string, Edit[]>();
   for (const edit of edits) {
     const key = edit.span.source.path ?? path;
@@ -63,13 +69,40 @@ function writeEdits(edits: Edit[], path: string, text: string): { text: string; 
   let dagText = text;
   for (const [target, targetEdits] of bySource) {
     const source = targetEdits[0]!.span.source;
+    const targetEncoding = target === path ? encoding : encodingOf(target, root, source.text);
+    if ('error' in targetEncoding) return { text: dagText, error: `${displayPath(target)}: fixes not written: ${targetEncoding.error}` };
     const updated = applyEdits(source, targetEdits);
-    try {
-      writeFileSync(target, updated);
-    } catch (error) {
-      return { text: dagText, error: `${displayPath(target)}: cannot write fixes: ${(error as Error).message}` };
-    }
+    const bytes = encodeSource(updated, targetEncoding);
+    if ('error' in bytes) return { text: dagText, error: `${displayPath(target)}: fixes not written: ${bytes.error}` };
+    const failed = writeFileAtomic(target, bytes.bytes);
+    if (failed) return { text: dagText, error: `${displayPath(target)}: cannot write fixes (the file is unchanged): ${failed.error}` };
     if (target === path) dagText = updated;
   }
   return { text: dagText };
+}
+
+/**
+ * The folder fixes to other files than the DAG may not leave: the folder named on the command
+ * line that holds the DAG (a module it imports may sit beside its own folder), else the DAG's own.
+ * Requirements files were already read only from inside the DAG's folder.
+ */
+function writeRoot(path: string, named: readonly string[]): string {
+  const absolute = resolve(path);
+  for (const candidate of named) {
+    const folder = resolve(candidate);
+    try {
+      if (statSync(folder).isDirectory() && absolute.startsWith(`${folder}/`)) return folder;
+    } catch {
+      // reported elsewhere
+    }
+  }
+  return dirname(absolute);
+}
+
+/** Another file's encoding (a requirements file, an imported module), read again through the same guard, inside `root`, and unchanged since the analysis. */
+function encodingOf(target: string, root: string, analysedText: string): SourceEncoding | { error: string } {
+  const read = readSourceFile(target, { within: root });
+  if ('error' in read) return { error: read.error };
+  if (read.text !== analysedText) return { error: 'it changed since it was read' };
+  return read.encoding;
 }

@@ -2,6 +2,7 @@
 import { relative, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES, RULES_BY_CODE, docsUrl, type Finding, type Fix, type Range, type Severity } from '../analysis/index.js';
+import { printable } from '../host/printable.js';
 
 export interface JsonFinding {
   path: string;
@@ -77,7 +78,7 @@ export function toJson(finding: Finding, jsonFix: (fix: Fix) => JsonFix = (fix) 
 export function formatText(findings: Finding[], fixable: number): string {
   const lines = findings.map((finding) => {
     const { line, character } = finding.span.source.lines.positionAt(finding.span.start);
-    return `${displayPath(finding.span.source.path)}:${line + 1}:${character + 1}: ${finding.code} ${finding.message}`;
+    return `${displayPath(finding.span.source.path)}:${line + 1}:${character + 1}: ${finding.code} ${printable(finding.message)}`;
   });
   if (findings.length === 0) lines.push('All checks passed.');
   else {

@@ -1,63 +1,52 @@
 /** File system access for the CLI and the server (the analysis itself never touches disk). */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { SKIPPED_DIRECTORIES, type ReadResult, type WorkspaceFileSystem } from '../analysis/index.js';
+import { describeError as describe, readBytes, type ReadLimits } from './guarded-file.js';
+import { decodeSource, type SourceEncoding } from './source-encoding.js';
 
-/** Larger files are not analysed: no DAG is this big, and the editor must stay responsive. */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export { MAX_FILE_BYTES } from './guarded-file.js';
 
 
-function describe(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
+/** A source or requirements file's text and how it was encoded; `refused` marks the linter's own limits. */
+export type SourceRead = { text: string; encoding: SourceEncoding } | { error: string; refused?: 'size' | 'kind' | 'outside' };
+
+/** Reads a source or requirements file through the guarded reader, then decodes it (see source-encoding.ts). */
+export function readSourceFile(path: string, limits: ReadLimits = {}): SourceRead {
+  const read = readBytes(path, limits);
+  return 'bytes' in read ? decodeSource(read.bytes) : read;
 }
 
-/** Reads a text file, refusing directories, huge files and binary content with a reason. */
-export function readTextFile(path: string): ReadResult {
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) return { error: 'it is a directory' };
-    if (stat.size > MAX_FILE_BYTES) return { error: `it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
-    const bytes = readFileSync(path);
-    if (bytes.includes(0)) return { error: 'it is a binary file' };
-    return { text: bytes.toString('utf8').replace(/^\uFEFF/, '') };
-  } catch (error) {
-    return { error: describe(error) };
-  }
+/** Reads a text file, refusing directories, devices, FIFOs, huge files and binary content with a reason. */
+export function readTextFile(path: string, within?: string): ReadResult {
+  const read = readSourceFile(path, within === undefined ? {} : { within });
+  if ('text' in read) return { text: read.text };
+  return read.refused ? { error: read.error, declined: true } : { error: read.error };
 }
 
-const textCache = new Map<string, { mtimeMs: number; size: number; result: ReadResult }>();
+const textCache = new Map<string, { stat: Stats; result: ReadResult }>();
 const TEXT_CACHE_LIMIT = 256;
+
+const sameFile = (a: Stats, b: Stats) => a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino && a.dev === b.dev;
 
 /**
  * readTextFile for the analysis' repeated reads (a requirements file on every keystroke):
- * re-read only when the file's mtime or size changed.
+ * re-read only when the file (through its symlinks) changed.
  */
-export function readTextFileCached(path: string): ReadResult {
+export function readTextFileCached(path: string, within?: string): ReadResult {
+  const key = `${within ?? ''}\0${path}`;
   let stat;
   try {
     stat = statSync(path);
   } catch {
-    textCache.delete(path);
-    return readTextFile(path);
+    textCache.delete(key);
+    return readTextFile(path, within);
   }
-  const cached = textCache.get(path);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.result;
-  const result = readTextFile(path);
+  const cached = textCache.get(key);
+  if (cached && sameFile(cached.stat, stat)) return cached.result;
+  const result = readTextFile(path, within);
   if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
-  textCache.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, result });
+  textCache.set(key, { stat, result });
   return result;
 }
 
@@ -68,12 +57,13 @@ export function readTextFileCached(path: string): ReadResult {
 export class WatchedFiles {
   private readonly cache = new Map<string, ReadResult>();
 
-  read(path: string): ReadResult {
-    let result = this.cache.get(path);
+  read(path: string, within?: string): ReadResult {
+    const key = `${within ?? ''}\0${path}`;
+    let result = this.cache.get(key);
     if (!result) {
-      result = readTextFile(path);
+      result = readTextFile(path, within);
       if (this.cache.size >= TEXT_CACHE_LIMIT) this.cache.clear();
-      this.cache.set(path, result);
+      this.cache.set(key, result);
     }
     return result;
   }

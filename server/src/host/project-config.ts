@@ -4,11 +4,11 @@
  * smol-toml and validated key by key. Problems become VENV001 findings on the
  * pyproject itself, never exceptions.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { isAirflowTarget, LineIndex, finding, invalidConfiguration, type Finding, type LintConfig, type SourceText } from '../analysis/index.js';
-import { MAX_FILE_BYTES } from './files.js';
+import { MAX_FILE_BYTES, readUtf8 } from './guarded-file.js';
 import { CONFIG_KEYS, OPTIONS, isStringList, type Option } from './options.js';
 
 export const TABLE = 'airflow-venv-lint';
@@ -78,7 +78,7 @@ export function readProjectConfig(path: string, text: string): ProjectConfig & {
     const check = Object.hasOwn(KEYS, key) ? KEYS[key] : undefined;
     if (!check) {
       const near = CONFIG_KEYS.find((known) => known.replace(/-/g, '') === key.replace(/[-_]/g, '').replace(/s$/, '') || known === key.replace(/_/g, '-'));
-      findings.push(report(span.start, span.end, `Unknown key "${key}" in [tool.${TABLE}]: it is ignored.${near ? ` Did you mean "${near}"?` : ` Known keys: ${CONFIG_KEYS.join(', ')}.`}`));
+      findings.push(report(span.start, span.end, `Unknown key ${JSON.stringify(key)} in [tool.${TABLE}]: it is ignored.${near ? ` Did you mean "${near}"?` : ` Known keys: ${CONFIG_KEYS.join(', ')}.`}`));
       continue;
     }
     const problem = check(value, config, dirname(path));
@@ -143,18 +143,23 @@ export class ConfigResolver {
     const cached = this.cache.get(path);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.result;
     let result: ProjectConfig & { hasTable: boolean };
-    if (stat.size > MAX_FILE_BYTES) {
-      result = { path, config: {}, findings: [], hasTable: false };
-    } else {
-      try {
-        result = readProjectConfig(path, readFileSync(path, 'utf8'));
-      } catch {
-        return undefined;
-      }
-    }
+    const read = readUtf8(path);
+    if ('text' in read) result = readProjectConfig(path, read.text);
+    else if (read.refused === 'size') result = tooLarge(path);
+    else return undefined;
     this.cache.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, result });
     return result;
   }
+}
+
+/**
+ * A pyproject.toml over the size cap is not parsed, but it is not skipped in silence either: it
+ * may hold the table, so the search stops there and a VENV001 says why nothing applies (audit B1).
+ */
+function tooLarge(path: string): ProjectConfig & { hasTable: boolean } {
+  const source: SourceText = { path, text: '', lines: new LineIndex('') };
+  const message = `${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, so the linter did not read it; its configuration is ignored (and no parent folder's pyproject.toml is used instead).`;
+  return { path, config: {}, findings: [finding(invalidConfiguration, { span: { source, start: 0, end: 0 }, message })], hasTable: true };
 }
 
 /** Later configurations override earlier ones key by key (pyproject < editor settings < CLI flags). */
@@ -177,11 +182,8 @@ export function mergeConfig(...configs: (LintConfig | undefined)[]): LintConfig 
 function pinnedAirflowVersion(document: Record<string, unknown>, directory: string): string | undefined {
   const project = document.project as { dependencies?: unknown } | undefined;
   const lines: string[] = isStringList(project?.dependencies) ? [...project.dependencies] : [];
-  try {
-    lines.push(...readFileSync(join(directory, 'requirements.txt'), 'utf8').split(/\r?\n/));
-  } catch {
-    // no requirements.txt beside pyproject.toml
-  }
+  const requirements = readUtf8(join(directory, 'requirements.txt'), { within: directory });
+  if ('text' in requirements) lines.push(...requirements.text.split(/\r\n|\r|\n/));
   for (const line of lines) {
     const match = /^\s*apache[-_.]airflow\s*(?:\[[^\]]*\])?\s*(==|~=|>=)\s*(\d+)\.(\d+)(\.\d+)?/i.exec(line);
     if (!match) continue;

@@ -3,11 +3,13 @@
  * an argv array, never a shell; no stdin; a timeout after which the process is
  * killed; a cap on what it may print. Every failure is a value, not an exception.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { ProbeResult } from '../analysis/index.js';
+import { printable } from '../host/printable.js';
 
 export type { ProbeResult } from '../analysis/index.js';
 
@@ -77,35 +79,63 @@ export async function probeInterpreter(command: string, options: ProbeOptions = 
   } catch {
     return { ok: false, path, failure: 'not-executable', message: `${path} is not executable` };
   }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  return runProbe(path, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT);
+}
+
+/** After the interpreter exits, how long its output may still take to arrive. */
+const EXIT_GRACE_MS = 200;
+
+/**
+ * Runs the probe in its own process group (audit H5): the whole group is killed on timeout, on
+ * output overflow and once the answer is in, so neither a `sleep` grandchild holding the pipes nor
+ * one running on after the probe keeps anything waiting or alive. The answer comes from the `exit`
+ * event plus a short grace for the output, not from the pipes closing. The promise always settles.
+ */
+function runProbe(path: string, timeoutMs: number, maxOutput: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let stderr = '';
     let settled = false;
-    const finish = (result: ProbeResult) => {
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    let child: ChildProcessByStdio<null, Readable, Readable> | undefined;
+    const killGroup = () => {
+      if (child?.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
+    };
+    const finish = (result: () => ProbeResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(result);
+      clearTimeout(grace);
+      killGroup();
+      child?.stdout.destroy();
+      child?.stderr.destroy();
+      let value: ProbeResult;
+      try {
+        value = result();
+      } catch (error) {
+        value = { ok: false, path, failure: 'garbage', message: `${path} gave an answer the linter cannot read (${printable((error as Error).message)})` };
+      }
+      resolve(value);
     };
-    let child;
+    const answer = () => finish(() => interpret(path, Buffer.concat(chunks).toString('utf8'), exited?.code ?? null, exited?.signal ?? null, stderr));
+    const timer = setTimeout(() => finish(() => ({ ok: false, path, failure: 'timeout', message: `${path} did not answer within ${timeoutMs / 1000} s and was stopped` })), timeoutMs);
     try {
-      child = spawn(path, ['-c', probeScript()], { stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true, env: probeEnvironment() });
+      child = spawn(path, ['-c', probeScript()], { stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true, env: probeEnvironment(), detached: process.platform !== 'win32' });
     } catch (error) {
-      finish({ ok: false, path, failure: 'failed', message: `${path} could not be started: ${(error as Error).message}` });
+      finish(() => ({ ok: false, path, failure: 'failed', message: `${path} could not be started: ${printable((error as Error).message)}` }));
       return;
     }
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish({ ok: false, path, failure: 'timeout', message: `${path} did not answer within ${timeoutMs / 1000} s and was stopped` });
-    }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxOutput) {
-        child.kill('SIGKILL');
-        finish({ ok: false, path, failure: 'garbage', message: `${path} printed more than ${maxOutput} bytes` });
+        finish(() => ({ ok: false, path, failure: 'garbage', message: `${path} printed more than ${maxOutput} bytes` }));
         return;
       }
       chunks.push(chunk);
@@ -115,12 +145,16 @@ export async function probeInterpreter(command: string, options: ProbeOptions = 
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       const failure = error.code === 'ENOENT' ? 'missing' : error.code === 'EACCES' ? 'not-executable' : 'failed';
-      finish({ ok: false, path, failure, message: `${path} could not be started: ${error.message}` });
+      finish(() => ({ ok: false, path, failure, message: `${path} could not be started: ${printable(error.message)}` }));
     });
-    child.on('close', (code, signal) => {
-      if (settled) return;
-      const output = Buffer.concat(chunks).toString('utf8');
-      finish(interpret(path, output, code, signal, stderr));
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      // What the probe's leftovers still hold (the pipes) is theirs to lose: the group goes now.
+      killGroup();
+      grace = setTimeout(answer, EXIT_GRACE_MS);
+    });
+    child.on('close', () => {
+      if (exited) answer();
     });
   });
 }
@@ -133,7 +167,7 @@ function interpret(path: string, output: string, code: number | null, signal: No
   } catch {
     parsed = undefined;
   }
-  const firstLine = (stderr.trim().split('\n').pop() ?? '').slice(0, 300);
+  const firstLine = printable((stderr.trim().split('\n').pop() ?? '').slice(0, 300));
   if (!parsed) {
     if (code !== 0 || signal) {
       return { ok: false, path, failure: 'failed', message: `${path} failed to run the probe (${signal ? `signal ${signal}` : `exit code ${code}`})${firstLine ? `: ${firstLine}` : ''}` };
@@ -141,22 +175,24 @@ function interpret(path: string, output: string, code: number | null, signal: No
     return { ok: false, path, failure: 'garbage', message: `${path} did not answer like a Python interpreter (printed ${JSON.stringify(output.slice(0, 80))})` };
   }
   if (parsed.python2 === true) {
-    return { ok: false, path, failure: 'python2', message: `Python ${String(parsed.version)} cannot run the task: Airflow's venv script and every maintained library need Python 3 (${path})` };
+    return { ok: false, path, failure: 'python2', message: `Python ${text(parsed.version).slice(0, 40)} cannot run the task: Airflow's venv script and every maintained library need Python 3 (${path})` };
   }
+  // Every field is checked for its shape (audit C3: `null` in distributions threw in the close handler).
   const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
   const distributions = Array.isArray(parsed.distributions)
     ? parsed.distributions.flatMap((item: unknown) => {
+      if (!item || typeof item !== 'object') return [];
       const entry = item as { name?: unknown; version?: unknown; modules?: unknown };
-      return typeof entry.name === 'string' && typeof entry.version === 'string' ? [{ name: entry.name, version: entry.version, modules: list(entry.modules) }] : [];
+      return typeof entry.name === 'string' && typeof entry.version === 'string' ? [{ name: printable(entry.name), version: printable(entry.version), modules: list(entry.modules) }] : [];
     })
     : [];
   return {
     ok: true,
     path,
     info: {
-      executable: String(parsed.executable ?? path),
-      version: String(parsed.version ?? ''),
-      implementation: String(parsed.implementation ?? ''),
+      executable: typeof parsed.executable === 'string' ? text(parsed.executable) : path,
+      version: text(parsed.version),
+      implementation: text(parsed.implementation),
       inVirtualenv: parsed.inVirtualenv === true,
       venv: parsed.venv === true,
       ensurepip: parsed.ensurepip === true,
@@ -166,4 +202,9 @@ function interpret(path: string, output: string, code: number | null, signal: No
       distributions,
     },
   };
+}
+
+/** A string field of the probe's answer, printable; anything else is empty. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? printable(value) : '';
 }

@@ -3,7 +3,8 @@
  * result while the executable and its site-packages are unchanged), and a
  * readable report. The rules read the results through `lookup`.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { InterpreterLookup, ProbeResult } from '../analysis/index.js';
 import { probeInterpreter, resolveExecutable, type ProbeOptions } from './probe.js';
 import type { InterpreterTarget } from './targets.js';
@@ -35,17 +36,59 @@ export class InterpreterRegistry {
     return [...this.results.keys()];
   }
 
-  /** Probes each command, re-using results whose executable and site-packages did not change. */
+  /**
+   * Probes each command, re-using results whose executable and site-packages did not change.
+   * Spellings of one executable (`bin/./python3.11`, a symlink) are probed once, and at most a few
+   * probes run at a time, each timed from its own start (audit H11: 300 spellings started 300
+   * Pythons, and most passed the timeout while waiting for a core).
+   */
   async verify(commands: readonly string[]): Promise<ProbeResult[]> {
+    const pool = new Pool(Math.max(1, Math.min(4, availableParallelism())));
+    const byExecutable = new Map<string, Promise<ProbeResult>>();
     return Promise.all(commands.map(async (command) => {
       const cached = this.results.get(command);
-      if (cached && cached.result.ok && resolveExecutable(command, this.options.searchPath) === cached.result.path && fingerprint(cached.result) === cached.fingerprint) {
+      const resolved = resolveExecutable(command, this.options.searchPath);
+      if (cached && cached.result.ok && resolved === cached.result.path && fingerprint(cached.result) === cached.fingerprint) {
         return cached.result;
       }
-      const result = await probeInterpreter(command, this.options);
+      const key = resolved === undefined ? `missing:${command}` : realPath(resolved);
+      let probe = byExecutable.get(key);
+      if (!probe) {
+        probe = pool.run(() => probeInterpreter(command, this.options));
+        byExecutable.set(key, probe);
+      }
+      const shared = await probe;
+      const result = resolved !== undefined && shared.path !== resolved ? { ...shared, path: resolved } : shared;
       this.results.set(command, { result, fingerprint: fingerprint(result) });
       return result;
     }));
+  }
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Runs at most `size` tasks at once, in the order they were queued. */
+class Pool {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
 }
 

@@ -3,9 +3,16 @@
  * server: `--stdio` for any LSP editor, `--node-ipc` when VS Code starts it.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { exitIfParserFailed } from './boundary.js';
 import { startServer } from './server.js';
 
 const connection = createConnection(ProposedFeatures.all);
-process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
-process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));
+process.on('uncaughtException', (error) => {
+  exitIfParserFailed(error);
+  connection.console.error(`uncaught: ${error.stack ?? error.message}`);
+});
+process.on('unhandledRejection', (reason) => {
+  exitIfParserFailed(reason);
+  connection.console.error(`unhandled rejection: ${String(reason)}`);
+});
 startServer(connection);

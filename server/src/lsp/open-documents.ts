@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type EnvironmentLookup, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadResult, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
+import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type EnvironmentLookup, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadFile, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
 import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../host/files.js';
 import { hostOptions } from '../host/lint-host.js';
@@ -54,7 +54,7 @@ export interface OpenDocumentsOptions {
   /** The configuration for a document, and the problems found in it (VENV001 findings on pyproject.toml). */
   configFor: (uri: string) => { config: LintConfig; findings: Finding[] };
   /** Reads requirements files (the host's reader, with its cache, when absent). */
-  readFile?: (path: string) => ReadResult;
+  readFile?: ReadFile;
   /** Follows imported callables and requirement constants into other files (the workspace index). */
   workspace?: CrossModuleResolver;
 }

@@ -54,8 +54,8 @@ export interface ListInterpretersResult {
 }
 
 /**
- * `verifyInterpreter`: probe `commands` (default: the document's own interpreters). `trusted` is the
- * client's current workspace trust, which wins over what it said at start-up.
+ * `verifyInterpreter`: probe `commands` (default: the document's own interpreters). `trusted` is
+ * ignored by the server: only the trust reported at initialize counts (a restart lifts it).
  */
 export interface VerifyInterpreterArgument {
   uri: string;

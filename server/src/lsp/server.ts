@@ -4,7 +4,8 @@
  * goes through the boundary (boundary.ts) that logs a failure instead of letting
  * one document take the server down.
  */
-import type { Connection } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import { lifecycle } from './boundary.js';
 import { serverCapabilities } from './capabilities.js';
 import * as codeActions from './handlers/code-actions.js';
 import * as commands from './handlers/commands.js';
@@ -16,11 +17,17 @@ import * as watchedFiles from './handlers/watched-files.js';
 import { Session } from './session.js';
 
 export function startServer(connection: Connection): void {
+  let initialized = false;
   connection.onInitialize(async (params) => {
+    if (initialized || lifecycle.shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is already initialized');
+    initialized = true;
     const session = await Session.start(connection, params);
     // Registered before the answer goes out: the client sends nothing else until it has it.
     for (const feature of [configuration, watchedFiles, documents, diagnostics, codeActions, hover, commands]) feature.register(connection, session);
     return serverCapabilities(session.client);
+  });
+  connection.onShutdown(() => {
+    lifecycle.shutDown = true;
   });
   connection.listen();
 }

@@ -3,13 +3,14 @@
  * `initialize`; and the steps every handler shares: which configuration applies
  * to a document, re-analysing what an edit touched, publishing.
  */
-import { isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
 import { loadGrammar, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { diskFileSystem, readTextFileCached, WatchedFiles } from '../host/files.js';
 import { onlineChecksFor, workspaceIndex } from '../host/lint-host.js';
-import { ConfigResolver, mergeConfig } from '../host/project-config.js';
 import { EnvironmentStore } from '../environment/cache.js';
+import { insideFolder } from '../host/guarded-file.js';
+import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project-config.js';
 import { InterpreterRegistry } from '../interpreter/registry.js';
 import type { OnlineChecks } from '../versions/online.js';
 import { resolveClientCapabilities, type ResolvedClientCapabilities } from './capabilities.js';
@@ -64,6 +65,7 @@ export class Session {
   private pendingTimer: NodeJS.Timeout | undefined;
   /** One merged configuration per project and settings: the analysis caches by the configuration's identity. */
   private readonly mergedConfigs = new WeakMap<object, { settings: LintConfig; config: LintConfig }>();
+  private readonly restrictedConfigs = new WeakMap<ProjectConfig, LintConfig>();
 
   static async start(connection: Connection, params: InitializeParams): Promise<Session> {
     const options = params.initializationOptions as InitializationOptions | undefined;
@@ -88,7 +90,7 @@ export class Session {
       airflowVersion: () => this.settings.config.airflowVersion,
       honourExclude: true,
     });
-    const configFor = (path: string) => mergeConfig(this.projects.forFile(path).config, this.settings.config);
+    const configFor = (path: string) => mergeConfig(this.projectConfig(this.projects.forFile(path)), this.settings.config);
     this.workspaceDiagnostics = new WorkspaceDiagnostics({ grammar, workspace: this.workspace, fileSystem, configFor });
     this.documents = new OpenDocuments({
       workspace: this.workspace,
@@ -108,20 +110,38 @@ export class Session {
       configFor: (uri) => this.cachedConfigFor(uri),
       // With file watching, requirements files are read once and again only when a watcher says
       // they changed: no file system call on a keystroke. Without it, a stat per analysis.
-      readFile: (path) => (this.client.watchedFilesRegistration ? this.watchedFiles.read(path) : readTextFileCached(path)),
+      readFile: (path, within) => (this.client.watchedFilesRegistration ? this.watchedFiles.read(path, within) : readTextFileCached(path, within)),
     });
   }
 
   /** The configuration for a document: its project's, overridden by the settings. */
   configOf(uri: string): LintConfig {
-    return mergeConfig(this.projects.forFile(pathOf(uri)).config, this.settings.config);
+    return mergeConfig(this.projectConfig(this.projects.forFile(pathOf(uri))), this.settings.config);
+  }
+
+  /**
+   * What a project's pyproject.toml may set. In an untrusted workspace the repository names no
+   * index (`index-url`) and no file outside its folder (`constraints-file`): the client's own
+   * settings in restricted mode come from user settings only, and the server enforces the same
+   * for the repository's file (audit X2).
+   */
+  private projectConfig(project: ProjectConfig): LintConfig {
+    if (this.workspaceTrusted) return project.config;
+    let restricted = this.restrictedConfigs.get(project);
+    if (!restricted) {
+      restricted = { ...project.config };
+      delete restricted.indexUrl;
+      if (restricted.constraintsFile !== undefined && !(project.path && insideFolder(restricted.constraintsFile, dirname(project.path)))) delete restricted.constraintsFile;
+      this.restrictedConfigs.set(project, restricted);
+    }
+    return restricted;
   }
 
   private cachedConfigFor(uri: string): { config: LintConfig; findings: Finding[] } {
     const project = this.projects.forFile(pathOf(uri));
     let merged = this.mergedConfigs.get(project);
     if (merged?.settings !== this.settings.config) {
-      merged = { settings: this.settings.config, config: mergeConfig(project.config, this.settings.config) };
+      merged = { settings: this.settings.config, config: mergeConfig(this.projectConfig(project), this.settings.config) };
       this.mergedConfigs.set(project, merged);
     }
     return { config: merged.config, findings: project.findings };

@@ -3,8 +3,9 @@
  * a header of comments, then one `Name==version` per line. Read from a local
  * path; cached until the file's mtime changes.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { normalizeName } from '../analysis/index.js';
+import { readUtf8 } from '../host/guarded-file.js';
 import type { VersionResult, VersionSource } from './source.js';
 
 export function parseConstraints(text: string): Map<string, string> {
@@ -19,7 +20,8 @@ export function parseConstraints(text: string): Map<string, string> {
 
 export class ConstraintsSource implements VersionSource {
   readonly kind = 'constraints' as const;
-  private cached: { mtimeMs: number; pins: Map<string, string> } | undefined;
+  private cached: { mtimeMs: number; size: number; pins: Map<string, string> } | undefined;
+  private failure: string | undefined;
 
   constructor(readonly path: string) {}
 
@@ -32,10 +34,11 @@ export class ConstraintsSource implements VersionSource {
   problem(): string | undefined {
     try {
       statSync(this.path);
-      return this.load() ? undefined : `${this.path} cannot be read`;
     } catch {
       return `constraints file ${this.path} does not exist`;
     }
+    this.load();
+    return this.failure ? `${this.path} cannot be read (${this.failure})` : undefined;
   }
 
   async versionsFor(normalizedName: string): Promise<VersionResult> {
@@ -45,14 +48,25 @@ export class ConstraintsSource implements VersionSource {
     return version ? { versions: [version], source: this.path } : undefined;
   }
 
+  /** Through the guarded reader: a FIFO, `/dev/zero` or a 300 MB file is refused, not read (audit H1, C2). */
   private load(): Map<string, string> | undefined {
+    let stat;
     try {
-      const mtimeMs = statSync(this.path).mtimeMs;
-      if (this.cached?.mtimeMs !== mtimeMs) this.cached = { mtimeMs, pins: parseConstraints(readFileSync(this.path, 'utf8')) };
-      return this.cached.pins;
-    } catch {
+      stat = statSync(this.path);
+    } catch (error) {
+      this.failure = (error as Error).message;
       return undefined;
     }
+    if (this.cached?.mtimeMs === stat.mtimeMs && this.cached.size === stat.size) return this.cached.pins;
+    const read = readUtf8(this.path);
+    if ('error' in read) {
+      this.failure = read.error;
+      this.cached = undefined;
+      return undefined;
+    }
+    this.failure = undefined;
+    this.cached = { mtimeMs: stat.mtimeMs, size: stat.size, pins: parseConstraints(read.text) };
+    return this.cached.pins;
   }
 }
 

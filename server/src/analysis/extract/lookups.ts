@@ -5,7 +5,7 @@
  * whether the task may be reused after the next edit (incremental/task-reuse.ts).
  */
 import { seenFile, type Current, type Dependencies, type Seen } from '../incremental/task-reuse.js';
-import type { CrossModuleResolver, ImportingFile, ReadResult } from '../inputs.js';
+import type { CrossModuleResolver, ImportingFile, ReadFile, ReadResult } from '../inputs.js';
 import type { ModuleBinding, SourceText } from '../model.js';
 import type { Node, Tree } from '../parse/parse.js';
 import { enclosingScope } from '../parse/syntax.js';
@@ -17,7 +17,7 @@ import type { Constants } from './values.js';
 /** What the host hands extraction for the look-ups it cannot make from the text. */
 export interface TaskInputs {
   /** Reads a requirements file named by a task; absent, such files are reported as unreadable. */
-  readFile?: (path: string) => ReadResult;
+  readFile?: ReadFile;
   /** Follows callables and constants the DAG imports into other workspace files; absent, analysis is single-file. */
   workspace?: CrossModuleResolver;
 }
@@ -161,8 +161,8 @@ export function lookUp(layers: Layer[], name: string): ModuleBinding | undefined
   return undefined;
 }
 
-export function readThrough(options: TaskInputs, path: string): ReadResult {
-  return options.readFile?.(path) ?? { error: 'files are not read in this context' };
+export function readThrough(options: TaskInputs, path: string, within?: string): ReadResult {
+  return options.readFile?.(path, within) ?? { error: 'files are not read in this context' };
 }
 
 /** Module-level constants as `evaluate` reads them, each look-up recorded; imported ones through the workspace. */

@@ -124,9 +124,12 @@ function readRequirementsFile(context: TaskContext, name: string, span: Span): R
     file.error = 'the DAG file is not saved, so its folder is unknown';
     return file;
   }
-  const result = readThrough(context.options, path);
+  const result = readThrough(context.options, path, dirname(dagPath));
   context.dependencies.files.set(path, seenFile(result));
-  if ('error' in result) file.error = result.error;
+  if ('error' in result) {
+    file.error = result.error;
+    if (result.declined) file.declined = true;
+  }
   else file.source = { path, text: result.text, lines: new LineIndex(result.text) };
   return file;
 }

@@ -23,7 +23,7 @@ export const invalidRequirement: Rule = {
       const column = entry.error.offset + 1;
       return [{
         span: entry.span,
-        message: `"${entry.text}" is not a valid requirement (column ${column}: ${entry.error.message}): pip rejects it and the venv is never built.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+        message: `${fragment(entry.text)} is not a valid requirement (column ${column}: ${entry.error.message}): pip rejects it and the venv is never built.${suggestion ? ` Did you mean ${fragment(suggestion)}?` : ''}`,
         fixes: fixFor(entry, suggestion),
       }];
     });
@@ -44,4 +44,13 @@ export function suggestedSpelling(text: string): string | undefined {
 function fixFor(entry: RequirementEntry, suggestion: string | undefined): Fix[] {
   if (!suggestion || !entry.exact) return [];
   return [{ title: `Change to "${suggestion}"`, safe: /^[^=]+=[^=]/.test(entry.text), edits: [replace(entry.span, suggestion)] }];
+}
+
+/**
+ * A line as quoted in the message: at most 40 characters, escaped like a JSON string. A file that
+ * is not a requirements file (a link to a credentials file) must not end up whole in CI logs and
+ * SARIF uploads, nor write control characters to a terminal (reliability audit X3, B4).
+ */
+function fragment(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }

@@ -22,6 +22,8 @@ export class DagFiles {
   private dagFileList: string[] | undefined;
   /** Folder -> the rules its own `.airflowignore` adds. */
   private readonly ignoreFiles = new Map<string, IgnoreRule[]>();
+  /** `.airflowignore` lines refused as too costly to match (airflowignore.ts regexpRisk). */
+  readonly warnings = new Set<string>();
 
   constructor(private readonly options: DagFileOptions) {}
 
@@ -63,7 +65,8 @@ export class DagFiles {
       const syntax = typeof this.options.ignoreSyntax === 'function' ? this.options.ignoreSyntax() : (this.options.ignoreSyntax ?? 'regexp');
       const path = join(folder, '.airflowignore');
       const read = this.options.fileSystem.kind(path) === 'file' ? this.options.fileSystem.read(path) : undefined;
-      rules = read && 'text' in read ? parseAirflowIgnore(read.text, syntax, slashed(root), slashed(folder)) : [];
+      const refused = (line: string, reason: string) => this.warnings.add(`${path}: the pattern ${JSON.stringify(line)} is not applied: ${reason}`);
+      rules = read && 'text' in read ? parseAirflowIgnore(read.text, syntax, slashed(root), slashed(folder), refused) : [];
       this.ignoreFiles.set(folder, rules);
     }
     return rules;

@@ -174,6 +174,11 @@ export class WorkspaceIndex implements CrossModuleResolver {
     return this.dagFileIndex.ignoredByAirflow(path);
   }
 
+  /** `.airflowignore` patterns that were refused, each with why (for the host to show as warnings). */
+  ignoreWarnings(): string[] {
+    return [...this.dagFileIndex.warnings];
+  }
+
   // --- CrossModuleResolver -------------------------------------------------
 
   callable(from: ImportingFile, dotted: string, files: Set<string>): { node: Node; inputs: CallableInputs } | undefined {

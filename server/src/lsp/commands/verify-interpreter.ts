@@ -9,10 +9,11 @@ import type { VerifyInterpreterResult } from '../protocol.js';
 import type { Session } from '../session.js';
 
 export async function verifyInterpreter(connection: Connection, session: Session, argument: unknown): Promise<VerifyInterpreterResult> {
-  // Unchecked on purpose: `commands` and `trusted` are read only when they have the right type.
-  const { uri, commands, trusted: clientTrusted } = (argument ?? {}) as { uri?: string; commands?: unknown; trusted?: unknown };
-  const trusted = typeof clientTrusted === 'boolean' ? clientTrusted : session.workspaceTrusted;
-  if (!trusted) {
+  // Unchecked on purpose: `commands` is read only when it has the right type. A `trusted` argument
+  // is ignored: only the trust the client reported at initialize counts, and only a new server
+  // (the extension restarts it when the workspace becomes trusted) lifts it (audit X1).
+  const { uri, commands } = (argument ?? {}) as { uri?: string; commands?: unknown };
+  if (!session.workspaceTrusted) {
     void connection.window.showWarningMessage('Airflow: Verify Interpreter runs the interpreters a DAG names, so it only runs in a trusted workspace.');
     return { verified: false, reason: 'untrusted workspace' };
   }
