@@ -10,6 +10,7 @@ import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../host/files.js';
 import { hostOptions } from '../host/lint-host.js';
 import { interpreterTargets, type InterpreterTarget } from '../interpreter/targets.js';
+import { brokenStatements, withoutBroken } from './broken-statements.js';
 
 export interface Analysis {
   version: number;
@@ -181,7 +182,7 @@ export class OpenDocuments {
       const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));
       open.analysis = {
         version: document.version,
-        findings: [...result.findings, ...configFindings],
+        findings: [...withoutBroken(result.findings, result.model?.source, brokenStatements(result.tree)), ...configFindings],
         readFiles,
         ...(result.model ? { model: result.model } : {}),
         dependencies: [...new Set((result.model?.tasks ?? []).flatMap((task) => task.dependencies))],

@@ -1,10 +1,11 @@
 /** workspace/executeCommand: one table, one implementation per command (lsp/commands/). */
 import type { Connection, ExecuteCommandParams } from 'vscode-languageserver';
 import { guard } from '../boundary.js';
+import { documentStatus } from '../commands/document-status.js';
 import { fixAll } from '../commands/fix-all.js';
 import { listInterpreters } from '../commands/list-interpreters.js';
 import { pin } from '../commands/pin.js';
-import { verifyInterpreter } from '../commands/verify-interpreter.js';
+import { clearVerifyResults, verifyInterpreter } from '../commands/verify-interpreter.js';
 import { COMMANDS } from '../protocol.js';
 import type { Session } from '../session.js';
 
@@ -17,6 +18,8 @@ const IMPLEMENTATIONS: Record<string, Command> = {
   [COMMANDS.pinAll]: pin,
   [COMMANDS.listInterpreters]: listInterpreters,
   [COMMANDS.verifyInterpreter]: verifyInterpreter,
+  [COMMANDS.clearVerifyResults]: clearVerifyResults,
+  [COMMANDS.documentStatus]: documentStatus,
 };
 
 export function register(connection: Connection, session: Session): void {
