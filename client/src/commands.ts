@@ -53,7 +53,9 @@ async function pinAll(client: LanguageClient, output: vscode.LogOutputChannel): 
 /** The one toast of a pin (Pin All, or a look-up picked in the quick-fix menu). */
 export async function showPinResult(output: vscode.LogOutputChannel, result: PinResult, distribution?: string): Promise<void> {
   for (const problem of result.problems) output.warn(`cannot pin ${problem}`);
-  const summary = pinSummary(result, distribution);
+  // Sources that are files (the constraints file) are named relative to the workspace.
+  const sources = Object.fromEntries(Object.entries(result.sources ?? {}).map(([source, pinned]) => [source.startsWith('/') ? vscode.workspace.asRelativePath(source) : source, pinned]));
+  const summary = pinSummary({ ...result, sources }, distribution);
   await toast(output, summary.level, summary.message, summary.level === 'warning' ? ['Show Output', 'Open Settings'] : [], 'airflowVenvLint.constraintsFile airflowVenvLint.indexUrl airflowVenvLint.offline');
 }
 

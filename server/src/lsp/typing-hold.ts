@@ -27,13 +27,15 @@ export class TypingHold {
 
   /** Notes an edit of `uri`; a keystroke holds its lines (joined with what is still held) until the next pause. */
   edited(uri: string, changes: readonly TextDocumentContentChangeEvent[]): void {
-    const change = changes.length === 1 ? changes[0]! : undefined;
-    if (this.pauseMs <= 0 || !change || !('range' in change) || !isKeystroke(change as { range: Range; text: string })) {
+    // Keystrokes typed faster than the client sends them arrive as several small changes of one line.
+    const ranges = changes.map((change) => ('range' in change && isKeystroke(change as { range: Range; text: string }) ? (change as { range: Range }).range : undefined));
+    if (this.pauseMs <= 0 || ranges.length === 0 || ranges.some((range) => range === undefined)) {
       this.forget(uri);
       return;
     }
-    const firstLine = (change as { range: Range }).range.start.line;
-    const lastLine = firstLine + (change.text.match(/\n/g)?.length ?? 0);
+    const lines = ranges.map((range) => range!.start.line);
+    const firstLine = Math.min(...lines);
+    const lastLine = Math.max(...lines);
     const previous = this.held.get(uri);
     if (previous) clearTimeout(previous.timer);
     const timer = setTimeout(() => {
