@@ -1,11 +1,11 @@
 /**
  * VS Code entry point (client/ is the only code that imports `vscode`): starts
  * the bundled language server (client.ts) and adds the editor-only parts —
- * palette commands under "Airflow" (commands.ts), an output channel and a status
- * bar item (status.ts).
+ * palette commands under "Airflow Venv Lint" (commands.ts), an output channel and a
+ * language status item (status.ts).
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client.js';
 import { registerCommands } from './commands.js';
 import { createStatus } from './status.js';
@@ -16,25 +16,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Airflow Venv Lint', { log: true });
   const languageClient = createClient(context, output);
   client = languageClient;
-  const status = createStatus();
+  const status = createStatus(languageClient);
   context.subscriptions.push(
     output,
-    status.item,
+    status,
     ...registerCommands(languageClient, output),
-    vscode.window.onDidChangeActiveTextEditor(status.update),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      output.appendLine('Workspace trusted: restarting the server so that Verify Interpreter and index look-ups are available.');
+      output.info('Workspace trusted: restarting the server so that Verify Interpreter and index look-ups are available.');
       await languageClient.restart();
-      status.update();
     }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('airflowVenvLint')) status.update();
+    // Each (re)start says which server runs, so that "Restart Server" leaves the same line as the first start.
+    languageClient.onDidChangeState((event) => {
+      if (event.newState !== State.Running) return;
+      const server = languageClient.initializeResult?.serverInfo;
+      output.info(`Airflow Venv Lint extension ${String(context.extension.packageJSON.version)}, server ${server?.name ?? '?'} ${server?.version ?? '?'}`);
     }),
   );
-  status.update();
   await languageClient.start();
-  const server = languageClient.initializeResult?.serverInfo;
-  output.info(`Airflow Venv Lint extension ${String(context.extension.packageJSON.version)}, server ${server?.name ?? '?'} ${server?.version ?? '?'}`);
+  status.update();
 }
 
 export async function deactivate(): Promise<void> {

@@ -16,14 +16,17 @@ export async function openFile(page, name) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
 }
 
-/** F1, type the command's title, Enter. */
+/** F1, type the command's title, pick its row. */
 export async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // The row whose label is the title itself (not one that only contains it, e.g. "Clear Verify Interpreter Results").
+  const label = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+  await row.waitFor();
+  await row.click();
 }
 
 /**
@@ -109,11 +112,14 @@ export async function notifications(page) {
   return page.locator('.notification-toast').evaluateAll((toasts) => toasts.map((toast) => toast.innerText.replace(/\s+/g, ' ').trim()));
 }
 
-/** Picks an entry of the open code-action menu (Ctrl+.) with the arrow keys and Enter, as a keyboard user does. */
+/**
+ * Picks an entry of the open code-action menu (Ctrl+.) with the arrow keys and Enter, as a keyboard
+ * user does: the entry titled `title`, or whose title starts with it (titles that end in a path).
+ */
 export async function chooseAction(page, title) {
   const focused = page.locator('.action-widget .monaco-list-row.focused');
   for (let step = 0; step < 20; step += 1) {
-    if ((await focused.getAttribute('aria-label', { timeout: 1_000 }).catch(() => null)) === title) {
+    if ((await focused.getAttribute('aria-label', { timeout: 1_000 }).catch(() => null))?.startsWith(title)) {
       await page.keyboard.press('Enter');
       return;
     }

@@ -62,12 +62,14 @@ describe('language server over stdio', () => {
       '',
     ].join('\n');
     assert.deepEqual(await client.open(uri, text), []);
-    let diagnostics: Diagnostic[] = [];
     const typed = 'import yaml';
     for (let index = 0; index < typed.length; index++) {
       const position = { line: 5, character: 4 + index };
-      diagnostics = await client.change(uri, [{ range: { start: position, end: position }, text: typed[index]! }]);
+      // Quiet while typing: nothing on the line being typed (`import y`, `import ya`, ...) until a pause.
+      const whileTyping = await client.change(uri, [{ range: { start: position, end: position }, text: typed[index]! }]);
+      assert.deepEqual(short(whileTyping), [], `while typing "${typed.slice(0, index + 1)}"`);
     }
+    const diagnostics = (await client.nextDiagnostics(uri, undefined, 3000)).diagnostics;
     assert.deepEqual(short(diagnostics), ['VENV301@5:11-5:15']);
     const [actions] = [await client.codeActions(uri, diagnostics[0]!.range, diagnostics)];
     const add = actions.find((action) => action.title === 'Add "PyYAML" to requirements')!;
@@ -284,8 +286,8 @@ describe('pinning in the editor', () => {
       const lookUp = before.find((action) => action.command?.command === 'airflowVenvLint.server.pinFromIndex');
       assert.ok(lookUp, JSON.stringify(before.map((action) => action.title)));
       assert.equal(index.requests.length, 0, 'no request before the user picks the action');
-      const outcome = await client.connection.sendRequest('workspace/executeCommand', lookUp.command) as { pinned: number; problems: string[] };
-      assert.deepEqual(outcome, { pinned: 1, problems: [] });
+      const outcome = await client.connection.sendRequest('workspace/executeCommand', lookUp.command) as { pinned: number; problems: string[]; sources?: Record<string, number> };
+      assert.deepEqual({ ...outcome, sources: Object.keys(outcome.sources ?? {}).length }, { pinned: 1, total: 1, sources: 1, problems: [] });
       assert.equal(applyWorkspaceEdit(text, uri, client.appliedEdits[0]), text.replace('["pandas"]', '["pandas==2.2.3"]'));
       const after = await client.codeActions(uri, unpinned.range, [unpinned]);
       assert.equal(after[0]!.title, `Pin to pandas==2.2.3 (${index.url})`);

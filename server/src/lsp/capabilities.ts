@@ -29,6 +29,7 @@ export function serverCapabilities(client: ResolvedClientCapabilities): Initiali
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
+      documentLinkProvider: { resolveProvider: false },
       executeCommandProvider: { commands: Object.values(COMMANDS) },
       ...(client.pullDiagnostics ? { diagnosticProvider: { identifier: 'airflow-venv-lint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
     },

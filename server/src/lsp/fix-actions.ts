@@ -23,19 +23,37 @@ export function overlaps(a: Range, b: Range): boolean {
   return before(a.start, b.end) && before(b.start, a.end);
 }
 
-export function codeActions(params: CodeActionParams, documentPath: string | undefined, findings: Finding[]): CodeAction[] {
+/** Whether two edit lists change the same places (a fix and the pinned variant of it). */
+function sameSpans(a: readonly Edit[], b: readonly Edit[]): boolean {
+  return a.length === b.length && a.every((edit, index) => edit.span.source === b[index]!.span.source && edit.span.start === b[index]!.span.start && edit.span.end === b[index]!.span.end);
+}
+
+/** A menu's parts, in the order the handler lists them: fixes, then (after the look-ups) suppressions, then fix-all. */
+export interface FindingActions {
+  fixes: CodeAction[];
+  suppressions: CodeAction[];
+  fixAll: CodeAction[];
+}
+
+/**
+ * `pinned`: findings an offline source already pins; their unpinned "add" fix (the same places as
+ * the pin's edits) is left out, since it would only create the next finding (VENV201).
+ */
+export function codeActions(params: CodeActionParams, documentPath: string | undefined, findings: Finding[], pinned: ReadonlySet<Finding> = new Set()): FindingActions {
   const uri = params.textDocument.uri;
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
-  const actions: CodeAction[] = [];
+  const actions: FindingActions = { fixes: [], suppressions: [], fixAll: [] };
   const own = findings.filter((finding) => finding.span.source.path === documentPath || finding.span.source.path === undefined);
   if (wants(CodeActionKind.QuickFix)) {
     for (const finding of own) {
       const diagnostic = toDiagnostic(finding);
       if (!overlaps(diagnostic.range, params.range)) continue;
-      const safeCount = finding.fixes.filter((fix) => fix.safe).length;
-      for (const fix of finding.fixes) {
-        actions.push({
+      const pinnedEdits = pinned.has(finding) && finding.pin ? finding.pin.edits('0') : undefined;
+      const fixes = finding.fixes.filter((fix) => !pinnedEdits || !sameSpans(fix.edits, pinnedEdits));
+      const safeCount = fixes.filter((fix) => fix.safe).length;
+      for (const fix of fixes) {
+        actions.fixes.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
@@ -43,7 +61,7 @@ export function codeActions(params: CodeActionParams, documentPath: string | und
           edit: workspaceEdit(uri, documentPath, fix.edits),
         });
       }
-      actions.push({
+      actions.suppressions.push({
         title: `Disable ${finding.code} for this line`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
@@ -53,7 +71,7 @@ export function codeActions(params: CodeActionParams, documentPath: string | und
   }
   if (wants(FIX_ALL_KIND)) {
     const edits = fixAllEdits(findings);
-    if (edits.length > 0) actions.push({ title: 'Fix all auto-fixable virtualenv problems', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, documentPath, edits) });
+    if (edits.length > 0) actions.fixAll.push({ title: 'Fix all auto-fixable virtualenv problems', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, documentPath, edits) });
   }
   return actions;
 }

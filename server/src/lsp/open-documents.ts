@@ -5,11 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type EnvironmentLookup, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadFile, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
+import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type EnvironmentLookup, type AirflowTarget, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadFile, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
 import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../host/files.js';
 import { hostOptions } from '../host/lint-host.js';
 import { interpreterTargets, type InterpreterTarget } from '../interpreter/targets.js';
+import { brokenStatements, withoutBroken } from './broken-statements.js';
 
 export interface Analysis {
   version: number;
@@ -29,6 +30,8 @@ export interface Analysis {
   dependencies: string[];
   /** The extracted model (for the rules over a whole DAG folder); undefined when nothing was parsed. */
   model?: FileModel;
+  /** The Airflow releases the document was judged against, and why (for the status item). */
+  target?: AirflowTarget;
 }
 
 interface OpenDocument {
@@ -186,9 +189,10 @@ export class OpenDocuments {
       const readFiles = (result.model?.tasks ?? []).flatMap((task) => (task.requirements?.file ? [task.requirements.file.path] : []));
       open.analysis = {
         version: document.version,
-        findings: [...result.findings, ...configFindings],
+        findings: [...withoutBroken(result.findings, result.model?.source, brokenStatements(result.tree)), ...configFindings],
         readFiles,
         ...(result.model ? { model: result.model } : {}),
+        ...(result.target ? { target: result.target } : {}),
         dependencies: [...new Set((result.model?.tasks ?? []).flatMap((task) => task.dependencies))],
         internalErrors: result.internalErrors,
         skipped: undefined,

@@ -11,6 +11,8 @@ export const COMMANDS = {
   pinFromIndex: 'airflowVenvLint.server.pinFromIndex',
   pinAll: 'airflowVenvLint.server.pinAll',
   checkEnvironment: 'airflowVenvLint.server.checkEnvironment',
+  clearVerifyResults: 'airflowVenvLint.server.clearVerifyResults',
+  documentStatus: 'airflowVenvLint.server.documentStatus',
 } as const;
 
 /** An interpreter a DAG file's tasks use, and why it matters. */
@@ -27,6 +29,8 @@ export interface FixAllResult {
   applied: boolean;
   /** Why nothing was applied, when the server knows. */
   reason?: string;
+  /** Problems left that no automatic fix handles. */
+  remaining?: number;
 }
 
 /**
@@ -35,6 +39,8 @@ export interface FixAllResult {
  */
 export interface PinArgument {
   uri: string;
+  /** The distribution a look-up pins (for the client's message). */
+  distribution?: string;
   version?: number;
   code?: string;
   start?: number;
@@ -42,7 +48,19 @@ export interface PinArgument {
 }
 export interface PinResult {
   pinned: number;
+  /** One line per requirement left unpinned (`pandas: <why>`), or why nothing was done. */
   problems: string[];
+  /** How many requirements there were to pin (absent: the document was not found). */
+  total?: number;
+  /** How many versions each source gave (`constraints/constraints-3.11.txt`: 3). */
+  sources?: Record<string, number>;
+  /** A look-up that failed and added the requirement without a version instead. */
+  addedUnpinned?: string;
+}
+
+/** `clearVerifyResults`: forget what Verify Interpreter learnt; how many findings of the open files that removed. */
+export interface ClearVerifyResultsResult {
+  cleared: number;
 }
 
 /** `listInterpreters`: the interpreters an open document's tasks use. */
@@ -70,13 +88,46 @@ export interface VerifiedInterpreter {
   failure?: string;
   message?: string;
 }
-/** Not verified: `reason`. Verified: the `report` for people and one result per interpreter. */
+/** What a verify run made the linter report in the file (VENV107, VENV108, VENV305). */
+export interface VerifyFinding {
+  code: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  line: number;
+  message: string;
+}
+/**
+ * Not verified: `reason`. Verified: the `report` for people (headed by the file), one result per
+ * interpreter and the findings the run produced in the file.
+ */
 export interface VerifyInterpreterResult {
   verified: boolean;
   reason?: string;
   report?: string;
   results?: VerifiedInterpreter[];
+  findings?: VerifyFinding[];
 }
+
+/**
+ * `documentStatus`: what the language status item shows. `none`: not a DAG (nor a requirements
+ * file an open DAG reads); `disabled`: airflowVenvLint.enable is off; `skipped`: too large.
+ */
+export type DocumentStatus =
+  | { kind: 'none' }
+  | { kind: 'disabled'; tasks: number }
+  | { kind: 'skipped'; tasks: number; reason: string }
+  | {
+    kind: 'dag';
+    /** Virtualenv and external-python tasks in the file. */
+    tasks: number;
+    airflowVersion: string;
+    airflowVersionWhy: string;
+    pythonVersion: string;
+    /** Where pins come from, in the order they are asked. */
+    versionSources: string[];
+    configFile?: string;
+    /** For a requirements file: the DAG whose settings apply. */
+    readBy?: string;
+  };
 
 /** Each command's argument and result, by command id. */
 export interface CommandTypes {
@@ -86,6 +137,8 @@ export interface CommandTypes {
   [COMMANDS.pinFromIndex]: { argument: PinArgument; result: PinResult };
   [COMMANDS.pinAll]: { argument: PinArgument; result: PinResult };
   [COMMANDS.checkEnvironment]: { argument: CheckEnvironmentArgument; result: CheckEnvironmentResult };
+  [COMMANDS.clearVerifyResults]: { argument: Record<string, never>; result: ClearVerifyResultsResult };
+  [COMMANDS.documentStatus]: { argument: { uri: string }; result: DocumentStatus };
 }
 
 /**

@@ -11,6 +11,7 @@ import * as codeActions from './handlers/code-actions.js';
 import * as commands from './handlers/commands.js';
 import * as configuration from './handlers/configuration.js';
 import * as diagnostics from './handlers/diagnostics.js';
+import * as documentLinks from './handlers/document-links.js';
 import * as documents from './handlers/documents.js';
 import * as hover from './handlers/hover.js';
 import * as watchedFiles from './handlers/watched-files.js';
@@ -23,7 +24,7 @@ export function startServer(connection: Connection): void {
     initialized = true;
     const session = await Session.start(connection, params);
     // Registered before the answer goes out: the client sends nothing else until it has it.
-    for (const feature of [configuration, watchedFiles, documents, diagnostics, codeActions, hover, commands]) feature.register(connection, session);
+    for (const feature of [configuration, watchedFiles, documents, diagnostics, codeActions, hover, documentLinks, commands]) feature.register(connection, session);
     return serverCapabilities(session.client);
   });
   connection.onShutdown(() => {

@@ -18,8 +18,10 @@ import { FolderFindings } from './folder-findings.js';
 import { OpenDocuments, pathOf, type Analysis } from './open-documents.js';
 import { Pinning } from './pinning.js';
 import { DiagnosticsPublisher } from './publisher.js';
+import { findingsInFile, RequirementsDocuments, type OwnedFinding } from './requirements-documents.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { diagnosticsByUri } from './to-diagnostic.js';
+import { DEFAULT_PAUSE_MS, TypingHold } from './typing-hold.js';
 import { WorkspaceDiagnostics } from './workspace-diagnostics.js';
 
 /** How long `settleSoon` waits for the client to pause between opening documents, and at most. */
@@ -31,6 +33,10 @@ interface InitializationOptions {
   settings?: unknown;
   workspaceTrusted?: unknown;
   cacheDirectory?: unknown;
+  /** The client shows command results itself (toasts, the output): the server does not repeat them. */
+  clientShowsResults?: unknown;
+  /** How long findings on the line being typed wait for a pause (ms; 0: never held). */
+  typingPauseMs?: unknown;
 }
 
 export class Session {
@@ -39,6 +45,10 @@ export class Session {
   settings: Settings = DEFAULT_SETTINGS;
   /** Workspace trust as the client reported it at start; editors without the notion are trusted. */
   readonly workspaceTrusted: boolean;
+  /** The client shows command results itself (the VS Code extension): no second toast or log from here. */
+  readonly clientShowsResults: boolean;
+  /** Findings on the line being typed, held until the user pauses. */
+  readonly typing: TypingHold;
   /** Results of Verify Interpreter runs; replaced (results and all) when the probe timeout setting changes. */
   registry = new InterpreterRegistry();
   readonly pinning: Pinning;
@@ -63,6 +73,8 @@ export class Session {
   private readonly pending = new Set<string>();
   private pendingSince: number | undefined;
   private pendingTimer: NodeJS.Timeout | undefined;
+  /** Requirements files open in the editor: their text wins over the disk. */
+  readonly requirementsFiles = new RequirementsDocuments();
   /** One merged configuration per project and settings: the analysis caches by the configuration's identity. */
   private readonly mergedConfigs = new WeakMap<object, { settings: LintConfig; config: LintConfig }>();
   private readonly restrictedConfigs = new WeakMap<ProjectConfig, LintConfig>();
@@ -79,6 +91,8 @@ export class Session {
     this.pinning = typeof options?.cacheDirectory === 'string' ? new Pinning(() => this.registry, options.cacheDirectory) : new Pinning(() => this.registry);
     this.workspaceTrusted = options?.workspaceTrusted !== false;
     this.environments = new EnvironmentStore(this.pinning.cacheDirectory).load();
+    this.clientShowsResults = options?.clientShowsResults === true;
+    this.typing = new TypingHold((uri) => this.releaseTyping(uri), typeof options?.typingPauseMs === 'number' ? options.typingPauseMs : DEFAULT_PAUSE_MS);
     this.publisher = new DiagnosticsPublisher(connection, this.client.pullDiagnostics);
     const folders = params.workspaceFolders?.map((folder) => pathOf(folder.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : (params.rootPath ?? undefined)];
     const fileSystem = diskFileSystem((path) => this.documents.textAt(path));
@@ -110,7 +124,11 @@ export class Session {
       configFor: (uri) => this.cachedConfigFor(uri),
       // With file watching, requirements files are read once and again only when a watcher says
       // they changed: no file system call on a keystroke. Without it, a stat per analysis.
-      readFile: (path, within) => (this.client.watchedFilesRegistration ? this.watchedFiles.read(path, within) : readTextFileCached(path, within)),
+      readFile: (path, within) => {
+        const open = this.requirementsFiles.textAt(path);
+        if (open !== undefined) return { text: open };
+        return this.client.watchedFilesRegistration ? this.watchedFiles.read(path, within) : readTextFileCached(path, within);
+      },
     });
   }
 
@@ -152,6 +170,22 @@ export class Session {
     return analysis ? [...analysis.findings, ...this.folder.get(uri)] : [];
   }
 
+  /** The open DAGs whose tasks read the requirements file at `path`. */
+  readersOf(path: string): string[] {
+    return this.documents.uris().filter((uri) => this.documents.get(uri)?.analysis.readFiles.includes(path));
+  }
+
+  /** What the open DAGs find in the (requirements) file at `path`, with the DAG that found it. */
+  findingsIn(path: string): OwnedFinding[] {
+    return findingsInFile(path, this.documents.uris().map((uri) => [uri, this.findingsOf(uri, this.documents.get(uri)?.analysis)]));
+  }
+
+  /** A requirements file was opened, edited or closed in the editor: the DAGs that read it see its new text. */
+  requirementsChanged(uri: string): void {
+    const path = pathOf(uri);
+    for (const reader of path ? this.readersOf(path) : []) this.settle(reader, this.documents.reanalyse(reader));
+  }
+
   /** Re-runs the folder-wide rules; the open documents whose share changed. */
   updateFolder(): string[] {
     const models = new Map<string, FileModel>();
@@ -169,6 +203,7 @@ export class Session {
   /** Sends `uri`'s diagnostics (all of them, or none when the linter is disabled); logs its internal errors. */
   publish(uri: string, analysis: Analysis | undefined): void {
     const byUri = diagnosticsByUri(uri, pathOf(uri), this.settings.enable ? this.findingsOf(uri, analysis) : []);
+    for (const [fileUri, diagnostics] of byUri) byUri.set(fileUri, this.typing.filter(fileUri, diagnostics));
     for (const message of analysis?.internalErrors ?? []) this.connection.console.error(`${uri}: ${message}`);
     this.publisher.publish(uri, analysis !== undefined, analysis?.version, byUri);
   }
@@ -213,6 +248,14 @@ export class Session {
   settlePending(): void {
     const [first] = this.pending;
     if (first !== undefined) this.settle(first, this.documents.get(first)?.analysis);
+  }
+
+  /** The user paused typing in `uri` (a DAG, or a requirements file DAGs read): publish what was held. */
+  private releaseTyping(uri: string): void {
+    const path = pathOf(uri);
+    const owners = this.documents.get(uri) ? [uri] : (path ? this.readersOf(path) : []);
+    for (const owner of owners) this.publish(owner, this.documents.get(owner)?.analysis);
+    if (this.client.pullDiagnostics && owners.length > 0) void this.connection.languages.diagnostics.refresh();
   }
 
   /** Re-analyses and publishes every open document (settings, a watched file or a verify result changed). */

@@ -2,10 +2,11 @@
 import type { CancellationToken, Connection, ExecuteCommandParams, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { checkEnvironmentCommand } from '../commands/check-environment.js';
 import { guard } from '../boundary.js';
+import { documentStatus } from '../commands/document-status.js';
 import { fixAll } from '../commands/fix-all.js';
 import { listInterpreters } from '../commands/list-interpreters.js';
 import { pin } from '../commands/pin.js';
-import { verifyInterpreter } from '../commands/verify-interpreter.js';
+import { clearVerifyResults, verifyInterpreter } from '../commands/verify-interpreter.js';
 import { COMMANDS } from '../protocol.js';
 import type { Session } from '../session.js';
 
@@ -23,6 +24,8 @@ const IMPLEMENTATIONS: Record<string, Command> = {
   [COMMANDS.listInterpreters]: listInterpreters,
   [COMMANDS.verifyInterpreter]: verifyInterpreter,
   [COMMANDS.checkEnvironment]: checkEnvironmentCommand,
+  [COMMANDS.clearVerifyResults]: clearVerifyResults,
+  [COMMANDS.documentStatus]: documentStatus,
 };
 
 export function register(connection: Connection, session: Session): void {
