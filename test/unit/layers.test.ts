@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
+import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const sourceRoot = join(root, 'server', 'src');
@@ -94,4 +95,23 @@ test('there is no import cycle, type imports included', () => {
   };
   for (const file of files) if (!index.has(file)) visit(file);
   assert.deepEqual(cycles, []);
+});
+test('no source file is over 400 lines and no function over 120', () => {
+  const long: string[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    if (lines > 400) long.push(`${name(file)}: ${lines} lines`);
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node) => {
+      if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+        const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+        const end = source.getLineAndCharacterOfPosition(node.end).line;
+        if (end - start + 1 > 120) long.push(`${name(file)}:${start + 1}: a function of ${end - start + 1} lines`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  assert.deepEqual(long, []);
 });

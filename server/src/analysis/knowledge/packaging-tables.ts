@@ -138,81 +138,136 @@ const NAME_AFFIXES = /^(python-|py-)|(-python|-py|-binary|-headless|-client|-sdk
 export function createPackagingTables(options: PackagingTablesOptions = {}): PackagingTables {
   const excluded = new Set(options.excludeSources ?? []);
   const keep = (letters: string): string => [...letters].filter((letter) => !excluded.has(letter as SourceLetter)).join('');
-
-  const names = new Map<string, string>();
-  const modulesByDistribution = new Map<string, Map<string, string>>();
-  const requiresByDistribution = new Map<string, Map<string, string>>();
-  const byModule = new Map<string, Map<string, string>>();
-  const ranges = new Map<string, Record<string, string>>();
-  const raw = (distributionsTable as unknown as { distributions: Record<string, RawDistribution> }).distributions;
-  for (const [key, entry] of Object.entries(raw)) {
-    if (entry.n) names.set(key, entry.n);
-    for (const [module, letters] of decode(entry.m)) {
-      const kept = keep(letters);
-      if (!kept) continue;
-      if (!modulesByDistribution.has(key)) modulesByDistribution.set(key, new Map());
-      modulesByDistribution.get(key)!.set(module, kept);
-      if (!byModule.has(module)) byModule.set(module, new Map());
-      byModule.get(module)!.set(key, kept);
-    }
-    for (const [dependency, letters] of decode(entry.r)) {
-      const kept = keep(letters);
-      if (!kept) continue;
-      if (!requiresByDistribution.has(key)) requiresByDistribution.set(key, new Map());
-      requiresByDistribution.get(key)!.set(dependency, kept);
-    }
-    if (entry.v) ranges.set(key, entry.v);
-  }
+  const data = loadDistributions(keep);
   const roots = new Set<string>();
   for (const [root, letters] of Object.entries((namespacesTable as unknown as { roots: Record<string, string> }).roots)) {
     if (keep(letters)) roots.add(root);
   }
   const isNamespaceRoot = (name: string): boolean => roots.has(name);
+  const providersOf = (module: string): Providers => lookUpProviders(module, data, roots);
+  const dependenciesOf = (distribution: string): string[] => [...(data.requiresByDistribution.get(normalizeName(distribution))?.keys() ?? [])].sort();
+  const installsClosure = closureOf(data.requiresByDistribution);
 
-  const evidenceOf = (letters: string): string[] => [...letters].map((letter) => SOURCE_LABELS[letter as SourceLetter] ?? letter);
-  /** Preferred first: more sources, then the shorter name (opencv-python before opencv-python-headless), then by name. */
-  const rank = (entries: [string, string][]): [string, string][] =>
-    [...entries].sort(([a, la], [b, lb]) => lb.length - la.length || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const lines = (airflowTable as unknown as { lines: Record<string, Omit<AirflowLine, 'line'>> }).lines;
+  const lineKeys = Object.keys(lines).sort((a, b) => {
+    const [am, an] = a.split('.').map(Number);
+    const [bm, bn] = b.split('.').map(Number);
+    return am! - bm! || an! - bn!;
+  });
 
-  const providersOf = (module: string): Providers => {
-    const parts = module.split('.');
-    let namespaceRoot: string | undefined;
-    for (let depth = parts.length; depth >= 1; depth--) {
-      const prefix = parts.slice(0, depth).join('.');
-      if (roots.has(prefix)) {
-        namespaceRoot = prefix;
-        break;
-      }
-      const found = byModule.get(prefix);
-      if (found && found.size > 0) {
-        const ranked = rank([...found]);
-        const providers: Providers = {
-          module,
-          kind: 'table',
-          matched: prefix,
-          distributions: ranked.map(([name]) => name),
-          evidence: Object.fromEntries(ranked.map(([name, letters]) => [name, evidenceOf(letters)])),
-        };
-        const versions = Object.fromEntries(ranked.filter(([name]) => ranges.get(name)?.[prefix]).map(([name]) => [name, ranges.get(name)![prefix]!]));
-        if (Object.keys(versions).length > 0) providers.versions = versions;
-        return providers;
-      }
+  return {
+    normalizeName,
+    displayName: (distribution) => data.names.get(normalizeName(distribution)) ?? normalizeName(distribution),
+    isNamespaceRoot,
+    providersOf,
+    providersOfImport: (fromModule, importedName) => providersOf(importedName === '*' ? fromModule : `${fromModule}.${importedName}`),
+    modulesOf: (distribution) => [...(data.modulesByDistribution.get(normalizeName(distribution))?.keys() ?? [])].sort(),
+    dependenciesOf,
+    installsClosure,
+    suggestDistribution(module) {
+      const providers = providersOf(module);
+      const first = providers.ruleUncertain ? undefined : providers.distributions[0];
+      return first === undefined ? undefined : (data.names.get(first) ?? first);
+    },
+    provides(distribution, module) {
+      const providers = providersOf(module);
+      if (providers.kind === 'unknown') return 'unknown';
+      const name = normalizeName(distribution);
+      if (providers.distributions.includes(name)) return 'yes';
+      return ruleAccepts(providers, name) ? 'yes' : 'no';
+    },
+    isProvided: (module, requirements, { closure = true } = {}) => provision(module, requirements, closure, providersOf(module), installsClosure, roots),
+    providesAirflow,
+    airflowLines: () => lineKeys,
+    airflowLine(lineOrVersion) {
+      const line = /^(\d+)\.(\d+)/.exec(lineOrVersion);
+      if (!line) return undefined;
+      const key = `${line[1]}.${line[2]}`;
+      const entry = lines[key];
+      return entry ? { line: key, ...entry } : undefined;
+    },
+  };
+}
+
+/** The distributions table, with the facts of left-out sources dropped. */
+interface DistributionData {
+  names: Map<string, string>;
+  modulesByDistribution: Map<string, Map<string, string>>;
+  requiresByDistribution: Map<string, Map<string, string>>;
+  byModule: Map<string, Map<string, string>>;
+  ranges: Map<string, Record<string, string>>;
+}
+
+function loadDistributions(keep: (letters: string) => string): DistributionData {
+  const data: DistributionData = { names: new Map(), modulesByDistribution: new Map(), requiresByDistribution: new Map(), byModule: new Map(), ranges: new Map() };
+  const raw = (distributionsTable as unknown as { distributions: Record<string, RawDistribution> }).distributions;
+  for (const [key, entry] of Object.entries(raw)) {
+    if (entry.n) data.names.set(key, entry.n);
+    for (const [module, letters] of decode(entry.m)) {
+      const kept = keep(letters);
+      if (!kept) continue;
+      if (!data.modulesByDistribution.has(key)) data.modulesByDistribution.set(key, new Map());
+      data.modulesByDistribution.get(key)!.set(module, kept);
+      if (!data.byModule.has(module)) data.byModule.set(module, new Map());
+      data.byModule.get(module)!.set(key, kept);
     }
-    const rule = ruleFor(module, isNamespaceRoot);
-    if (rule) {
-      const providers: Providers = { module, kind: 'rule', matched: rule.prefix, distributions: [rule.distribution], evidence: { [rule.distribution]: [`rule:${rule.rule}`] } };
-      if (rule.deeper.length > 0) providers.ruleAlternatives = rule.deeper;
-      if (!rule.certain) providers.ruleUncertain = true;
+    for (const [dependency, letters] of decode(entry.r)) {
+      const kept = keep(letters);
+      if (!kept) continue;
+      if (!data.requiresByDistribution.has(key)) data.requiresByDistribution.set(key, new Map());
+      data.requiresByDistribution.get(key)!.set(dependency, kept);
+    }
+    if (entry.v) data.ranges.set(key, entry.v);
+  }
+  return data;
+}
+
+const evidenceOf = (letters: string): string[] => [...letters].map((letter) => SOURCE_LABELS[letter as SourceLetter] ?? letter);
+/** Preferred first: more sources, then the shorter name (opencv-python before opencv-python-headless), then by name. */
+const rank = (entries: [string, string][]): [string, string][] =>
+  [...entries].sort(([a, la], [b, lb]) => lb.length - la.length || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+
+/** The most specific prefix the table knows, never past a namespace root; else a family rule; else unknown. */
+function lookUpProviders(module: string, data: DistributionData, roots: ReadonlySet<string>): Providers {
+  const parts = module.split('.');
+  let namespaceRoot: string | undefined;
+  for (let depth = parts.length; depth >= 1; depth--) {
+    const prefix = parts.slice(0, depth).join('.');
+    if (roots.has(prefix)) {
+      namespaceRoot = prefix;
+      break;
+    }
+    const found = data.byModule.get(prefix);
+    if (found && found.size > 0) {
+      const ranked = rank([...found]);
+      const providers: Providers = {
+        module,
+        kind: 'table',
+        matched: prefix,
+        distributions: ranked.map(([name]) => name),
+        evidence: Object.fromEntries(ranked.map(([name, letters]) => [name, evidenceOf(letters)])),
+      };
+      const versions = Object.fromEntries(ranked.filter(([name]) => data.ranges.get(name)?.[prefix]).map(([name]) => [name, data.ranges.get(name)![prefix]!]));
+      if (Object.keys(versions).length > 0) providers.versions = versions;
       return providers;
     }
-    const unknown: Providers = { module, kind: 'unknown', distributions: [], evidence: {} };
-    if (namespaceRoot) unknown.namespaceRoot = namespaceRoot;
-    return unknown;
-  };
+  }
+  const rule = ruleFor(module, (name) => roots.has(name));
+  if (rule) {
+    const providers: Providers = { module, kind: 'rule', matched: rule.prefix, distributions: [rule.distribution], evidence: { [rule.distribution]: [`rule:${rule.rule}`] } };
+    if (rule.deeper.length > 0) providers.ruleAlternatives = rule.deeper;
+    if (!rule.certain) providers.ruleUncertain = true;
+    return providers;
+  }
+  const unknown: Providers = { module, kind: 'unknown', distributions: [], evidence: {} };
+  if (namespaceRoot) unknown.namespaceRoot = namespaceRoot;
+  return unknown;
+}
 
-  const dependenciesOf = (distribution: string): string[] => [...(requiresByDistribution.get(normalizeName(distribution))?.keys() ?? [])].sort();
+/** Everything a distribution installs, transitively (breadth first), memoised. */
+function closureOf(requiresByDistribution: Map<string, Map<string, string>>): (distribution: string) => string[] {
   const closureCache = new Map<string, string[]>();
-  const installsClosure = (distribution: string): string[] => {
+  return (distribution) => {
     const start = normalizeName(distribution);
     const cached = closureCache.get(start);
     if (cached) return cached;
@@ -231,95 +286,58 @@ export function createPackagingTables(options: PackagingTablesOptions = {}): Pac
     closureCache.set(start, result);
     return result;
   };
+}
 
-  /** `python-ldap` / `ldap-client` for `ldap`: only for modules the tables do not know, never for a root. */
-  const namedLike = (module: string, requirement: string): boolean => {
-    const parts = module.split('.');
-    for (let depth = parts.length; depth >= 1; depth--) {
-      const prefix = parts.slice(0, depth).join('.');
-      if (roots.has(prefix)) return false;
-      const name = normalizeName(prefix);
-      if (requirement === name || requirement.replace(NAME_AFFIXES, '') === name) return true;
+/** Whether one of `requirements` provides `module`: by the tables or a rule, as Airflow, through what a requirement installs, or (unknown modules only) by name. */
+function provision(module: string, requirements: Iterable<string>, closure: boolean, providers: Providers, installsClosure: (distribution: string) => string[], roots: ReadonlySet<string>): Provision {
+  const listed = [...new Set([...requirements].map(normalizeName))].sort();
+  const wanted = new Set(providers.distributions);
+  if (providers.kind !== 'unknown') {
+    for (const requirement of listed) {
+      if (wanted.has(requirement) || ruleAccepts(providers, requirement)) {
+        return { provided: true, by: requirement, via: providers.kind, providers };
+      }
     }
-    return false;
-  };
-
-  /** A rule's name compared without hyphens (google-cloud-secret-manager / secretmanager), or a deeper level's name. */
-  const ruleAccepts = (providers: Providers, requirement: string): boolean =>
-    providers.kind === 'rule' && [...providers.distributions, ...(providers.ruleAlternatives ?? [])].some((name) => compact(name) === compact(requirement));
-
-  const providesAirflow = (distribution: string): boolean => {
-    const name = normalizeName(distribution);
-    return AIRFLOW_CORE.has(name) || name.startsWith('apache-airflow-providers-');
-  };
-
-  const lines = (airflowTable as unknown as { lines: Record<string, Omit<AirflowLine, 'line'>> }).lines;
-  const lineKeys = Object.keys(lines).sort((a, b) => {
-    const [am, an] = a.split('.').map(Number);
-    const [bm, bn] = b.split('.').map(Number);
-    return am! - bm! || an! - bn!;
-  });
-
-  return {
-    normalizeName,
-    displayName: (distribution) => names.get(normalizeName(distribution)) ?? normalizeName(distribution),
-    isNamespaceRoot,
-    providersOf,
-    providersOfImport: (fromModule, importedName) => providersOf(importedName === '*' ? fromModule : `${fromModule}.${importedName}`),
-    modulesOf: (distribution) => [...(modulesByDistribution.get(normalizeName(distribution))?.keys() ?? [])].sort(),
-    dependenciesOf,
-    installsClosure,
-    suggestDistribution(module) {
-      const providers = providersOf(module);
-      const first = providers.ruleUncertain ? undefined : providers.distributions[0];
-      return first === undefined ? undefined : (names.get(first) ?? first);
-    },
-    provides(distribution, module) {
-      const providers = providersOf(module);
-      if (providers.kind === 'unknown') return 'unknown';
-      const name = normalizeName(distribution);
-      if (providers.distributions.includes(name)) return 'yes';
-      return ruleAccepts(providers, name) ? 'yes' : 'no';
-    },
-    isProvided(module, requirements, { closure = true } = {}) {
-      const listed = [...new Set([...requirements].map(normalizeName))].sort();
-      const providers = providersOf(module);
-      const wanted = new Set(providers.distributions);
-      if (providers.kind !== 'unknown') {
-        for (const requirement of listed) {
-          if (wanted.has(requirement) || ruleAccepts(providers, requirement)) {
-            return { provided: true, by: requirement, via: providers.kind, providers };
-          }
-        }
-        // `airflow`: any distribution that is or installs Airflow (VENV304 also accepts providers).
-        if (module === 'airflow' || module.startsWith('airflow.')) {
-          if (providers.matched === 'airflow') {
-            const by = listed.find(providesAirflow);
-            if (by) return { provided: true, by, via: wanted.has(by) ? 'table' : 'airflow', providers };
-          }
-        }
-        if (closure) {
-          for (const requirement of listed) {
-            if (installsClosure(requirement).some((name) => wanted.has(name))) return { provided: true, by: requirement, via: 'closure', providers };
-          }
-        }
-        return { provided: false, providers };
+    // `airflow`: any distribution that is or installs Airflow (VENV304 also accepts providers).
+    if (module === 'airflow' || module.startsWith('airflow.')) {
+      if (providers.matched === 'airflow') {
+        const by = listed.find(providesAirflow);
+        if (by) return { provided: true, by, via: wanted.has(by) ? 'table' : 'airflow', providers };
       }
+    }
+    if (closure) {
       for (const requirement of listed) {
-        if (namedLike(module, requirement)) return { provided: true, by: requirement, via: 'name', providers };
+        if (installsClosure(requirement).some((name) => wanted.has(name))) return { provided: true, by: requirement, via: 'closure', providers };
       }
-      return { provided: false, providers };
-    },
-    providesAirflow,
-    airflowLines: () => lineKeys,
-    airflowLine(lineOrVersion) {
-      const line = /^(\d+)\.(\d+)/.exec(lineOrVersion);
-      if (!line) return undefined;
-      const key = `${line[1]}.${line[2]}`;
-      const entry = lines[key];
-      return entry ? { line: key, ...entry } : undefined;
-    },
-  };
+    }
+    return { provided: false, providers };
+  }
+  for (const requirement of listed) {
+    if (namedLike(module, requirement, roots)) return { provided: true, by: requirement, via: 'name', providers };
+  }
+  return { provided: false, providers };
+}
+
+/** `python-ldap` / `ldap-client` for `ldap`: only for modules the tables do not know, never for a root. */
+function namedLike(module: string, requirement: string, roots: ReadonlySet<string>): boolean {
+  const parts = module.split('.');
+  for (let depth = parts.length; depth >= 1; depth--) {
+    const prefix = parts.slice(0, depth).join('.');
+    if (roots.has(prefix)) return false;
+    const name = normalizeName(prefix);
+    if (requirement === name || requirement.replace(NAME_AFFIXES, '') === name) return true;
+  }
+  return false;
+}
+
+/** A rule's name compared without hyphens (google-cloud-secret-manager / secretmanager), or a deeper level's name. */
+function ruleAccepts(providers: Providers, requirement: string): boolean {
+  return providers.kind === 'rule' && [...providers.distributions, ...(providers.ruleAlternatives ?? [])].some((name) => compact(name) === compact(requirement));
+}
+
+function providesAirflow(distribution: string): boolean {
+  const name = normalizeName(distribution);
+  return AIRFLOW_CORE.has(name) || name.startsWith('apache-airflow-providers-');
 }
 
 /** The tables with every source. */
