@@ -104,8 +104,11 @@ export type EnvironmentLookup = (signature: string) => EnvironmentFacts | undefi
 
 /** Facts the hosts learn outside the analysis (verify runs, constraints file, online checks, built environments). */
 export interface ExternalFacts {
+  /** Results of "Verify Interpreter" runs (the verify rules stay silent without them). */
   interpreters?: InterpreterLookup;
+  /** The configured constraints file's pin for a distribution (PEP 503 name), when one is configured. */
   constraints?: (normalizedName: string) => string | undefined;
+  /** Online-check results from the package index (VENV209 stays silent without them). */
   index?: IndexLookup;
   /**
    * Top-level module names importable as first-party code for this file: the packages and modules
@@ -113,8 +116,9 @@ export interface ExternalFacts {
    * folder) and at the workspace root (workspace/first-party.ts lists them).
    */
   importable?: ReadonlySet<string>;
+  /** Results of "Build Task Environment" by environment signature (VENV213/214/307 stay silent without them). */
   environments?: EnvironmentLookup;
-  /** Module -> distributions learnt from built environments (kept in their cache): added to the import map. */
+  /** Module -> distributions learnt from built environments (kept in their cache): VENV301/VENV208 trust them like the import map. */
   learnedModules?: Record<string, string[]>;
 }
 

@@ -8,7 +8,7 @@
 import { configured, isSelected, type LintConfig } from './config.js';
 import { extract, type ExtractState } from './extract/extract.js';
 import type { Finding } from './findings.js';
-import type { CrossModuleResolver, EnvironmentLookup, IndexLookup, InterpreterLookup, ReadFile } from './inputs.js';
+import type { CrossModuleResolver, ExternalFacts, ReadFile } from './inputs.js';
 import type { AirflowTarget } from './knowledge/airflow-target.js';
 import type { FileModel, SourceText } from './model.js';
 import { refusalOf, type Refusal } from './parse/budget.js';
@@ -19,7 +19,8 @@ import { finding } from './rules/rule.js';
 import { sourceAfter } from './incremental/previous.js';
 import { runRules } from './run.js';
 
-export interface LintOptions {
+/** The text's configuration, how to read the files it names, the last analysis of it, and what the host learnt outside (ExternalFacts). */
+export interface LintOptions extends ExternalFacts {
   config?: LintConfig;
   /** Reads requirements files named by tasks. */
   readFile?: ReadFile;
@@ -32,18 +33,6 @@ export interface LintOptions {
    */
   previousState?: ExtractState;
   change?: TextChange;
-  /** Results of "Verify Interpreter" runs (the verify rules stay silent without them). */
-  interpreters?: InterpreterLookup;
-  /** The configured constraints file's pin for a distribution (PEP 503 name), when one is configured. */
-  constraints?: (normalizedName: string) => string | undefined;
-  /** Online-check results from the package index (VENV209 stays silent without them). */
-  index?: IndexLookup;
-  /** First-party top-level module names the host found for this file (workspace/first-party.ts). */
-  importable?: ReadonlySet<string>;
-  /** Results of "Build Task Environment" by environment signature (VENV213/214/306 stay silent without them). */
-  environments?: EnvironmentLookup;
-  /** Module -> distributions learnt from built environments: VENV301/VENV208 trust them like the import map. */
-  learnedModules?: Record<string, string[]>;
   /** Follows imported callables and requirement constants into other workspace files (see workspace.ts). */
   workspace?: CrossModuleResolver;
 }
