@@ -203,7 +203,7 @@ describe('language server over stdio', () => {
     const junk = `airflow\0\0${'x'.repeat(100_000)}\n${'('.repeat(5000)}\n\udc00`;
     const diagnostics = await client.open('file:///dags/junk.py', junk);
     assert.ok(Array.isArray(diagnostics));
-    assert.deepEqual(await client.open('file:///dags/after-junk.py', 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(python="python")\n').then(short), ['VENV101@1:30-1:38']);
+    assert.deepEqual(await client.open('file:///dags/after-junk.py', 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(python="python")\n').then(short), ['VENV102@1:30-1:38']);
   });
 });
 
@@ -234,7 +234,7 @@ describe('Verify Interpreter over LSP', () => {
     try {
       await client.initialize();
       const uri = 'file:///dags/verify.py';
-      assert.deepEqual(short(await client.open(uri, text)), ['VENV101@2:43-2:52']);
+      assert.deepEqual(short(await client.open(uri, text)), ['VENV102@2:43-2:52']);
       const listed = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.listInterpreters', arguments: [{ uri }] }) as { interpreters: { command: string }[] };
       assert.deepEqual(listed.interpreters.map((item) => item.command), ['/nowhere/bin/python3.11', 'python3']);
       const published = client.nextDiagnostics(uri);
@@ -242,7 +242,7 @@ describe('Verify Interpreter over LSP', () => {
       assert.equal(answer.verified, true);
       assert.deepEqual(answer.results.map((result) => [result.command, result.ok]), [['/nowhere/bin/python3.11', false], ['python3', true]]);
       assert.match(answer.report, /✗ \/nowhere\/bin\/python3\.11 does not exist/);
-      assert.deepEqual(short((await published).diagnostics), ['VENV101@2:43-2:52', 'VENV107@1:43-1:68']);
+      assert.deepEqual(short((await published).diagnostics), ['VENV102@2:43-2:52', 'VENV107@1:43-1:68']);
     } finally {
       client.kill();
     }

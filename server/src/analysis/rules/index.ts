@@ -14,6 +14,7 @@ import { requirementsFileNotFound } from './requirements-file-not-found.js';
 import { relativeInterpreterPath } from './relative-interpreter-path.js';
 import { unsupportedPythonVersion } from './unsupported-python-version.js';
 import { workerInterpreter } from './worker-interpreter.js';
+import { missingInterpreterPath } from './missing-interpreter-path.js';
 import { looseRequirement } from './loose-requirement.js';
 import { duplicateRequirement } from './duplicate-requirement.js';
 import { conflictingRequirement } from './conflicting-requirement.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   interpreterUnusable,
   venvCreatorMismatch,
   workerInterpreter,
+  missingInterpreterPath,
   unpinnedRequirement,
   looseRequirement,
   invalidRequirement,
