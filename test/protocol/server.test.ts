@@ -165,6 +165,18 @@ describe('language server over stdio', () => {
     for (const uri of [...uris, 'file:///dags/many_fresh.py']) await client.close(uri);
   });
 
+  it('logs which Airflow releases a document is judged against, once per change of target', async () => {
+    const uri = 'file:///dags/target_log.py';
+    const judged = () => client.logs.filter((line) => line.startsWith(`${uri}: judged against`));
+    await client.open(uri, 'from airflow.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_callable=print)\n');
+    assert.deepEqual(judged().map((line) => line.replace(/ \(.*$/, '')), [`${uri}: judged against Airflow 2`]);
+    await client.change(uri, [{ text: 'from airflow.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="u", python_callable=print)\n' }]);
+    assert.equal(judged().length, 1, 'the same target is not logged again');
+    await client.change(uri, [{ text: 'from airflow.sdk import task\n@task.virtualenv()\ndef run():\n    pass\n' }]);
+    assert.match(judged().at(-1)!, /judged against Airflow 3 \(releases 3\.0-3\.3; inferred: imports airflow\.sdk\)$/);
+    await client.close(uri);
+  });
+
   it('a configuration change re-lints open documents', async () => {
     const uri = 'file:///dags/config.py';
     const text = 'from airflow.providers.python.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_bin="python3")\n';

@@ -35,7 +35,7 @@ export { WorkspaceIndex, type WorkspaceOptions } from './workspace/workspace-ind
 export { SKIPPED_DIRECTORIES } from './workspace/dag-files.js';
 export { isIgnored, parseAirflowIgnore, type IgnoreSyntax } from './workspace/airflowignore.js';
 export { venvCreatorCommand, type AirflowVersion } from './knowledge/airflow.js';
-export { isAirflowTarget, type AirflowTarget } from './knowledge/airflow-target.js';
+export { describeTarget, isAirflowTarget, type AirflowTarget } from './knowledge/airflow-target.js';
 export { createKnowledge } from './knowledge/packaging.js';
 export { fileAllowsPython, isPrerelease } from './knowledge/releases.js';
 export { normalizeName } from './extract/requirement-lines.js';

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
-import { loadGrammar, runCrossTaskRules, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
+import { describeTarget, loadGrammar, runCrossTaskRules, type AirflowTarget, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
 import { collectPythonFiles, diskFileSystem } from '../host/files.js';
 import { uniqueFindings } from '../host/finding-key.js';
 import { isExcluded } from '../host/globs.js';
@@ -18,7 +18,7 @@ import { defaultCacheDirectory } from '../versions/package-index.js';
 import { Pinner } from '../versions/pinner.js';
 import { lintFile } from './fix.js';
 import type { CliOptions } from './options.js';
-import { formatSarif, formatText, toJson } from './output.js';
+import { displayPath, formatSarif, formatText, toJson } from './output.js';
 
 /** The version sources a configuration names (none: no pin fixes, and no network). */
 function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
@@ -88,6 +88,7 @@ export async function check(options: CliOptions): Promise<number> {
     }
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
+    if (options.verbose && outcome.target) process.stderr.write(`airflow-venv-lint: ${targetLine(file, outcome.target)}\n`);
   }
   for (const { config, models } of projectsModels.values()) {
     const crossTask = runCrossTaskRules(models, config);
@@ -118,4 +119,9 @@ function workspaceRoots(paths: string[]): string[] {
     }
   }
   return [...roots];
+}
+
+/** `--verbose`: `dags/etl.py: Airflow 2.7 (configured airflow-version 2.7)`. */
+function targetLine(file: string, target: AirflowTarget): string {
+  return `${displayPath(file)}: judged against ${describeTarget(target)}`;
 }

@@ -4,7 +4,7 @@
  * MAX_FIX_PASSES times, writing each changed file.
  */
 import { writeFileSync } from 'node:fs';
-import { applyEdits, fixAllEdits, lintText, type Edit, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
+import { applyEdits, fixAllEdits, lintText, type AirflowTarget, type Edit, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { readTextFile } from '../host/files.js';
 import { hostOptions } from '../host/lint-host.js';
 import type { InterpreterRegistry } from '../interpreter/registry.js';
@@ -17,6 +17,8 @@ import { displayPath } from './output.js';
 export interface FileOutcome {
   findings: Finding[];
   model?: FileModel;
+  /** The Airflow releases the file was judged against (for --verbose). */
+  target?: AirflowTarget;
   error?: string;
   notice?: string;
 }
@@ -44,7 +46,7 @@ export async function lintFile(grammar: Grammar, path: string, options: CliOptio
     for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
     // Whole fixes only: a fix whose edits clash with an earlier one waits for the next pass.
     const edits = options.fix ? fixAllEdits(result.findings) : [];
-    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings, ...(result.model ? { model: result.model } : {}) };
+    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings, ...(result.model ? { model: result.model } : {}), ...(result.target ? { target: result.target } : {}) };
     const written = writeEdits(edits, path, text);
     if (written.error) return { findings: result.findings, error: written.error };
     text = written.text;

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadResult, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
+import { applyEdit, lintText, mayContainTasks, type AirflowTarget, taskPythonVersion, type CrossModuleResolver, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadResult, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
 import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../host/files.js';
 import { hostOptions } from '../host/lint-host.js';
@@ -29,6 +29,8 @@ export interface Analysis {
   dependencies: string[];
   /** The extracted model (for the rules over a whole DAG folder); undefined when nothing was parsed. */
   model?: FileModel;
+  /** The Airflow releases the document was judged against, and why (logged when it changes). */
+  target?: AirflowTarget;
 }
 
 interface OpenDocument {
@@ -184,6 +186,7 @@ export class OpenDocuments {
         findings: [...result.findings, ...configFindings],
         readFiles,
         ...(result.model ? { model: result.model } : {}),
+        ...(result.target ? { target: result.target } : {}),
         dependencies: [...new Set((result.model?.tasks ?? []).flatMap((task) => task.dependencies))],
         internalErrors: result.internalErrors,
         skipped: undefined,

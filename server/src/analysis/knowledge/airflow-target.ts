@@ -197,6 +197,13 @@ export function releasesWhere(target: Pick<AirflowTarget, 'releases' | 'provider
   }));
 }
 
+/** One line for people: `Airflow 2.7.0-2.7.3 (configured: configured airflow-version 2.7)`. */
+export function describeTarget(target: AirflowTarget): string {
+  const span = target.releases.length === 1 ? target.releases[0]! : `${target.releases[0]}-${target.releases.at(-1)}`;
+  const provider = target.provider ? `, standard provider ${target.provider}` : '';
+  return `Airflow ${target.label} (releases ${span}${provider}; ${target.how}: ${target.reason})`;
+}
+
 /** How bad something is at one release; undefined: fine there. */
 export type Verdict = 'error' | 'warning' | 'info';
 
