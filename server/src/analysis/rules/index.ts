@@ -36,6 +36,7 @@ import { unavailableVersion } from './unavailable-version.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
+import { unrenderedRequirements } from './unrendered-requirements.js';
 
 export const RULES: readonly Rule[] = [
   invalidConfiguration,
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
   differsFromConstraints,
   inconsistentPins,
   repeatedRequirementList,
+  unrenderedRequirements,
   missingRequirement,
   moduleLevelName,
   stdlibModuleMissing,
