@@ -42,7 +42,7 @@ export function rulesMarkdown(): string {
 }
 
 export function configurationMarkdown(): string {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { type: string; default: unknown; description: string; enum?: string[] }> } } };
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { type: string; default: unknown; description: string; enum?: string[]; examples?: string[] }> } } };
   const escape = (text: string) => text.replace(/\|/g, '\\|');
   return [
     '# Configuration',
@@ -72,7 +72,7 @@ export function configurationMarkdown(): string {
     '',
     '| setting | type | default | meaning |',
     '|---|---|---|---|',
-    ...Object.entries(manifest.contributes.configuration.properties).map(([key, item]) => `| \`${key}\` | ${item.enum ? item.enum.map((value) => `\`${value}\``).join(' \\| ') : item.type} | \`${JSON.stringify(item.default)}\` | ${escape(item.description)} |`),
+    ...Object.entries(manifest.contributes.configuration.properties).map(([key, item]) => `| \`${key}\` | ${item.enum ? item.enum.map((value) => `\`${value}\``).join(' \\| ') : item.examples ? `${item.type}, e.g. ${item.examples.map((value) => `\`${value}\``).join(', ')}` : item.type} | \`${JSON.stringify(item.default)}\` | ${escape(item.description)} |`),
     '',
   ].join('\n');
 }

@@ -102,6 +102,17 @@ describe('exit codes and options', () => {
     assert.match(result.stdout, /VENV401/);
   });
 
+  it('--verbose says on stderr which Airflow releases each file was judged against, and why', () => {
+    const inferred = write('verbose/inferred.py', 'from airflow.operators.python_operator import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_callable=print)\n');
+    const quiet = run(['--format', 'json', inferred]);
+    assert.equal(quiet.stderr, '');
+    const verbose = run(['--format', 'json', '--verbose', inferred]);
+    assert.deepEqual(JSON.parse(verbose.stdout), JSON.parse(quiet.stdout), 'stdout stays the report');
+    assert.match(verbose.stderr, /inferred\.py: judged against Airflow 1\.10 or 2 \(releases 1\.10\.15-2\.11\.1; inferred: imports airflow\.operators\.python_operator/);
+    const configured = run(['-v', '--airflow-version', '2.7', inferred]);
+    assert.match(configured.stderr, /judged against Airflow 2\.7 \(releases 2\.7\.0-2\.7\.3; configured: configured airflow-version 2\.7\)/);
+  });
+
   it('--select and --ignore take codes and prefixes', () => {
     const codes = (args: string[]) => new Set((JSON.parse(run(['--format', 'json', ...args, 'examples/']).stdout) as { code: string }[]).map((item) => item.code));
     assert.deepEqual([...codes(['--select', 'VENV2'])].every((code) => code.startsWith('VENV2')), true);

@@ -167,6 +167,18 @@ describe('language server over stdio', () => {
     for (const uri of [...uris, 'file:///dags/many_fresh.py']) await client.close(uri);
   });
 
+  it('logs which Airflow releases a document is judged against, once per change of target', async () => {
+    const uri = 'file:///dags/target_log.py';
+    const judged = () => client.logs.filter((line) => line.startsWith(`${uri}: judged against`));
+    await client.open(uri, 'from airflow.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_callable=print)\n');
+    assert.deepEqual(judged().map((line) => line.replace(/ \(.*$/, '')), [`${uri}: judged against Airflow 2`]);
+    await client.change(uri, [{ text: 'from airflow.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="u", python_callable=print)\n' }]);
+    assert.equal(judged().length, 1, 'the same target is not logged again');
+    await client.change(uri, [{ text: 'from airflow.sdk import task\n@task.virtualenv()\ndef run():\n    pass\n' }]);
+    assert.match(judged().at(-1)!, /judged against Airflow 3 \(releases 3\.0-3\.3; inferred: imports airflow\.sdk\)$/);
+    await client.close(uri);
+  });
+
   it('a configuration change re-lints open documents', async () => {
     const uri = 'file:///dags/config.py';
     const text = 'from airflow.providers.python.operators.python import PythonVirtualenvOperator\nPythonVirtualenvOperator(task_id="t", python_bin="python3")\n';
@@ -205,7 +217,7 @@ describe('language server over stdio', () => {
     const junk = `airflow\0\0${'x'.repeat(100_000)}\n${'('.repeat(5000)}\n\udc00`;
     const diagnostics = await client.open('file:///dags/junk.py', junk);
     assert.ok(Array.isArray(diagnostics));
-    assert.deepEqual(await client.open('file:///dags/after-junk.py', 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(python="python")\n').then(short), ['VENV101@1:30-1:38']);
+    assert.deepEqual(await client.open('file:///dags/after-junk.py', 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(python="python")\n').then(short), ['VENV102@1:30-1:38']);
   });
 });
 
@@ -236,7 +248,7 @@ describe('Verify Interpreter over LSP', () => {
     try {
       await client.initialize();
       const uri = 'file:///dags/verify.py';
-      assert.deepEqual(short(await client.open(uri, text)), ['VENV101@2:43-2:52']);
+      assert.deepEqual(short(await client.open(uri, text)), ['VENV102@2:43-2:52']);
       const listed = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.listInterpreters', arguments: [{ uri }] }) as { interpreters: { command: string }[] };
       assert.deepEqual(listed.interpreters.map((item) => item.command), ['/nowhere/bin/python3.11', 'python3']);
       const published = client.nextDiagnostics(uri);
@@ -244,7 +256,7 @@ describe('Verify Interpreter over LSP', () => {
       assert.equal(answer.verified, true);
       assert.deepEqual(answer.results.map((result) => [result.command, result.ok]), [['/nowhere/bin/python3.11', false], ['python3', true]]);
       assert.match(answer.report, /✗ \/nowhere\/bin\/python3\.11 does not exist/);
-      assert.deepEqual(short((await published).diagnostics), ['VENV101@2:43-2:52', 'VENV107@1:43-1:68']);
+      assert.deepEqual(short((await published).diagnostics), ['VENV102@2:43-2:52', 'VENV107@1:43-1:68']);
     } finally {
       client.kill();
     }

@@ -10,7 +10,7 @@ import { readSettings } from '../../server/src/lsp/settings.js';
 const root = join(import.meta.dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, SettingDeclaration> } } };
 
-const declared = (item: SettingDeclaration) => ({ type: item.type, default: item.default, ...(item.enum ? { enum: [...item.enum] } : {}) });
+const declared = (item: SettingDeclaration) => ({ type: item.type, default: item.default, ...(item.enum ? { enum: [...item.enum] } : {}), ...(item.pattern ? { pattern: item.pattern } : {}), ...(item.examples ? { examples: [...item.examples] } : {}) });
 
 it("package.json's contributes.configuration agrees with the option table", () => {
   const table = Object.fromEntries([

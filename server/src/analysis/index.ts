@@ -40,7 +40,7 @@ export { SKIPPED_DIRECTORIES } from './workspace/dag-files.js';
 export { isIgnored, parseAirflowIgnore, regexpRisk, type IgnoreSyntax } from './workspace/airflowignore.js';
 export { compileGlob, matchGlob, type Glob } from './workspace/glob.js';
 export { venvCreatorCommand, type AirflowVersion } from './knowledge/airflow.js';
-export { isAirflowTarget, type AirflowTarget } from './knowledge/airflow-target.js';
+export { describeTarget, isAirflowTarget, type AirflowTarget } from './knowledge/airflow-target.js';
 export { latestProvider, parseRelease, venvCreation, type VenvCreation } from './knowledge/airflow-releases.js';
 export { createKnowledge } from './knowledge/packaging.js';
 export { fileAllowsPython, isPrerelease } from './knowledge/releases.js';

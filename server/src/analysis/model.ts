@@ -196,6 +196,8 @@ export interface TaskModel {
   arguments: Map<string, ArgumentModel>;
   /** Positional arguments of an operator call (every Airflow release refuses them when the DAG is parsed); empty for decorators. */
   positionalArguments: Span[];
+  /** `*args` / `**kwargs` in the argument list: arguments the model cannot see (rules about a missing argument stay silent). */
+  argumentsUnpacked: boolean;
   /** The argument list, for fixes that add an argument; undefined for a bare decorator. */
   argumentsSpan: Span | undefined;
   requirements: RequirementsModel | undefined;
@@ -227,6 +229,8 @@ export interface FileModel {
   airflowModules: string[];
   /** The DAG's `template_searchpath` as written (every DAG of the file), when one is set: requirements files are also looked up there. */
   templateSearchPath: string | undefined;
+  /** The file names `default_args` somewhere: Airflow may fill an operator's missing arguments from it. */
+  defaultArgs: boolean;
   /** Syntax errors make extraction partial; the rules still run on what was found. */
   hasSyntaxErrors: boolean;
 }

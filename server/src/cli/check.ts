@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
-import { loadGrammar, ParserFailure, runCrossTaskRules, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
+import { describeTarget, loadGrammar, ParserFailure, runCrossTaskRules, type AirflowTarget, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
 import { collectPythonFiles, diskFileSystem } from '../host/files.js';
 import { uniqueFindings } from '../host/finding-key.js';
 import { isExcluded } from '../host/globs.js';
@@ -97,6 +97,7 @@ export async function check(options: CliOptions): Promise<number> {
     }
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
+    if (options.verbose && outcome.target) process.stderr.write(`airflow-venv-lint: ${targetLine(file, outcome.target)}\n`);
   }
   for (const { config, models } of projectsModels.values()) {
     const crossTask = runCrossTaskRules(models, config);
@@ -128,4 +129,9 @@ function workspaceRoots(paths: string[]): string[] {
     }
   }
   return [...roots];
+}
+
+/** `--verbose`: `dags/etl.py: Airflow 2.7 (configured airflow-version 2.7)`. */
+function targetLine(file: string, target: AirflowTarget): string {
+  return `${displayPath(file)}: judged against ${describeTarget(target)}`;
 }

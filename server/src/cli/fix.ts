@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { applyEdits, fixAllEdits, lintText, type Edit, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
+import { applyEdits, fixAllEdits, lintText, type AirflowTarget, type Edit, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { readSourceFile } from '../host/files.js';
 import { writeFileAtomic } from '../host/guarded-file.js';
 import { encodeSource, type SourceEncoding } from '../host/source-encoding.js';
@@ -20,6 +20,8 @@ import { displayPath } from './output.js';
 export interface FileOutcome {
   findings: Finding[];
   model?: FileModel;
+  /** The Airflow releases the file was judged against (for --verbose). */
+  target?: AirflowTarget;
   error?: string;
   notice?: string;
 }
@@ -47,7 +49,7 @@ export async function lintFile(grammar: Grammar, path: string, options: CliOptio
     for (const internal of result.internalErrors) process.stderr.write(`airflow-venv-lint: internal error in ${displayPath(path)}: ${internal}\n`);
     // Whole fixes only: a fix whose edits clash with an earlier one waits for the next pass.
     const edits = options.fix ? fixAllEdits(result.findings) : [];
-    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings, ...(result.model ? { model: result.model } : {}) };
+    if (edits.length === 0 || pass >= MAX_FIX_PASSES) return { findings: result.findings, ...(result.model ? { model: result.model } : {}), ...(result.target ? { target: result.target } : {}) };
     const written = writeEdits(edits, path, text, read.encoding, writeRoot(path, options.paths));
     if (written.error) return { findings: result.findings, error: written.error };
     text = written.text;

@@ -18,6 +18,8 @@ export interface CliOptions {
   configFile: string | undefined;
   format: 'text' | 'json' | 'sarif';
   fix: boolean;
+  /** `--verbose`: say on stderr which Airflow target each file was judged against, and why. */
+  verbose: boolean;
   config: LintConfig;
 }
 
@@ -33,13 +35,14 @@ const RUN_FLAGS: Record<string, { usage: string; help: string }> = {
   config: { usage: '--config FILE', help: 'read [tool.airflow-venv-lint] from FILE instead of the nearest pyproject.toml' },
   online: { usage: '--online', help: 'also check pinned versions against the index (VENV209; reaches the network)' },
   verify: { usage: '--verify', help: 'also probe the interpreters the DAGs use, on this machine (VENV107, VENV108, VENV305)' },
+  verbose: { usage: '-v, --verbose', help: 'also say (on stderr) which Airflow releases each file was judged against, and why' },
   timeout: { usage: '--timeout SECONDS', help: `how long one interpreter probe may take (default ${DEFAULT_TIMEOUT_SECONDS})` },
   help: { usage: '-h, --help', help: 'show this help' },
   version: { usage: '--version', help: 'show the version' },
 };
 
 /** The order of the lines under "Options:". */
-const USAGE_ORDER = ['format', 'fix', 'exit-zero', 'select', 'ignore', 'airflow-version', 'python-version', 'first-party', 'config', 'constraints-file', 'index-url', 'offline', 'online', 'verify', 'timeout', 'help', 'version'];
+const USAGE_ORDER = ['format', 'fix', 'exit-zero', 'select', 'ignore', 'airflow-version', 'python-version', 'first-party', 'config', 'constraints-file', 'index-url', 'offline', 'online', 'verify', 'timeout', 'verbose', 'help', 'version'];
 
 function usageLine(name: string): string {
   const flag: OptionFlag | undefined = OPTION_FLAGS.get(name);
@@ -84,6 +87,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         verify: { type: 'boolean', default: false },
         online: { type: 'boolean', default: false },
         timeout: { type: 'string' },
+        verbose: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
         ...Object.fromEntries([...OPTION_FLAGS.values()].map((flag) => [flag.name, { type: flag.type }])),
@@ -118,6 +122,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     timeoutMs: timeoutOf(values.timeout),
     format,
     fix: values.fix ?? false,
+    verbose: values.verbose ?? false,
     config,
   };
 }

@@ -14,7 +14,12 @@
 import { resolve } from 'node:path';
 import { isAirflowTarget, RULES_BY_CODE, SEVERITIES, namesSomeRule, type AirflowVersion, type LintConfig, type Severity } from '../analysis/index.js';
 
-const AIRFLOW_VERSIONS = ['auto', '1.10', '2', '3'] as const;
+/**
+ * `airflowVenvLint.airflowVersion`: `auto`, a major, a minor or a release (isAirflowTarget decides
+ * which ones the release table covers; the pattern only keeps typos out of the settings editor).
+ */
+const AIRFLOW_VERSION_PATTERN = '^(auto|1\\.10(\\.\\d+)?|[23](\\.\\d+(\\.\\d+)?)?)$';
+const AIRFLOW_VERSION_EXAMPLES = ['auto', '1.10', '2', '3', '2.7', '2.10.3', '3.1'] as const;
 const PIN_POLICIES = ['exact', 'compatible', 'off'] as const;
 const DIAGNOSTIC_MODES = ['openFiles', 'workspace'] as const;
 const PYTHON_VERSION = /^3\.\d+$/;
@@ -65,6 +70,9 @@ export interface SettingDeclaration {
   type: 'boolean' | 'string' | 'number' | 'array' | 'object';
   default: unknown;
   enum?: readonly string[];
+  /** A free-form value's shape (JSON schema `pattern`), with suggestions (`examples`). */
+  pattern?: string;
+  examples?: readonly string[];
 }
 
 /** One option, on each surface that has it. */
@@ -138,7 +146,7 @@ export const OPTIONS: readonly Option[] = [
       config.airflowVersion = text as AirflowVersion | 'auto';
       return undefined;
     },
-    setting: { name: 'airflowVersion', declared: { type: 'string', default: 'auto', enum: AIRFLOW_VERSIONS }, read: whenValid((value): value is string => typeof value === 'string' && isAirflowTarget(value), (value, settings) => (settings.config.airflowVersion = value)) },
+    setting: { name: 'airflowVersion', declared: { type: 'string', default: 'auto', pattern: AIRFLOW_VERSION_PATTERN, examples: AIRFLOW_VERSION_EXAMPLES }, read: whenValid((value): value is string => typeof value === 'string' && isAirflowTarget(value), (value, settings) => (settings.config.airflowVersion = value)) },
     flag: {
       name: 'airflow-version',
       type: 'string',
@@ -159,7 +167,7 @@ export const OPTIONS: readonly Option[] = [
       config.pythonVersion = value;
       return undefined;
     },
-    setting: { name: 'pythonVersion', declared: { type: 'string', default: '' }, read: whenValid(isPythonVersion, (value, settings) => (settings.config.pythonVersion = value)) },
+    setting: { name: 'pythonVersion', declared: { type: 'string', default: '', pattern: '^(3\\.\\d+)?$' }, read: whenValid(isPythonVersion, (value, settings) => (settings.config.pythonVersion = value)) },
     flag: {
       name: 'python-version',
       type: 'string',

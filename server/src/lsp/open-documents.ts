@@ -30,7 +30,7 @@ export interface Analysis {
   dependencies: string[];
   /** The extracted model (for the rules over a whole DAG folder); undefined when nothing was parsed. */
   model?: FileModel;
-  /** The Airflow releases the document was judged against, and why (for the status item). */
+  /** The Airflow releases the document was judged against, and why (the status item; logged when it changes). */
   target?: AirflowTarget;
 }
 

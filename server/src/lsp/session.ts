@@ -5,7 +5,7 @@
  */
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
-import { loadGrammar, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
+import { describeTarget, loadGrammar, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { diskFileSystem, readTextFileCached, WatchedFiles } from '../host/files.js';
 import { onlineChecksFor, workspaceIndex } from '../host/lint-host.js';
 import { EnvironmentStore } from '../environment/cache.js';
@@ -78,6 +78,8 @@ export class Session {
   /** One merged configuration per project and settings: the analysis caches by the configuration's identity. */
   private readonly mergedConfigs = new WeakMap<object, { settings: LintConfig; config: LintConfig }>();
   private readonly restrictedConfigs = new WeakMap<ProjectConfig, LintConfig>();
+  /** What each document was last judged against, so the output channel says it once per change. */
+  private readonly targets = new Map<string, string>();
 
   static async start(connection: Connection, params: InitializeParams): Promise<Session> {
     const options = params.initializationOptions as InitializationOptions | undefined;
@@ -205,7 +207,18 @@ export class Session {
     const byUri = diagnosticsByUri(uri, pathOf(uri), this.settings.enable ? this.findingsOf(uri, analysis) : []);
     for (const [fileUri, diagnostics] of byUri) byUri.set(fileUri, this.typing.filter(fileUri, diagnostics));
     for (const message of analysis?.internalErrors ?? []) this.connection.console.error(`${uri}: ${message}`);
+    this.logTarget(uri, analysis);
     this.publisher.publish(uri, analysis !== undefined, analysis?.version, byUri);
+  }
+
+  /** One output-channel line when a document's target (the Airflow releases it is judged against) changes. */
+  private logTarget(uri: string, analysis: Analysis | undefined): void {
+    if (!analysis?.target) return;
+    const line = describeTarget(analysis.target);
+    if (this.targets.get(uri) === line) return;
+    if (this.targets.size >= 4096) this.targets.clear();
+    this.targets.set(uri, line);
+    this.connection.console.info(`${uri}: judged against ${line}`);
   }
 
   /**

@@ -73,6 +73,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     airflowImports,
     airflowModules: [...airflowModules].sort(),
     templateSearchPath: undefined,
+    defaultArgs: /\bdefault_args\b/.test(source.text),
     hasSyntaxErrors: tree.rootNode.hasError,
   };
   const state: ExtractState = { source, structure, tasks: [] };

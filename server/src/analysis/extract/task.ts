@@ -64,6 +64,7 @@ export function buildTask(context: TaskContext, site: TaskSite): TaskModel {
     span: site.span,
     arguments: argumentsByName,
     positionalArguments,
+    argumentsUnpacked: unpacked,
     argumentsSpan: site.argumentList ? spanOf(source, site.argumentList) : undefined,
     requirements,
     systemSitePackages: systemSitePackagesOf(site.operator, argumentsByName.get('system_site_packages'), unpacked),

@@ -196,3 +196,43 @@ export function releasesWhere(target: Pick<AirflowTarget, 'releases' | 'provider
     return parameters !== undefined && holds(parameters, where);
   }));
 }
+
+/** One line for people: `Airflow 2.7.0-2.7.3 (configured: configured airflow-version 2.7)`. */
+export function describeTarget(target: AirflowTarget): string {
+  const span = target.releases.length === 1 ? target.releases[0]! : `${target.releases[0]}-${target.releases.at(-1)}`;
+  const provider = target.provider ? `, standard provider ${target.provider}` : '';
+  return `Airflow ${target.label} (releases ${span}${provider}; ${target.how}: ${target.reason})`;
+}
+
+/** How bad something is at one release; undefined: fine there. */
+export type Verdict = 'error' | 'warning' | 'info';
+
+const MILDNESS: Record<Verdict, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * One severity for a finding judged release by release (each release by the mildest verdict of the
+ * provider releases that may serve the task there): when every admitted release has a verdict, the
+ * mildest of them; when only some do, `info` on a configured target and nothing on an inferred one
+ * (the tool cannot know which release runs the DAG). Releases without the task's class or decorator
+ * are left out (VENV502 reports those).
+ */
+export function severityAcross(target: AirflowTarget, origin: TaskOrigin, verdict: (where: Environment) => Verdict | undefined): Verdict | undefined {
+  let mildest: Verdict | undefined;
+  let some = false;
+  let all = true;
+  for (const release of target.releases) {
+    const found = environments({ releases: [release], provider: target.provider }, origin)
+      .filter((where) => taskParameters(origin, where) !== undefined)
+      .map(verdict);
+    if (found.length === 0) continue;
+    if (found.some((one) => one === undefined)) {
+      all = false;
+      continue;
+    }
+    some = true;
+    for (const one of found as Verdict[]) if (mildest === undefined || MILDNESS[one] < MILDNESS[mildest]) mildest = one;
+  }
+  if (!some) return undefined;
+  if (all) return mildest;
+  return target.how === 'configured' ? 'info' : undefined;
+}

@@ -76,19 +76,6 @@ export function isAirflowModule(name: string): boolean {
   return name === 'airflow' || name.startsWith('airflow.');
 }
 
-/**
- * Python versions each Airflow line supports (union over the line's releases), from the README
- * "Requirements" tables of apache/airflow (2.0.1 docs: 3.6-3.8; 2.9.3/2.10.0 README: 3.8-3.12;
- * 3.1.0 SBOMs: 3.10-3.13; 3.2/3.3 README: 3.10-3.14) and shared/research/airflow-api.md section 7.
- * 1.10's list (2.7, 3.5-3.8) is from the 1.10 setup.py classifiers (research: unverified).
- * Only consulted when the venv inherits or installs Airflow (VENV106).
- */
-export const SUPPORTED_PYTHON: Record<AirflowVersion, readonly string[]> = {
-  '1.10': ['2.7', '3.5', '3.6', '3.7', '3.8'],
-  '2': ['3.6', '3.7', '3.8', '3.9', '3.10', '3.11', '3.12'],
-  '3': ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14'],
-};
-
 /** Import paths that still work but are deprecated in a target version, and what replaces them. */
 export const DEPRECATED_MODULES: ReadonlyMap<string, { deprecatedIn: AirflowVersion[]; replacement: Partial<Record<AirflowVersion, string>>; note: string }> = new Map([
   // airflow/operators/python_operator.py became a deprecation shim in 2.0 and is gone in 3.0

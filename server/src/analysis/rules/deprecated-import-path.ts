@@ -1,6 +1,6 @@
 import { DEPRECATED_MODULES } from '../knowledge/airflow.js';
-import { importPathAvailable, releases, type ModuleStatus } from '../knowledge/airflow-releases.js';
-import { environments, labelOf, releasesWhere, taskParameters, type AirflowTarget } from '../knowledge/airflow-target.js';
+import { importPathAvailable, releases, templateFieldsOf, type ModuleStatus } from '../knowledge/airflow-releases.js';
+import { environments, labelOf, releasesWhere, severityAcross, taskParameters, type AirflowTarget } from '../knowledge/airflow-target.js';
 import { replace } from '../fixes/edits.js';
 import type { AirflowImport, TaskModel } from '../model.js';
 import type { Report, Rule } from './rule.js';
@@ -11,7 +11,7 @@ export const deprecatedImportPath: Rule = {
   severity: 'warning',
   summary: 'The operator or decorator is imported from a path deprecated or removed in the target Airflow',
   docs: {
-    what: 'Flags an import path that the target Airflow releases deprecate (`airflow.operators.python_operator` on 2.x, `airflow.operators.python` on 3, `airflow.decorators` from 3.1, an info on 3.0 where it still works silently) or do not have at all (`airflow.operators.python_operator` on 3: an error), and a class or decorator used before it existed (`ExternalPythonOperator` before 2.4, `BranchExternalPythonOperator` before 2.7, `BranchPythonVirtualenvOperator` and `@task.branch_virtualenv` before 2.8, `@task.virtualenv` before 2.1: an error).',
+    what: 'Flags an import path that the target Airflow releases deprecate (`airflow.operators.python_operator` on 2.x, `airflow.operators.python` on 3, `airflow.decorators` from 3.1, an info on 3.0 where it still works silently) or do not have at all (`airflow.operators.python_operator` on 3: an error), and a class or decorator used before it existed (`ExternalPythonOperator` before 2.4, `BranchExternalPythonOperator` before 2.7, `BranchPythonVirtualenvOperator` and `@task.branch_virtualenv` before 2.8, `@task.virtualenv` before 2.1: an error), and `ExternalPythonOperator` on 2.4.0-2.4.2, whose template fields name an attribute it never sets (an error where every admitted release is one of those).',
     why: 'Deprecated paths warn on every DAG parse and disappear in the next major version; a missing module or class makes the DAG fail to import (ModuleNotFoundError, ImportError, AttributeError), so it never shows up in Airflow. ruff flags the same paths (AIR302, AIR311, AIR312).',
     example: 'from airflow.operators.python_operator import PythonVirtualenvOperator  # on Airflow 2',
     useInstead: 'from airflow.operators.python import PythonVirtualenvOperator',
@@ -20,7 +20,7 @@ export const deprecatedImportPath: Rule = {
   checkFile(file, context) {
     const target = context.target;
     const reports: Report[] = file.airflowImports.flatMap((imported) => importReport(imported, target));
-    for (const task of file.tasks) reports.push(...missingTask(task, target));
+    for (const task of file.tasks) reports.push(...missingTask(task, target), ...brokenTemplateField(task, target));
     return reports;
   },
 };
@@ -59,5 +59,27 @@ function missingTask(task: TaskModel, target: AirflowTarget): Report[] {
     span: task.span,
     severity: 'error',
     message: `${task.symbol} does not exist in Airflow ${target.label} (from "${task.module}": Airflow ${labelOf(everywhere)} has it), so the DAG fails to import (${failure}).`,
+  }];
+}
+
+/**
+ * A class whose template fields name an attribute it never sets fails when Airflow renders it:
+ * ExternalPythonOperator 2.4.0-2.4.2 lists `python_path` (airflow/operators/python.py:624 @2.4.0,
+ * `python` from 2.4.3), so every run raises AttributeError. Per release: an error where every
+ * admitted release is broken, an info on a configured target that admits some, silent otherwise.
+ */
+function brokenTemplateField(task: TaskModel, target: AirflowTarget): Report[] {
+  if (task.form !== 'operator') return [];
+  const missingField = (where: { release: string; provider: string | undefined }) => {
+    const parameters = taskParameters(task, where);
+    return (templateFieldsOf(task.symbol, where.release, where.provider) ?? []).find((field) => parameters !== undefined && !parameters.has(field) && field === 'python_path');
+  };
+  const severity = severityAcross(target, task, (where) => (missingField(where) ? 'error' : undefined));
+  if (!severity) return [];
+  const broken = releasesWhere(target, task, (_, where) => missingField(where) !== undefined);
+  return [{
+    span: task.span,
+    severity,
+    message: `${task.symbol} is broken in Airflow ${labelOf(broken)}: its template_fields name "python_path", an attribute it never sets, so rendering the task raises AttributeError before it runs (fixed in 2.4.3; the target is Airflow ${target.label}).`,
   }];
 }

@@ -1,4 +1,4 @@
-import { isGenericInterpreter } from '../knowledge/interpreter-paths.js';
+import { isGenericInterpreter, refusedExternalPython } from '../knowledge/interpreter-paths.js';
 import type { Report, Rule } from './rule.js';
 
 export const genericInterpreterPath: Rule = {
@@ -7,7 +7,7 @@ export const genericInterpreterPath: Rule = {
   severity: 'warning',
   summary: 'The interpreter path names whatever Python the worker has, not a specific one',
   docs: {
-    what: 'Flags `python=` (ExternalPythonOperator, `@task.external_python`) and `python_bin=` values such as `python3`, `/usr/bin/python` or `/usr/bin/env python3`.',
+    what: 'Flags `python=` (ExternalPythonOperator, `@task.external_python`) and `python_bin=` values such as `python3`, `/usr/bin/python` or `/usr/bin/env python3`. A `python=` that Airflow always refuses (a bare `python3`, `/usr/bin/env python3`) is VENV102\'s error instead.',
     why: 'Such a path resolves to whatever interpreter the worker image happens to have: Python 2 on older images, another 3.x on newer ones. The task then fails (or behaves differently) on the worker only.',
     example: 'ExternalPythonOperator(task_id="t", python="/usr/bin/python3", python_callable=run)',
     useInstead: 'ExternalPythonOperator(task_id="t", python="/opt/venvs/etl/bin/python3.11", python_callable=run)',
@@ -19,6 +19,7 @@ export const genericInterpreterPath: Rule = {
     for (const name of names) {
       const argument = task.arguments.get(name);
       if (argument?.value.kind !== 'string' || !isGenericInterpreter(argument.value.value)) continue;
+      if (name === 'python' && refusedExternalPython(argument.value.value)) continue; // always refused there: VENV102's error
       reports.push({
         span: argument.value.span,
         message: `"${argument.value.value}" is a generic interpreter path: it resolves to whatever Python the worker has (possibly Python 2). Use the path of a specific interpreter, e.g. /opt/venvs/etl/bin/python3.11.`,

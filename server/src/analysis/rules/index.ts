@@ -14,6 +14,7 @@ import { requirementsFileNotFound } from './requirements-file-not-found.js';
 import { relativeInterpreterPath } from './relative-interpreter-path.js';
 import { unsupportedPythonVersion } from './unsupported-python-version.js';
 import { workerInterpreter } from './worker-interpreter.js';
+import { missingInterpreterPath } from './missing-interpreter-path.js';
 import { looseRequirement } from './loose-requirement.js';
 import { duplicateRequirement } from './duplicate-requirement.js';
 import { conflictingRequirement } from './conflicting-requirement.js';
@@ -38,6 +39,7 @@ import { importFailsInEnvironment } from './import-fails-in-environment.js';
 import type { Rule } from './rule.js';
 import { systemSitePackages } from './system-site-packages.js';
 import { unpinnedRequirement } from './unpinned-requirement.js';
+import { unrenderedRequirements } from './unrendered-requirements.js';
 
 export const RULES: readonly Rule[] = [
   invalidConfiguration,
@@ -52,6 +54,7 @@ export const RULES: readonly Rule[] = [
   interpreterUnusable,
   venvCreatorMismatch,
   workerInterpreter,
+  missingInterpreterPath,
   unpinnedRequirement,
   looseRequirement,
   invalidRequirement,
@@ -66,6 +69,7 @@ export const RULES: readonly Rule[] = [
   repeatedRequirementList,
   unresolvableRequirements,
   builtFromSource,
+  unrenderedRequirements,
   missingRequirement,
   moduleLevelName,
   stdlibModuleMissing,

@@ -1,8 +1,10 @@
 import { replace } from '../fixes/edits.js';
 import type { Fix } from '../findings.js';
-import type { RequirementEntry } from '../model.js';
+import type { RequirementEntry, TaskModel } from '../model.js';
+import { compareReleases, latestProvider, providerBehaviour } from '../knowledge/airflow-releases.js';
+import { majorOf, severityAcross, type AirflowTarget, type Environment, type Verdict } from '../knowledge/airflow-target.js';
 import { osPackageOf } from '../knowledge/os-packages.js';
-import type { Rule } from './rule.js';
+import type { Report, Rule } from './rule.js';
 
 export const invalidRequirement: Rule = {
   code: 'VENV203',
@@ -10,14 +12,14 @@ export const invalidRequirement: Rule = {
   severity: 'error',
   summary: 'Not a valid PEP 508 requirement or pip line',
   docs: {
-    what: 'Flags requirement strings pip cannot parse: `"pandas=1.0"`, `"numpy 1.2"`, `"requests>="`, invalid versions.',
-    why: 'Airflow writes the requirements to a file and runs `pip install -r` on the worker; pip stops at the first invalid line, so the venv is never built and the task fails.',
+    what: 'Flags requirement strings pip cannot parse: `"pandas=1.0"`, `"numpy 1.2"`, `"requests>="`, invalid versions; and lines Airflow\'s install breaks, per release: a relative `-r other.txt` / `-c constraints.txt` from 2.3.0 on (and with the standard provider), and with standard provider 1.2.0+ and `system_site_packages=False` any line that is not a PEP 508 requirement (`-r`, `-e`, options, a bare URL or path).',
+    why: 'Airflow writes the requirements to a file and runs `pip install -r` on the worker; pip stops at the first invalid line, so the venv is never built and the task fails. That file is a temporary `requirements.txt` in the venv\'s folder (airflow/operators/python.py:430-455 @2.3.0), so pip looks a relative `-r`/`-c` up next to it, not next to the DAG. The standard provider from 1.2.0 (#50446) parses every line with packaging\'s Requirement when `system_site_packages=False` and raises ValueError("Invalid requirement") otherwise.',
     example: 'requirements=["pandas=2.2.2"]',
     useInstead: 'requirements=["pandas==2.2.2"]',
     fixSafety: 'Offered when the intended spelling is unambiguous; `=` -> `==` is safe, other corrections are not.',
   },
-  checkTask(task) {
-    return (task.requirements?.entries ?? []).flatMap((entry) => {
+  checkTask(task, context) {
+    const parsed = (task.requirements?.entries ?? []).flatMap((entry): Report[] => {
       if (!entry.error || osPackageOf(entry)) return [];
       const suggestion = suggestedSpelling(entry.text);
       const column = entry.error.offset + 1;
@@ -27,6 +29,7 @@ export const invalidRequirement: Rule = {
         fixes: fixFor(entry, suggestion),
       }];
     });
+    return [...parsed, ...installReports(task, context.target)];
   },
 };
 
@@ -53,4 +56,40 @@ function fixFor(entry: RequirementEntry, suggestion: string | undefined): Fix[] 
  */
 function fragment(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+/**
+ * Lines Airflow's way of installing breaks, judged per release: from 2.3.0 (and with the provider)
+ * Airflow writes the requirements to `<venv or tmp>/requirements.txt` and runs `pip install -r` on
+ * it (airflow/operators/python.py:430-455 @2.3.0), so a relative `-r other.txt` / `-c c.txt` is
+ * looked up next to that temporary file and fails; standard provider 1.2.0 and later, with
+ * `system_site_packages=False`, parse every line with packaging's Requirement and raise ValueError
+ * for any other line (`-r`, `-e`, options, a bare URL or path; #50446).
+ */
+function installReports(task: TaskModel, target: AirflowTarget): Report[] {
+  const reports: Report[] = [];
+  for (const entry of task.requirements?.entries ?? []) {
+    const relativeInclude = entry.kind === 'include' && isRelativeInclude(entry.text);
+    const notPep508 = entry.kind !== 'requirement' || (entry.parsed === undefined && entry.error === undefined);
+    if (!relativeInclude && !notPep508) continue;
+    const verdict = (where: Environment): Verdict | undefined => {
+      const provider = where.provider ?? (majorOf(where.release) === '3' ? latestProvider() : undefined);
+      if (notPep508 && provider && task.systemSitePackages === false && providerBehaviour('requirementLinesParsed', provider)) return 'error';
+      if (relativeInclude && (provider || compareReleases(where.release, '2.3.0') >= 0)) return 'error';
+      return undefined;
+    };
+    const severity = severityAcross(target, task, verdict);
+    if (!severity) continue;
+    const why = relativeInclude
+      ? `Airflow copies the requirements into a temporary requirements.txt and runs pip install -r on it, so "${entry.text}" is looked up next to that temporary file, not next to your DAG; use an absolute path or list the requirements themselves`
+      : 'the standard provider (1.2.0 and later) parses every line as a PEP 508 requirement when system_site_packages=False and raises ValueError("Invalid requirement") for this one';
+    reports.push({ span: entry.span, severity, message: `"${entry.text}" fails on the worker: ${why}${severity === 'info' ? ` (in some releases of the target, Airflow ${target.label})` : ''}.` });
+  }
+  return reports;
+}
+
+/** `-r other.txt`, `--requirement=sub/x.txt`, `-cconstraints.txt`: a relative path (not absolute, not a URL, not a template). */
+function isRelativeInclude(text: string): boolean {
+  const path = text.replace(/^(-r|--requirement|-c|--constraint)(\s*=\s*|\s+)?/, '').trim();
+  return path !== '' && !path.startsWith('/') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !path.includes('{{') && !/^[A-Za-z]:[\\/]/.test(path);
 }

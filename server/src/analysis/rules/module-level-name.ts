@@ -10,7 +10,7 @@ export const moduleLevelName: Rule = {
   summary: 'The callable uses a name bound only outside it (NameError in the venv)',
   docs: {
     what: 'Flags names a virtualenv/external-python callable reads that only the DAG module (or an enclosing function) defines: imports, constants, helper functions, classes.',
-    why: 'Airflow ships only the function\'s own source to the other interpreter ("All imports must happen inside the function and no variables outside of the scope may be referenced", PythonVirtualenvOperator docstring). Module-level names do not exist there: NameError on the worker.',
+    why: 'Airflow ships only the function\'s own source to the other interpreter ("All imports must happen inside the function and no variables outside of the scope may be referenced", PythonVirtualenvOperator docstring). Module-level names do not exist there: NameError on the worker. Two exceptions: the script Airflow generates imports `sys` and its serializer module (`pickle`, `dill` with use_dill/serializer="dill", `cloudpickle`) before the function\'s source (airflow/operators/python_operator.py `_generate_python_code` @1.10.15, airflow/utils/python_virtualenv_script.jinja2 @2.0.0-2.10.3), so a module-level `import sys` used in the callable works.',
     example: 'import pandas as pd\n\n@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    return pd.DataFrame()',
     useInstead: '@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    import pandas as pd\n    return pd.DataFrame()',
     fixSafety: 'Safe for imports: the import statement is repeated as the first statement of the function. Other names have no automatic fix.',
@@ -18,8 +18,9 @@ export const moduleLevelName: Rule = {
   checkTask(task) {
     const reports: Report[] = [];
     const reported = new Set<string>();
+    const preImported = scriptImports(task);
     for (const use of task.callable?.moduleNameUses ?? []) {
-      if (reported.has(use.name)) continue;
+      if (reported.has(use.name) || (preImported.has(use.name) && importsModuleItself(use))) continue;
       reported.add(use.name);
       reports.push({
         span: use.span,
@@ -65,4 +66,27 @@ function moveImportFix(task: TaskModel, use: ModuleNameUse): Fix[] {
   const newline = lineEnding(source.text);
   const newText = start.newlineBefore ? `${newline}${start.indent}${text}` : `${start.indent}${text}${newline}`;
   return [{ title: `Import ${use.name} inside ${task.callable?.name ?? 'the callable'}`, safe: true, edits: [insert(source, start.at.start, newText)] }];
+}
+
+/**
+ * Modules the script Airflow generates imports before the callable's source: `sys` and the
+ * serializer (`import {{ pickling_library }}` then `import sys`, python_virtualenv_script.jinja2
+ * @2.0.0-2.10.3; the same two lines in 1.10.15's `_generate_python_code`).
+ */
+function scriptImports(task: TaskModel): Set<string> {
+  const serializer = task.arguments.get('serializer')?.value;
+  const useDill = task.arguments.get('use_dill')?.value;
+  const names = new Set(['sys']);
+  if (serializer?.kind === 'string') names.add(serializer.value === 'cloudpickle' ? 'cloudpickle' : serializer.value === 'dill' ? 'dill' : 'pickle');
+  else if (useDill?.kind === 'bool') names.add(useDill.value ? 'dill' : 'pickle');
+  else if (!serializer && !useDill) names.add('pickle');
+  return names;
+}
+
+/** `import sys` (or `import os, sys`): the name is the module itself, not an alias or a from-import. */
+function importsModuleItself(use: ModuleNameUse): boolean {
+  const text = use.binding.importText;
+  if (use.binding.kind !== 'import' || !text) return false;
+  const match = /^import\s+(.+)$/.exec(text.trim());
+  return match !== null && match[1]!.split(',').some((part) => part.trim() === use.name);
 }
