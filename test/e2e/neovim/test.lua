@@ -39,7 +39,7 @@ end
 
 -- Diagnostics: the right codes at the right 0-based positions (line, column, end column).
 local expected = {
-  { code = 'VENV301', lnum = 8, col = 11, end_col = 28, severity = vim.diagnostic.severity.ERROR }, -- my_custom_package
+  { code = 'VENV301', lnum = 8, col = 11, end_col = 15, severity = vim.diagnostic.severity.ERROR }, -- yaml
   { code = 'VENV105', lnum = 18, col = 23, end_col = 27, severity = vim.diagnostic.severity.ERROR }, -- 3.10
 }
 for _, want in ipairs(expected) do
@@ -73,9 +73,9 @@ local answers = vim.lsp.buf_request_sync(0, 'textDocument/codeAction', {
 local actions = answers and answers[client_id] and answers[client_id].result or {}
 local action
 for _, candidate in ipairs(actions) do
-  if candidate.title == 'Add "my-custom-package" to requirements' then action = candidate end
+  if candidate.title == 'Add "PyYAML" to requirements' then action = candidate end
 end
-if not action then fail('no "Add my-custom-package" action among: ' .. vim.inspect(vim.tbl_map(function(a) return a.title end, actions))) end
+if not action then fail('no "Add PyYAML" action among: ' .. vim.inspect(vim.tbl_map(function(a) return a.title end, actions))) end
 ok('code action offered: ' .. action.title)
 
 if not action.edit then
@@ -88,7 +88,7 @@ ok('code action resolved with an edit')
 
 vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16')
 local requirements_line = vim.api.nvim_buf_get_lines(0, 19, 20, false)[1]
-if not requirements_line:find('"my-custom-package"', 1, true) then fail('requirement not added: ' .. requirements_line) end
+if not requirements_line:find('"PyYAML"', 1, true) then fail('requirement not added: ' .. requirements_line) end
 ok('applied: ' .. vim.trim(requirements_line))
 
 if not vim.wait(10000, function() return find_diagnostic('VENV301') == nil end, 100) then

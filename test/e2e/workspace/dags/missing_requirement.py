@@ -1,4 +1,4 @@
-"""e2e: a package no requirement installs (VENV301), a float python_version (VENV105)."""
+"""e2e: a module no requirement provides (VENV301: yaml is PyYAML), a float python_version (VENV105)."""
 from datetime import datetime
 
 from airflow import DAG
@@ -6,10 +6,10 @@ from airflow.operators.python import PythonVirtualenvOperator
 
 
 def score_customers():
-    import my_custom_package
+    import yaml
     import pandas as pd
 
-    return my_custom_package.score(pd.DataFrame())
+    return yaml.safe_dump(pd.DataFrame().to_dict())
 
 
 with DAG(dag_id="e2e_missing_requirement", start_date=datetime(2024, 1, 1), schedule=None):
