@@ -50,11 +50,11 @@ function directiveOf<T>(texts: string[], directive: string): T | undefined {
   return undefined;
 }
 
-function configOf(fixture: Fixture, texts: string[]): LintConfig {
+function configOf(fixture: Fixture, texts: string[], allRules: boolean): LintConfig {
   const config = directiveOf<LintConfig>(texts, 'fixture-config') ?? {};
   if (config.constraintsFile) config.constraintsFile = join(dirname(fixture.files[0]!), config.constraintsFile);
   // Only the folder's rule runs; a fixture may select others beside it (VENV002 judges their `# noqa`).
-  if (fixture.code) config.select = config.select ?? [fixture.code];
+  if (fixture.code && !allRules) config.select = config.select ?? [fixture.code];
   return config;
 }
 
@@ -77,20 +77,24 @@ function factsOf(texts: string[]) {
   };
 }
 
-/** The findings of a fixture, with the texts they may point into (the fixture's and the files it read). */
-export async function findingsOf(fixture: Fixture): Promise<{ findings: Finding[]; texts: Map<string, string>; internalErrors: string[] }> {
-  const texts = new Map(fixture.files.map((path) => [path, readFileSync(path, 'utf8')]));
+/**
+ * The findings of a fixture, with the texts they may point into (the fixture's and the files it read).
+ * `overrides`: texts that stand in for files on disk (a fixture after a fix, test/unit/fix-outcomes.test.ts);
+ * `allRules`: every rule runs, as with a default configuration, not only the fixture folder's.
+ */
+export async function findingsOf(fixture: Fixture, overrides: ReadonlyMap<string, string> = new Map(), allRules = false): Promise<{ findings: Finding[]; texts: Map<string, string>; internalErrors: string[] }> {
+  const texts = new Map(fixture.files.map((path) => [path, overrides.get(path) ?? readFileSync(path, 'utf8')]));
   if (fixture.path.endsWith('.toml')) {
     const text = texts.get(fixture.path)!;
     return { findings: readProjectConfig(fixture.path, text).findings, texts, internalErrors: [] };
   }
-  const config = configOf(fixture, [...texts.values()]);
+  const config = configOf(fixture, [...texts.values()], allRules);
   const facts = factsOf([...texts.values()]);
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
   const models = [];
   for (const [path, text] of [...texts]) {
-    const result = await lint(text, path, config, {}, facts);
+    const result = await lint(text, path, config, Object.fromEntries(overrides), facts);
     findings.push(...result.findings);
     internalErrors.push(...result.internalErrors);
     if (result.model) models.push(result.model);

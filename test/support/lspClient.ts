@@ -32,6 +32,7 @@ export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
   readonly appliedEdits: WorkspaceEdit[] = [];
+  readonly shownDocuments: { uri: string; external?: boolean }[] = [];
   private waiters: { match: (params: PublishDiagnosticsParams) => boolean; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
@@ -56,6 +57,10 @@ export class LspClient {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/showMessageRequest', () => null);
+    this.connection.onRequest('window/showDocument', (params: { uri: string; external?: boolean }) => {
+      this.shownDocuments.push(params);
+      return { success: true };
+    });
     this.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
       this.appliedEdits.push(params.edit);
       return { applied: true };

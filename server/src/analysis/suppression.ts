@@ -9,6 +9,19 @@ import type { SourceText, Span } from './model.js';
 /** `# noqa` and `# noqa: VENV301, E501` comments, with the offset of each code. */
 export const NOQA = /#\s*noqa(?::[ \t]*([A-Z]+[0-9]+(?:[ \t]*,[ \t]*[A-Z]+[0-9]+)*))?/gi;
 
+/** A whole-file suppression on a line of its own, in the style of ruff's `# ruff: noqa: CODE`: `# airflow-venv-lint: noqa: VENV301`. */
+export const FILE_NOQA = /^[ \t]*#[ \t]*airflow-venv-lint:[ \t]*noqa(?::[ \t]*([A-Z]+[0-9]+(?:[ \t]*,[ \t]*[A-Z]+[0-9]+)*))?[ \t]*$/gim;
+
+/** The codes the file-level comments of a text name; `all` for a bare `# airflow-venv-lint: noqa`. */
+function fileNoqaCodes(text: string): Set<string> | 'all' {
+  const codes = new Set<string>();
+  for (const match of text.matchAll(FILE_NOQA)) {
+    if (!match[1]) return 'all';
+    for (const code of match[1].split(',')) codes.add(code.trim().toUpperCase());
+  }
+  return codes;
+}
+
 /**
  * Whether `# noqa` or `# noqa: VENV301, VENV302` on the line where a finding starts suppresses
  * it. Each line is read once per call of this function's result, whatever the number of
@@ -16,8 +29,12 @@ export const NOQA = /#\s*noqa(?::[ \t]*([A-Z]+[0-9]+(?:[ \t]*,[ \t]*[A-Z]+[0-9]+
  */
 export function suppressions(): (item: Finding) => boolean {
   const bySource = new Map<SourceText, Map<number, Set<string> | 'all'>>();
+  const byFile = new Map<SourceText, Set<string> | 'all'>();
   return (item) => {
     const { source } = item.span;
+    let file = byFile.get(source);
+    if (file === undefined) byFile.set(source, (file = fileNoqaCodes(source.text)));
+    if (file === 'all' || file.has(item.code)) return true;
     let lines = bySource.get(source);
     if (!lines) bySource.set(source, (lines = new Map()));
     const line = source.lines.positionAt(item.span.start).line;
@@ -44,8 +61,19 @@ function noqaCodes(line: string): Set<string> | 'all' {
  */
 export function unusedNoqa(sources: SourceText[], findings: Finding[], ran: (code: string) => boolean): { span: Span; message: string }[] {
   const used = new Set(findings.map((finding) => `${finding.span.source.path}\0${finding.span.source.lines.positionAt(finding.span.start).line}\0${finding.code}`));
+  const usedInFile = new Set(findings.map((finding) => `${finding.span.source.path}\0${finding.code}`));
   const reports: { span: Span; message: string }[] = [];
   for (const source of sources) {
+    for (const match of source.text.matchAll(FILE_NOQA)) {
+      if (!match[1]) continue;
+      const listStart = match.index + match[0].trimEnd().length - match[1].length;
+      for (const code of match[1].matchAll(/[A-Z]+[0-9]+/gi)) {
+        const name = code[0].toUpperCase();
+        if (!name.startsWith('VENV') || !ran(name) || usedInFile.has(`${source.path}\0${name}`)) continue;
+        const start = listStart + code.index;
+        reports.push({ span: { source, start, end: start + code[0].length }, message: `"# airflow-venv-lint: noqa: ${name}" suppresses nothing in this file: remove it, so that a real ${name} here is not hidden later.` });
+      }
+    }
     for (const match of source.text.matchAll(NOQA)) {
       if (!match[1]) continue;
       const line = source.lines.positionAt(match.index).line;
@@ -59,6 +87,24 @@ export function unusedNoqa(sources: SourceText[], findings: Finding[], ran: (cod
     }
   }
   return reports;
+}
+
+/**
+ * The edit of "Disable VENVxxx for this file": the code appended to the file's
+ * `# airflow-venv-lint: noqa:` line, or that line added at the top (after a shebang and an encoding line).
+ */
+export function fileNoqaEdit(finding: Finding): Edit {
+  const { source } = finding.span;
+  const existing = new RegExp(FILE_NOQA.source, 'im').exec(source.text);
+  if (existing?.[1]) {
+    const at = existing.index + existing[0].trimEnd().length;
+    return { span: { source, start: at, end: at }, newText: `, ${finding.code}` };
+  }
+  let line = 0;
+  while (line < Math.min(2, source.lines.lineCount) && /^#!|^#.*coding[:=]/.test(source.lines.lineText(line))) line++;
+  const at = line < source.lines.lineCount ? source.lines.lineStart(line) : source.text.length;
+  const newline = /\r\n|\r|\n/.exec(source.text)?.[0] ?? '\n';
+  return { span: { source, start: at, end: at }, newText: `# airflow-venv-lint: noqa: ${finding.code}${newline}` };
 }
 
 /** The edit of "Disable VENVxxx for this line": appended to the line's `# noqa:` list, or a new comment at its end. */

@@ -13,7 +13,13 @@ export const COMMANDS = {
   checkEnvironment: 'airflowVenvLint.server.checkEnvironment',
   clearVerifyResults: 'airflowVenvLint.server.clearVerifyResults',
   documentStatus: 'airflowVenvLint.server.documentStatus',
+  showDocumentation: 'airflowVenvLint.server.showDocumentation',
 } as const;
+
+/** `showDocumentation`: open a rule's documentation (`window/showDocument`, external). */
+export interface ShowDocumentationArgument {
+  code: string;
+}
 
 /** An interpreter a DAG file's tasks use, and why it matters. */
 export interface InterpreterTargetItem {

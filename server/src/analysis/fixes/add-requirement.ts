@@ -5,7 +5,7 @@ import { normalizeName } from '../extract/requirement-lines.js';
 import type { TaskModel } from '../model.js';
 
 /** Edits that add `requirement` to the task's requirements list (or add the argument). */
-function addRequirementEdits(task: TaskModel, requirement: string): Edit[] | undefined {
+export function addRequirementEdits(task: TaskModel, requirement: string): Edit[] | undefined {
   const requirements = task.requirements;
   const element = quoted(requirement, requirements?.quote ?? '"');
   return requirements

@@ -135,6 +135,25 @@ function judgeUncached(task: TaskModel, facts: VenvFacts): ImportJudgement[] {
   return judgements;
 }
 
+/**
+ * What the venv would lack if the callable imported `module` (VENV302's fix moves a module-level
+ * import in): `missing` with the distribution the tables know provides it (none when they know
+ * none: never a guess), `transitive` with the dependency that provides it; undefined when it would
+ * be provided, or nothing can be said (requirements not statically known, stdlib, first-party, Airflow).
+ */
+export function judgeNewImport(task: TaskModel, facts: VenvFacts, module: string): { verdict: 'missing' | 'transitive'; add: string | undefined } | undefined {
+  const listed = listedRequirements(task);
+  const { knowledge } = facts;
+  if (!listed || task.callable!.pathExtensions.length > 0 || knowledge.isStdlib(module) || isFirstParty(module, facts) || isAirflowModule(module)) return undefined;
+  const providers = knowledge.providersOf(module);
+  const judgement: ImportJudgement = { imported: undefined as never, module, providers, verdict: 'skipped', unknownRequirements: [] };
+  judge(judgement, listed.names, task, facts);
+  if (judgement.verdict === 'transitive') return { verdict: 'transitive', add: judgement.dependency };
+  if (judgement.verdict !== 'missing') return undefined;
+  const suggestion = providers.ruleUncertain ? undefined : providers.distributions[0];
+  return { verdict: 'missing', add: suggestion === undefined ? undefined : knowledge.tables.displayName(suggestion) };
+}
+
 function judge(judgement: ImportJudgement, names: string[], task: TaskModel, facts: VenvFacts): void {
   const { knowledge } = facts;
   const module = judgement.module;

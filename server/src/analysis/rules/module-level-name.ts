@@ -1,5 +1,7 @@
+import { addRequirementEdits } from '../fixes/add-requirement.js';
 import { insert, lineEnding } from '../fixes/edits.js';
 import type { Fix } from '../findings.js';
+import { judgeNewImport, type VenvFacts } from '../knowledge/venv-contents.js';
 import type { ModuleNameUse, TaskModel } from '../model.js';
 import type { Report, Rule } from './rule.js';
 
@@ -13,9 +15,10 @@ export const moduleLevelName: Rule = {
     why: 'Airflow ships only the function\'s own source to the other interpreter ("All imports must happen inside the function and no variables outside of the scope may be referenced", PythonVirtualenvOperator docstring). Module-level names do not exist there: NameError on the worker. Two exceptions: the script Airflow generates imports `sys` and its serializer module (`pickle`, `dill` with use_dill/serializer="dill", `cloudpickle`) before the function\'s source (airflow/operators/python_operator.py `_generate_python_code` @1.10.15, airflow/utils/python_virtualenv_script.jinja2 @2.0.0-2.10.3), so a module-level `import sys` used in the callable works.',
     example: 'import pandas as pd\n\n@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    return pd.DataFrame()',
     useInstead: '@task.virtualenv(requirements=["pandas==2.2.2"])\ndef load():\n    import pandas as pd\n    return pd.DataFrame()',
-    fixSafety: 'Safe for imports: the import statement is repeated as the first statement of the function. Other names have no automatic fix.',
+    fixSafety: 'Safe for imports whose module the requirements provide: the import statement is repeated as the first statement of the function. When the packaging tables know the module is not provided, the same fix also adds the distribution that provides it (or the dependency that only installs it transitively) to requirements, and is then not safe, as adding a requirement never is; a module no known distribution provides gets the import alone (VENV301 then says what to do). Other names have no automatic fix.',
   },
-  checkTask(task) {
+  checkTask(task, context) {
+    const facts: VenvFacts = { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion };
     const reports: Report[] = [];
     const reported = new Set<string>();
     const preImported = scriptImports(task);
@@ -25,7 +28,7 @@ export const moduleLevelName: Rule = {
       reports.push({
         span: use.span,
         message: `${describe(use)}, but only the function's own source runs in the venv: NameError on the worker. ${advice(use)}`,
-        fixes: moveImportFix(task, use),
+        fixes: moveImportFix(task, use, facts),
       });
     }
     return reports;
@@ -58,14 +61,26 @@ function advice(use: ModuleNameUse): string {
   }
 }
 
-function moveImportFix(task: TaskModel, use: ModuleNameUse): Fix[] {
+/** `import numpy as np` -> numpy, `from a.b import c` -> a.b; undefined for a relative import. */
+function importedModule(text: string): string | undefined {
+  return /^\s*(?:import|from)\s+([A-Za-z_][\w.]*)/.exec(text)?.[1];
+}
+
+function moveImportFix(task: TaskModel, use: ModuleNameUse, facts: VenvFacts): Fix[] {
   const start = task.callable?.bodyStart;
   const text = use.binding.importText;
   if (use.binding.kind !== 'import' || !start || !text) return [];
   const source = use.span.source;
   const newline = lineEnding(source.text);
   const newText = start.newlineBefore ? `${newline}${start.indent}${text}` : `${start.indent}${text}${newline}`;
-  return [{ title: `Import ${use.name} inside ${task.callable?.name ?? 'the callable'}`, safe: true, edits: [insert(source, start.at.start, newText)] }];
+  const title = `Import ${use.name} inside ${task.callable?.name ?? 'the callable'}`;
+  const move = insert(source, start.at.start, newText);
+  // The import alone would bring VENV301/VENV306 when the requirements do not provide the module.
+  const module = importedModule(text);
+  const lacking = module === undefined ? undefined : judgeNewImport(task, facts, module);
+  const requirement = lacking?.add === undefined ? undefined : addRequirementEdits(task, lacking.add);
+  if (lacking?.add && requirement) return [{ title: `${title} and add "${lacking.add}" to requirements`, safe: false, edits: [move, ...requirement] }];
+  return [{ title, safe: true, edits: [move] }];
 }
 
 /**

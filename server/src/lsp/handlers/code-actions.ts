@@ -10,6 +10,7 @@ import { guard } from '../boundary.js';
 import { codeActions } from '../fix-actions.js';
 import { pathOf } from '../open-documents.js';
 import type { PinActions } from '../pinning.js';
+import { pyprojectFor } from '../pyproject-edits.js';
 import { fileAdditions, unpinnedAdditionActions } from '../requirements-file-fixes.js';
 import type { Session } from '../session.js';
 
@@ -33,7 +34,7 @@ async function dagActions(session: Session, params: CodeActionParams, uri: strin
     ? await session.pinning.codeActions(uri, path, open.analysis.version, params.range, open.analysis.findings, config, session.workspaceTrusted, extra)
     : { offline: [], lookups: [], pinned: new Set() };
   const fileFixes = wantsQuickFix(params) ? unpinnedAdditionActions(uri, path, params.range, extra, pins.pinned) : [];
-  const parts = codeActions(params, path, findings, pins.pinned);
+  const parts = codeActions(params, path, findings, pins.pinned, path === undefined ? undefined : pyprojectFor(session.projects.forFile(path).path, path));
   return [...pins.offline, ...parts.fixes, ...fileFixes, ...pins.lookups, ...parts.suppressions, ...parts.fixAll];
 }
 

@@ -6,6 +6,7 @@ import { documentStatus } from '../commands/document-status.js';
 import { fixAll } from '../commands/fix-all.js';
 import { listInterpreters } from '../commands/list-interpreters.js';
 import { pin } from '../commands/pin.js';
+import { showDocumentation } from '../commands/show-documentation.js';
 import { clearVerifyResults, verifyInterpreter } from '../commands/verify-interpreter.js';
 import { COMMANDS } from '../protocol.js';
 import type { Session } from '../session.js';
@@ -26,6 +27,7 @@ const IMPLEMENTATIONS: Record<string, Command> = {
   [COMMANDS.checkEnvironment]: checkEnvironmentCommand,
   [COMMANDS.clearVerifyResults]: clearVerifyResults,
   [COMMANDS.documentStatus]: documentStatus,
+  [COMMANDS.showDocumentation]: showDocumentation,
 };
 
 export function register(connection: Connection, session: Session): void {
