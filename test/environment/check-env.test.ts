@@ -158,6 +158,8 @@ describe('check-env with real pip', () => {
   it('cancelled while pip waits on the index (a page that never answers): stopped at once, no build finding', async () => {
     const held = await startFileIndex(join(scratch, 'files'), { hold: ['alpha'] });
     let waiting: NodeJS.Timeout | undefined;
+    // Its own cache: the file's shared one remembers the conflict found above, whose findings stay.
+    const fresh = new EnvironmentStore(join(scratch, 'held-cache')).load();
     try {
       const controller = new AbortController();
       const path = join(dags, 'etl.py');
@@ -169,7 +171,7 @@ describe('check-env with real pip', () => {
         text: DAG,
         taskId: 'conflicting',
         config: { indexUrl: held.url },
-        store,
+        store: fresh,
         which: (command) => resolveExecutable(command),
         lintOptions: { readFile: readTextFile },
         noPipCache: true,
