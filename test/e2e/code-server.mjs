@@ -72,8 +72,9 @@ export class CodeServer {
     cpSync(workspace, session.workspace, { recursive: true });
     mkdirSync(join(session.userData, 'User'), { recursive: true });
     writeFileSync(join(session.userData, 'User', 'settings.json'), JSON.stringify(userSettings(trusted), null, 2));
-    // code-server writes its own config.yaml under XDG_CONFIG_HOME: keep it in the profile.
-    const env = { ...process.env, XDG_CONFIG_HOME: join(session.root, 'config'), XDG_DATA_HOME: join(session.root, 'data') };
+    // code-server writes its own config.yaml under XDG_CONFIG_HOME: keep it in the profile; so are
+    // the server's caches (XDG_CACHE_HOME: the venvs Build Task Environment makes), removed by stop().
+    const env = { ...process.env, XDG_CONFIG_HOME: join(session.root, 'config'), XDG_DATA_HOME: join(session.root, 'data'), XDG_CACHE_HOME: join(session.root, 'cache') };
     const common = ['--extensions-dir', extensions, '--user-data-dir', session.userData];
 
     const install = spawnSync(codeServerBin, [...common, '--install-extension', vsix], { env, encoding: 'utf8' });

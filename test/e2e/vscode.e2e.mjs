@@ -1,9 +1,12 @@
 /**
  * The packaged extension in VS Code (code-server, driven by headless Chromium), checked as a user
  * sees it: squiggles, the Problems panel, hovers, the quick fix, Fix All, Verify Interpreter,
- * settings, and restricted mode. Run by run.mjs (`npm run test:e2e`), which installs and packages first.
+ * Build Task Environment, settings, and restricted mode. Run by run.mjs (`npm run test:e2e`), which
+ * installs and packages first and starts the local package index.
  *
- * Environment: E2E_VSIX (the .vsix to install), E2E_UPDATE_SCREENSHOTS=1 to rewrite docs/images/.
+ * Environment: E2E_VSIX (the .vsix to install), E2E_INDEX_URL (run.mjs's index on 127.0.0.1, which
+ * serves the test's own wheels and never answers for held-dist), E2E_UPDATE_SCREENSHOTS=1 to
+ * rewrite docs/images/.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,6 +23,7 @@ const workspace = join(here, 'workspace');
 const artifacts = join(here, 'artifacts');
 const updateScreenshots = process.env.E2E_UPDATE_SCREENSHOTS === '1';
 const MISSING_INTERPRETER = '/opt/airflow-venv-lint-e2e/missing/bin/python3.11';
+const INDEX_URL = process.env.E2E_INDEX_URL;
 
 /** The README's screenshots, rewritten only on request (`npm run test:e2e -- --update-screenshots`). */
 async function screenshot(page, name) {
@@ -245,6 +249,58 @@ describe('VS Code (code-server), trusted workspace', () => {
     await row.click();
     await page.locator('.getting-started-step', { hasText: 'Open a DAG' }).first().waitFor({ timeout: 10_000 });
     await screenshot(page, 'walkthrough.png');
+  });
+
+  /** Dismisses the notifications, from the palette, so that the next command's are the only ones. */
+  const clearNotifications = async (page) => {
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await eventually(() => notifications(page), (list) => list.length === 0, { what: 'no notification' });
+  };
+  const BUILDING = 'Airflow: building task environments';
+
+  check(session, '"Build Task Environment" shows its progress, then pip\'s conflict (VENV213) at both requirement lines, in the Problems panel', async (page) => {
+    assert.ok(INDEX_URL, 'E2E_INDEX_URL is set (run.mjs starts the local index)');
+    writeSettings(session, { 'airflowVenvLint.indexUrl': INDEX_URL });
+    await page.waitForTimeout(1_000); // the server reads the settings again
+    await openFile(page, 'build_conflict.py');
+    await eventually(() => squiggles(page), (list) => list.length === 0, { what: 'no squiggle before the build' });
+    await clearNotifications(page);
+    await runCommand(page, 'Airflow Venv Lint: Build Task Environment');
+    await eventually(() => notifications(page), (list) => has(list, (toast) => toast.includes(BUILDING)), { what: 'the progress notification' });
+    const done = await eventually(() => notifications(page), (list) => has(list, (toast) => toast.includes('Airflow: task environments built')), { timeout: 180_000, what: 'the end of the build' });
+    assert.ok(has(done, (toast) => toast.includes('2 problem(s) in the Problems panel')), done.join('\n'));
+    assert.ok(!has(await notifications(page), (toast) => toast.includes(BUILDING)), 'the progress notification closed');
+    const flagged = await eventually(() => squiggles(page), (list) => list.length === 2, { what: 'the VENV213 squiggles' });
+    assert.deepEqual(flagged.map(({ kind, line }) => ({ kind, line })).sort((a, b) => a.line - b.line), [{ kind: 'error', line: 9 }, { kind: 'error', line: 10 }]);
+    const rows = await eventually(() => problems(page), (list) => list.filter((row) => row.includes('VENV213')).length === 2, { what: 'two VENV213 rows' });
+    assert.ok(has(rows, (row) => row.includes('VENV213') && row.includes('[Ln 9, Col')), rows.join('\n'));
+    assert.ok(has(rows, (row) => row.includes('VENV213') && row.includes('[Ln 10, Col')), rows.join('\n'));
+    assert.ok(has(rows, (row) => row.includes('VENV213') && /alpha 1\.0 depends on beta==1\.0/.test(row)), `pip's own words: ${rows.join('\n')}`);
+    await clearNotifications(page);
+    await page.locator('.markers-panel').waitFor();
+    await screenshot(page, 'build-environment.png');
+    await page.keyboard.press('Control+Shift+M');
+  });
+
+  check(session, '"Build Task Environment" cancelled from its notification while pip waits on the index: "cancelled", no finding', async (page) => {
+    await openFile(page, 'build_cancel.py');
+    await eventually(() => squiggles(page), (list) => list.length === 0, { what: 'no squiggle before the build' });
+    await clearNotifications(page);
+    await runCommand(page, 'Airflow Venv Lint: Build Task Environment');
+    // The index never answers for held-dist: the notification stays on the resolve step until Cancel.
+    const progress = page.locator('.notification-toast', { hasText: BUILDING }).filter({ hasText: 'Resolving' });
+    await progress.waitFor({ timeout: 120_000 });
+    await screenshot(page, 'build-environment-progress.png');
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    const toasts = await eventually(() => notifications(page), (list) => has(list, (toast) => toast.includes('Airflow: cancelled.')), { timeout: 30_000, what: 'the "cancelled" notification' });
+    assert.ok(!has(toasts, (toast) => toast.includes('task environments built')), toasts.join('\n'));
+    await eventually(() => notifications(page), (list) => !has(list, (toast) => toast.includes(BUILDING)), { what: 'the progress notification to close' });
+    await page.waitForTimeout(1_000); // a finding published after the cancel would be here by now
+    assert.deepEqual(await squiggles(page), [], 'no squiggle after the cancelled build');
+    const rows = await problems(page);
+    assert.ok(!has(rows, (row) => row.includes('build_cancel.py')), `nothing in the Problems panel for the cancelled file:\n${rows.join('\n')}`);
+    assert.ok(has(rows, (row) => row.includes('VENV213')), 'the first build\'s findings stay');
+    await page.keyboard.press('Control+Shift+M');
   });
 });
 

@@ -154,4 +154,46 @@ describe('check-env with real pip', () => {
     const result = await pending;
     assert.equal(result.cancelled || result.outcomes[0]!.report.includes('Re-using'), true);
   });
+
+  it('cancelled while pip waits on the index (a page that never answers): stopped at once, no build finding', async () => {
+    const held = await startFileIndex(join(scratch, 'files'), { hold: ['alpha'] });
+    let waiting: NodeJS.Timeout | undefined;
+    // Its own cache: the file's shared one remembers the conflict found above, whose findings stay.
+    const fresh = new EnvironmentStore(join(scratch, 'held-cache')).load();
+    try {
+      const controller = new AbortController();
+      const path = join(dags, 'etl.py');
+      writeFileSync(path, DAG);
+      let resolvingAt = 0;
+      const result = await checkEnvironment({
+        grammar: await getGrammar(),
+        path,
+        text: DAG,
+        taskId: 'conflicting',
+        config: { indexUrl: held.url },
+        store: fresh,
+        which: (command) => resolveExecutable(command),
+        lintOptions: { readFile: readTextFile },
+        noPipCache: true,
+        signal: controller.signal,
+        progress: (message) => {
+          if (!message.includes(': Resolving')) return;
+          // Cancel once pip is waiting on the held page.
+          waiting = setInterval(() => {
+            if (!held.requests.some((url) => url.startsWith('/simple/alpha'))) return;
+            clearInterval(waiting);
+            resolvingAt = Date.now();
+            controller.abort();
+          }, 50);
+        },
+      });
+      assert.ok(resolvingAt > 0, 'pip asked the index for alpha');
+      assert.ok(Date.now() - resolvingAt < 5_000, `stopped ${Date.now() - resolvingAt} ms after the cancel`);
+      assert.equal(result.cancelled, true);
+      assert.deepEqual(at(result.findings, ['VENV213', 'VENV214', 'VENV307']), []);
+    } finally {
+      clearInterval(waiting);
+      await held.close();
+    }
+  });
 });

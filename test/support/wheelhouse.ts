@@ -9,6 +9,9 @@
  * - `srconly 1.0` is an sdist only (pip builds it: "needs a compiler on the worker" in general);
  * - `brokenbuild 1.0` is an sdist whose build fails (as a C extension does without gcc).
  *
+ * `startFileIndex(folder, { hold })` never answers the pages of the projects in `hold` (until it
+ * closes): pip waits there, so a build can be cancelled in its resolve step without a race.
+ *
  * Wheels are zip files written with Python's zipfile (METADATA, WHEEL, RECORD; no build backend).
  * The sdists carry their own tiny PEP 517 backend (`backend-path = ["."]`, `requires = []`), so
  * pip's build isolation installs nothing and builds them offline: a setuptools sdist would need
@@ -125,14 +128,15 @@ export interface FileIndex {
   close(): Promise<void>;
 }
 
-/** Serves `folder` as a PEP 503 simple index: /simple/<project>/ and /files/<file>. */
-export async function startFileIndex(folder: string): Promise<FileIndex> {
+/** Serves `folder` as a PEP 503 simple index: /simple/<project>/ and /files/<file>; the pages of `hold` are never answered. */
+export async function startFileIndex(folder: string, { hold = [] }: { hold?: string[] } = {}): Promise<FileIndex> {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
     const url = request.url ?? '';
     requests.push(url);
     const files = readdirSync(folder);
     const project = /^\/simple\/([^/]+)\/?$/.exec(url)?.[1];
+    if (project && hold.includes(project.toLowerCase())) return; // closeAllConnections() ends it
     if (project) {
       const matching = files.filter((file) => projectOf(file) === project.toLowerCase());
       if (matching.length === 0) {
