@@ -213,7 +213,8 @@ describe('VS Code (code-server), trusted workspace', () => {
 
   check(session, 'typing a task character by character: no squiggle on the line being typed until a pause', async (page) => {
     await openFile(page, 'typing_task.py');
-    await eventually(() => squiggles(page), (list) => list.length === 0, { what: 'a clean file' });
+    // Hints and infos that the earlier tests' edits of other DAGs cause here (VENV211/212 across the folder) do not matter.
+    await eventually(() => squiggles(page), (list) => !has(list, (squiggle) => squiggle.kind === 'error' || squiggle.kind === 'warning'), { what: 'no error or warning' });
     await clickWord(page, 'pandas');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');

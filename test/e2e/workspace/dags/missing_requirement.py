@@ -1,4 +1,4 @@
-"""e2e: a module no requirement provides (VENV301: yaml is PyYAML), a float python_version (VENV105)."""
+"""e2e: an import no requirement provides (VENV301), a float python_version (VENV105)."""
 from datetime import datetime
 
 from airflow import DAG
