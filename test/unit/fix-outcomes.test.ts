@@ -71,6 +71,8 @@ function newFindings(before: readonly Finding[], after: readonly Finding[], edit
  * - Known and open, listed in `OPEN` rather than hidden: VENV401's "system_site_packages=False" makes
  *   the worker's packages invisible, so an import only they provided becomes VENV301 (a module the
  *   tables know: the fix should add it) or VENV304 (Airflow itself: no version to add offline).
+ * - Any finding after VENV501's fix (an import path Airflow does not have): the task under the import
+ *   becomes an Airflow task, and the rules see it for the first time; its findings were hidden, not made.
  * - Anything else: never. A fix that brings a finding the tables could have prevented (moving an
  *   import whose module nothing provides, adding a requirement that conflicts) is wrong.
  */
@@ -78,6 +80,7 @@ const OPEN = new Set(['VENV401->VENV301', 'VENV401->VENV304']);
 
 function unavoidable(fixture: Fixture, texts: readonly string[], fixed: Finding, fix: Fix, added: Finding): boolean {
   if (OPEN.has(`${fixed.code}->${added.code}`)) return true;
+  if (fixed.code === 'VENV501' && added.code !== 'VENV501') return true;
   if (fixed.code === 'VENV302' && added.code === 'VENV301' && added.fixes.length === 0) return true;
   if (added.code === 'VENV201' && fix.edits.some((edit) => edit.newText.length > 0)) {
     const offlineSource = texts.some((text) => /#\s*fixture-(config|facts):.*"(constraintsFile|environment)"/.test(text));

@@ -215,6 +215,8 @@ export interface TaskModel {
 /** An import of an Airflow operator or decorator, wherever the file makes it. */
 export interface AirflowImport {
   module: string;
+  /** A path no Airflow release has, close to known ones: those paths, and the one correction when it is certain. */
+  misspelt?: { candidates: string[]; correction: string | undefined };
   /** Span of the module path in the import statement. */
   span: Span;
   /** Whole statement. */

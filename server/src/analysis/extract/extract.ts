@@ -17,6 +17,7 @@ import { applySearchPath, templateSearchPath } from './template-search-path.js';
 import { listSpans, shiftStart } from '../incremental/shift.js';
 import { emptyDependencies, moveTask, stillValid, type CachedTask } from '../incremental/task-reuse.js';
 import { OPERATOR_MODULES, TASK_DECORATOR_MODULES } from '../knowledge/airflow.js';
+import { misspeltAirflowModule, namesAnAirflowTask } from '../knowledge/misspelt-modules.js';
 import type { AirflowImport, FileModel, SourceText } from '../model.js';
 import type { Grammar, TextChange, Tree } from '../parse/parse.js';
 
@@ -55,9 +56,12 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     for (const { module, range } of record.modules) {
       if (!module.startsWith('airflow')) continue;
       airflowModules.add(module);
-      if (OPERATOR_MODULES.has(module) || TASK_DECORATOR_MODULES.has(module) || module.startsWith('airflow.providers.python.')) {
+      const takesTask = record.names.some(([, path]) => path.startsWith(`${module}.`) && namesAnAirflowTask(path.slice(module.length + 1)));
+      const misspelt = takesTask ? misspeltAirflowModule(module) : undefined;
+      if (OPERATOR_MODULES.has(module) || TASK_DECORATOR_MODULES.has(module) || module.startsWith('airflow.providers.python.') || misspelt) {
         airflowImports.push({
           module,
+          ...(misspelt ? { misspelt } : {}),
           span: { source, start: record.start + range.start, end: record.start + range.end },
           statementSpan: { source, start: record.start, end: record.end },
         });

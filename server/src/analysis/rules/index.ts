@@ -15,6 +15,7 @@ import { relativeInterpreterPath } from './relative-interpreter-path.js';
 import { unsupportedPythonVersion } from './unsupported-python-version.js';
 import { workerInterpreter } from './worker-interpreter.js';
 import { missingInterpreterPath } from './missing-interpreter-path.js';
+import { refusedSerializer } from './refused-serializer.js';
 import { looseRequirement } from './loose-requirement.js';
 import { duplicateRequirement } from './duplicate-requirement.js';
 import { conflictingRequirement } from './conflicting-requirement.js';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   venvCreatorMismatch,
   workerInterpreter,
   missingInterpreterPath,
+  refusedSerializer,
   unpinnedRequirement,
   looseRequirement,
   invalidRequirement,

@@ -12,8 +12,8 @@ export const invalidRequirement: Rule = {
   severity: 'error',
   summary: 'Not a valid PEP 508 requirement or pip line',
   docs: {
-    what: 'Flags requirement strings pip cannot parse: `"pandas=1.0"`, `"numpy 1.2"`, `"requests>="`, invalid versions; and lines Airflow\'s install breaks, per release: a relative `-r other.txt` / `-c constraints.txt` from 2.3.0 on (and with the standard provider), and with standard provider 1.2.0+ and `system_site_packages=False` any line that is not a PEP 508 requirement (`-r`, `-e`, options, a bare URL or path).',
-    why: 'Airflow writes the requirements to a file and runs `pip install -r` on the worker; pip stops at the first invalid line, so the venv is never built and the task fails. That file is a temporary `requirements.txt` in the venv\'s folder (airflow/operators/python.py:430-455 @2.3.0), so pip looks a relative `-r`/`-c` up next to it, not next to the DAG. The standard provider from 1.2.0 (#50446) parses every line with packaging\'s Requirement when `system_site_packages=False` and raises ValueError("Invalid requirement") otherwise.',
+    what: 'Flags requirement strings pip cannot parse: `"pandas=1.0"`, `"numpy 1.2"`, `"requests>="`, invalid versions; and lines Airflow\'s install breaks, per release: a relative `-r other.txt` / `-c constraints.txt` from 2.3.0 on (and with the standard provider), and with standard provider 1.2.0+ and `system_site_packages=False` any line that is not a PEP 508 requirement (`-r`, `-e`, options, a bare URL or path); and a relative local path (`./wheels/x-1.0-py3-none-any.whl`, `../libs/pkg`, `-e ./pkg`), which pip resolves against the worker\'s working directory.',
+    why: 'Airflow writes the requirements to a file and runs `pip install -r` on the worker; pip stops at the first invalid line, so the venv is never built and the task fails. That file is a temporary `requirements.txt` in the venv\'s folder (airflow/operators/python.py:430-455 @2.3.0), so pip looks a relative `-r`/`-c` up next to it, not next to the DAG. The standard provider from 1.2.0 (#50446) parses every line with packaging\'s Requirement when `system_site_packages=False` and raises ValueError("Invalid requirement") otherwise. A relative path on a requirement line is resolved by pip against its current directory, the worker process\'s (Airflow runs `pip install -r` with no cwd: airflow/utils/python_virtualenv.py:43-46,119 @2.10.3), not the DAG folder, so the wheel or project is found only when the worker happens to start there.',
     example: 'requirements=["pandas=2.2.2"]',
     useInstead: 'requirements=["pandas==2.2.2"]',
     fixSafety: 'Offered when the intended spelling is unambiguous; `=` -> `==` is safe, other corrections are not.',
@@ -29,7 +29,7 @@ export const invalidRequirement: Rule = {
         fixes: fixFor(entry, suggestion),
       }];
     });
-    return [...parsed, ...installReports(task, context.target)];
+    return [...parsed, ...relativePathReports(task), ...installReports(task, context.target)];
   },
 };
 
@@ -92,4 +92,19 @@ function installReports(task: TaskModel, target: AirflowTarget): Report[] {
 function isRelativeInclude(text: string): boolean {
   const path = text.replace(/^(-r|--requirement|-c|--constraint)(\s*=\s*|\s+)?/, '').trim();
   return path !== '' && !path.startsWith('/') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !path.includes('{{') && !/^[A-Za-z]:[\\/]/.test(path);
+}
+
+/** `./x.whl`, `../libs/pkg`, `wheels/x-1.0-py3-none-any.whl`, `-e ./pkg`: a local path that is not absolute. */
+const RELATIVE_PATH = /^(?:(?:-e|--editable)(?:\s+|=))?(\.{1,2}[\\/]|[^\s/\\~:@=<>!;]+[\\/][^\s:@;]*\.(?:whl|tar\.gz|zip)$)/;
+
+/** Relative local paths: pip resolves them against the worker's working directory, not the DAG folder. */
+function relativePathReports(task: TaskModel): Report[] {
+  return (task.requirements?.entries ?? []).flatMap((entry): Report[] => {
+    if ((entry.kind !== 'requirement' && entry.kind !== 'editable') || entry.parsed || entry.error || !RELATIVE_PATH.test(entry.text.trim())) return [];
+    return [{
+      span: entry.span,
+      severity: 'warning',
+      message: `${fragment(entry.text)} is a relative path: pip resolves it against the worker's working directory when it builds the venv, not against the DAG folder, so it installs only if the worker happens to start there. Use an absolute path the workers have, or publish the package to an index.`,
+    }];
+  });
 }

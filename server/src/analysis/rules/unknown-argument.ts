@@ -1,3 +1,4 @@
+import { editDistance } from '../knowledge/edit-distance.js';
 import { MISPLACED_PARAMETERS } from '../knowledge/airflow.js';
 import { compareReleases, OPERATORS, PROVIDER_MODULE, providersFor, providersWith, releases } from '../knowledge/airflow-releases.js';
 import { environments, majorOf, releasesWhere, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
@@ -101,21 +102,6 @@ function otherFamily(task: TaskModel): TaskOrigin | undefined {
   return symbol ? { form: task.form, symbol, module: task.module } : undefined;
 }
 
-/** Levenshtein distance, small strings only. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** Misspelling look-ups by version, kind and name: every task of a DAG repeats the same arguments. */
 const nearest = new Map<string, string | null>();
 
@@ -123,7 +109,7 @@ function nearestParameter(own: readonly string[], key: string, name: string): st
   let near = nearest.get(key);
   if (near === undefined) {
     if (nearest.size >= 4096) nearest.clear();
-    near = own.find((candidate) => candidate.length > 4 && distance(candidate, name) <= (candidate.length > 10 ? 2 : 1)) ?? null;
+    near = own.find((candidate) => candidate.length > 4 && editDistance(candidate, name) <= (candidate.length > 10 ? 2 : 1)) ?? null;
     nearest.set(key, near);
   }
   return near ?? undefined;
