@@ -103,6 +103,7 @@ describe('steps: argv, timeout, output cap, cancellation, clean environment', ()
     const kept = buildEnvironment('/cache', true, { PATH: '/bin', HOME: '/root', PYTHONPATH: '/evil', PIP_INDEX_URL: 'http://evil/simple', PIP_FIND_LINKS: '/opt/wheels', AWS_SECRET_ACCESS_KEY: 'x', VIRTUAL_ENV: '/v' });
     assert.equal(kept.PATH, '/bin');
     assert.equal(kept.PIP_CONFIG_FILE, '/dev/null');
+    assert.equal(kept.VIRTUALENV_NO_PERIODIC_UPDATE, '1', 'no background download of embedded wheels');
     for (const name of ['PYTHONPATH', 'PIP_INDEX_URL', 'PIP_FIND_LINKS', 'AWS_SECRET_ACCESS_KEY', 'VIRTUAL_ENV']) assert.equal(kept[name], undefined, name);
   });
 });

@@ -39,7 +39,8 @@ const DEFAULT_TIMEOUTS = { create: 180, resolve: 300, install: 900, imports: 60 
 /**
  * The environment of every step: PATH (to find the interpreters, the creator and a compiler), HOME,
  * temp folders, proxy and certificate settings; no PYTHON*, PIP_* or other variables of the editor,
- * and pip's configuration files off (PIP_CONFIG_FILE=/dev/null), so the index comes only from the plan.
+ * pip's configuration files off (PIP_CONFIG_FILE=/dev/null), so the index comes only from the plan,
+ * and virtualenv's periodic update of its embedded wheels off.
  */
 export function buildEnvironment(cacheDirectory: string, noPipCache: boolean, source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const kept: NodeJS.ProcessEnv = {
@@ -50,6 +51,8 @@ export function buildEnvironment(cacheDirectory: string, noPipCache: boolean, so
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
     PIP_NO_INPUT: '1',
     UV_NO_CONFIG: '1',
+    // virtualenv's background update of its embedded wheels would reach PyPI, whatever index the plan names.
+    VIRTUALENV_NO_PERIODIC_UPDATE: '1',
     ...(noPipCache ? { PIP_NO_CACHE_DIR: '1', UV_NO_CACHE: '1' } : { PIP_CACHE_DIR: join(cacheDirectory, 'pip'), UV_CACHE_DIR: join(cacheDirectory, 'uv') }),
   };
   for (const name of ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'PIP_CERT']) {
