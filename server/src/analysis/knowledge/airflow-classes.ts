@@ -6,6 +6,7 @@ import {
   compareVersions, context, find, isThree, PROVIDERS, RELEASES, table,
   type Citation, type ClassSegment, type Context, type DecoratorName, type DecoratorSegment, type OperatorName,
 } from './airflow-release-table.js';
+import { memoize } from './memo.js';
 
 function classAt(name: string, where: Context): ClassSegment | undefined {
   if (where.provider) {
@@ -158,7 +159,12 @@ export function firstProviderWith(param: string, operator: OperatorName): string
 // Template fields
 
 /** The template fields of a class at a release (the first definition in the method resolution order, references resolved). */
-export function templateFieldsOf(className: string, release: string, provider?: string): readonly string[] | undefined {
+export const templateFieldsOf: (className: string, release: string, provider?: string) => readonly string[] | undefined = memoize(
+  (className: string, release: string, provider?: string) => templateFieldsAt(className, release, provider),
+  (className, release, provider) => `${className} ${release} ${provider ?? ''}`,
+);
+
+function templateFieldsAt(className: string, release: string, provider?: string): readonly string[] | undefined {
   const where = context(release, provider);
   if (!where || !classAt(className, where)) return undefined;
   return resolveFields(className, where, 'templateFields', new Set());

@@ -5,6 +5,8 @@
  */
 import data from './data/airflow-releases.json' with { type: 'json' };
 
+import { memoize } from './memo.js';
+
 export type OperatorName = 'PythonVirtualenvOperator' | 'ExternalPythonOperator' | 'BranchPythonVirtualenvOperator' | 'BranchExternalPythonOperator';
 export type DecoratorName = 'virtualenv' | 'external_python' | 'branch_virtualenv' | 'branch_external_python';
 export const OPERATORS: readonly OperatorName[] = ['PythonVirtualenvOperator', 'ExternalPythonOperator', 'BranchPythonVirtualenvOperator', 'BranchExternalPythonOperator'];
@@ -153,9 +155,10 @@ export function providerInstallsOn(provider: string, release: string): boolean {
 }
 
 /** Provider releases that install on the Airflow release, oldest first. */
-export function providersFor(release: string): readonly string[] {
-  return PROVIDERS.filter((provider) => providerInstallsOn(provider, release));
-}
+export const providersFor: (release: string) => readonly string[] = memoize(
+  (release: string) => PROVIDERS.filter((provider) => providerInstallsOn(provider, release)),
+  (release) => release,
+);
 
 /** A source named in a {@link Citation} (repository, path, commit). */
 export function source(name: string): SourceDocument | undefined {

@@ -17,6 +17,7 @@ import {
   compareVersions, find, PROVIDER_INDEX, PROVIDER_MODULE, providersFor, RELEASE_INDEX, table, within, context,
   type Citation, type ModuleStatus, type OperatorName,
 } from './airflow-release-table.js';
+import { memoize } from './memo.js';
 
 export {
   compareReleases, DECORATORS, latestProvider, OPERATORS, parseRelease, PROVIDER_MODULE, providerAirflowMinimum,
@@ -32,7 +33,12 @@ export {
 // Import paths
 
 /** What importing a module gives at a release (the provider module: present when a provider release installs there). */
-export function importPathAvailable(module: string, release: string, provider?: string): ModuleStatus {
+export const importPathAvailable: (module: string, release: string, provider?: string) => ModuleStatus = memoize(
+  (module: string, release: string, provider?: string) => importPathAvailableAt(module, release, provider),
+  (module, release, provider) => `${module} ${release} ${provider ?? ''}`,
+);
+
+function importPathAvailableAt(module: string, release: string, provider?: string): ModuleStatus {
   if (!RELEASE_INDEX.has(release)) return 'missing';
   if (module === PROVIDER_MODULE) {
     if (provider !== undefined) return PROVIDER_INDEX.has(provider) ? 'module' : 'missing';
@@ -42,7 +48,14 @@ export function importPathAvailable(module: string, release: string, provider?: 
 }
 
 /** The modules an operator can be imported from at a release, with what each import gives. */
-export function importPaths(operator: OperatorName, release: string, provider?: string): readonly { module: string; status: ModuleStatus; cite: Citation }[] {
+export const importPaths: (operator: OperatorName, release: string, provider?: string) => readonly ImportPath[] = memoize(
+  (operator: OperatorName, release: string, provider?: string) => importPathsAt(operator, release, provider),
+  (operator, release, provider) => `${operator} ${release} ${provider ?? ''}`,
+);
+
+interface ImportPath { module: string; status: ModuleStatus; cite: Citation }
+
+function importPathsAt(operator: OperatorName, release: string, provider?: string): readonly ImportPath[] {
   if (!RELEASE_INDEX.has(release)) return [];
   const paths: { module: string; status: ModuleStatus; cite: Citation }[] = [];
   for (const segment of table.modules) {

@@ -10,6 +10,7 @@ import {
   classParameters, decoratorAvailable, decoratorParameters, importPathAvailable, importPaths, parseRelease, PROVIDER_MODULE,
   providerInstallsOn, providersFor, releases, type DecoratorName, type OperatorName, type Parameter,
 } from './airflow-releases.js';
+import { memoize } from './memo.js';
 
 export interface AirflowTarget {
   /** The Airflow releases the target admits, oldest first (table releases: `2.7.3`, `3.1`). */
@@ -161,18 +162,20 @@ export function labelOf(admitted: readonly string[], majors = false): string {
  * releases were made before Airflow 3.0 was released).
  */
 export function environments(target: Pick<AirflowTarget, 'releases' | 'provider'>, origin: TaskOrigin): Environment[] {
-  const fromProvider = origin.form === 'operator' && origin.module === PROVIDER_MODULE;
-  const result: Environment[] = [];
-  for (const release of target.releases) {
-    if (fromProvider && majorOf(release) === '3') result.push({ release, provider: target.provider });
-    else if (fromProvider) {
-      const providers = target.provider ? (providerInstallsOn(target.provider, release) ? [target.provider] : []) : providersFor(release);
-      for (const provider of providers) result.push({ release, provider });
-    } else if (origin.form === 'operator' && !importPaths(origin.symbol as OperatorName, release).some((path) => path.module === origin.module)) continue;
-    else result.push({ release, provider: majorOf(release) === '3' ? target.provider : undefined });
-  }
-  return result;
+  return target.releases.flatMap((release) => environmentsAt(release, target.provider, origin));
 }
+
+/** {@link environments} at one release; memoised (every rule asks it for every task on every keystroke). */
+const environmentsAt: (release: string, provider: string | undefined, origin: TaskOrigin) => readonly Environment[] = memoize(
+  (release: string, provider: string | undefined, origin: TaskOrigin): readonly Environment[] => {
+    const fromProvider = origin.form === 'operator' && origin.module === PROVIDER_MODULE;
+    if (fromProvider && majorOf(release) === '3') return [{ release, provider }];
+    if (fromProvider) return (provider ? (providerInstallsOn(provider, release) ? [provider] : []) : providersFor(release)).map((each) => ({ release, provider: each }));
+    if (origin.form === 'operator' && !importPaths(origin.symbol as OperatorName, release).some((path) => path.module === origin.module)) return [];
+    return [{ release, provider: majorOf(release) === '3' ? provider : undefined }];
+  },
+  (release, provider, origin) => `${release} ${provider ?? ''} ${origin.form} ${origin.symbol} ${origin.module}`,
+);
 
 /** The keyword arguments the task's class or decorator accepts there; undefined when it does not exist there. */
 export function taskParameters(origin: TaskOrigin, where: Environment): ReadonlyMap<string, Parameter> | undefined {
@@ -191,10 +194,22 @@ const parameterCache = new Map<string, ReadonlyMap<string, Parameter> | undefine
 
 /** The admitted releases where `holds` is true for the task somewhere (any provider release that serves it). */
 export function releasesWhere(target: Pick<AirflowTarget, 'releases' | 'provider'>, origin: TaskOrigin, holds: (parameters: ReadonlyMap<string, Parameter>, where: Environment) => boolean): string[] {
-  return target.releases.filter((release) => environments({ releases: [release], provider: target.provider }, origin).some((where) => {
+  return target.releases.filter((release) => environmentsAt(release, target.provider, origin).some((where) => {
     const parameters = taskParameters(origin, where);
     return parameters !== undefined && holds(parameters, where);
   }));
+}
+
+const targetKeys = new WeakMap<Pick<AirflowTarget, 'releases' | 'provider'>, string>();
+
+/** A string naming the target's releases, provider and kind: a key for memoised per-task verdicts. */
+export function targetKey(target: Pick<AirflowTarget, 'releases' | 'provider'> & Partial<Pick<AirflowTarget, 'how'>>): string {
+  let key = targetKeys.get(target);
+  if (key === undefined) {
+    key = `${target.releases.join(',')} ${target.provider ?? ''} ${target.how ?? ''}`;
+    targetKeys.set(target, key);
+  }
+  return key;
 }
 
 /** One line for people: `Airflow 2.7.0-2.7.3 (configured: configured airflow-version 2.7)`. */
@@ -221,7 +236,7 @@ export function severityAcross(target: AirflowTarget, origin: TaskOrigin, verdic
   let some = false;
   let all = true;
   for (const release of target.releases) {
-    const found = environments({ releases: [release], provider: target.provider }, origin)
+    const found = environmentsAt(release, target.provider, origin)
       .filter((where) => taskParameters(origin, where) !== undefined)
       .map(verdict);
     if (found.length === 0) continue;

@@ -1,8 +1,9 @@
 import { DEPRECATED_MODULES } from '../knowledge/airflow.js';
 import { importPathAvailable, releases, templateFieldsOf, type ModuleStatus } from '../knowledge/airflow-releases.js';
-import { environments, labelOf, releasesWhere, severityAcross, taskParameters, type AirflowTarget } from '../knowledge/airflow-target.js';
+import { environments, labelOf, releasesWhere, severityAcross, targetKey, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
+import { memoize } from '../knowledge/memo.js';
 import { replace } from '../fixes/edits.js';
-import type { AirflowImport, TaskModel } from '../model.js';
+import type { AirflowImport } from '../model.js';
 import type { Report, Rule } from './rule.js';
 
 export const deprecatedImportPath: Rule = {
@@ -20,7 +21,10 @@ export const deprecatedImportPath: Rule = {
   checkFile(file, context) {
     const target = context.target;
     const reports: Report[] = file.airflowImports.flatMap((imported) => importReport(imported, target));
-    for (const task of file.tasks) reports.push(...missingTask(task, target), ...brokenTemplateField(task, target));
+    for (const task of file.tasks) {
+      // What a task's class says at the target depends on its origin only: asked once per origin, not per task and keystroke.
+      for (const verdict of originVerdicts(task, target)) reports.push({ ...verdict, span: task.span });
+    }
     return reports;
   },
 };
@@ -48,15 +52,19 @@ function importReport(imported: AirflowImport, target: AirflowTarget): Report[] 
   return [{ span: imported.span, severity: 'info', message: `"${imported.module}" is ${known.note} (deprecated from Airflow ${since}; the target is Airflow ${target.label}). Import from "${replacement}".`, fixes }];
 }
 
+const originVerdicts = memoize(
+  (task: TaskOrigin, target: AirflowTarget): Omit<Report, 'span'>[] => [...missingTask(task, target), ...brokenTemplateField(task, target)],
+  (task, target) => `${task.form} ${task.symbol} ${task.module}\0${targetKey(target)}\0${target.label}`,
+);
+
 /** A class or decorator that no admitted release has (from the module it is imported from). */
-function missingTask(task: TaskModel, target: AirflowTarget): Report[] {
+function missingTask(task: TaskOrigin, target: AirflowTarget): Omit<Report, 'span'>[] {
   if (environments(target, task).some((where) => taskParameters(task, where) !== undefined)) return [];
   if (target.releases.every((release) => importPathAvailable(task.module, release) === 'missing')) return []; // the import is reported
   const everywhere = releasesWhere({ releases: releases(), provider: target.provider }, task, () => true);
   if (everywhere.length === 0) return [];
   const failure = task.form === 'decorator' ? 'AttributeError' : 'ImportError';
   return [{
-    span: task.span,
     severity: 'error',
     message: `${task.symbol} does not exist in Airflow ${target.label} (from "${task.module}": Airflow ${labelOf(everywhere)} has it), so the DAG fails to import (${failure}).`,
   }];
@@ -68,7 +76,7 @@ function missingTask(task: TaskModel, target: AirflowTarget): Report[] {
  * `python` from 2.4.3), so every run raises AttributeError. Per release: an error where every
  * admitted release is broken, an info on a configured target that admits some, silent otherwise.
  */
-function brokenTemplateField(task: TaskModel, target: AirflowTarget): Report[] {
+function brokenTemplateField(task: TaskOrigin, target: AirflowTarget): Omit<Report, 'span'>[] {
   if (task.form !== 'operator') return [];
   const missingField = (where: { release: string; provider: string | undefined }) => {
     const parameters = taskParameters(task, where);
@@ -78,7 +86,6 @@ function brokenTemplateField(task: TaskModel, target: AirflowTarget): Report[] {
   if (!severity) return [];
   const broken = releasesWhere(target, task, (_, where) => missingField(where) !== undefined);
   return [{
-    span: task.span,
     severity,
     message: `${task.symbol} is broken in Airflow ${labelOf(broken)}: its template_fields name "python_path", an attribute it never sets, so rendering the task raises AttributeError before it runs (fixed in 2.4.3; the target is Airflow ${target.label}).`,
   }];
