@@ -87,14 +87,21 @@ function importable(module: string, provider: string | undefined): string[] {
  * runs on 2.9+ and 3. Then the tasks narrow it: a class, decorator or argument that exists only in
  * later releases drops the earlier ones (so 1.10 stays only while nothing 2.x-only is used).
  */
-export function inferTarget(modules: readonly string[], tasks: readonly (TaskOrigin & { argumentNames: readonly string[] })[], provider?: string): AirflowTarget {
+export const inferTarget: (modules: readonly string[], tasks: readonly (TaskOrigin & { argumentNames: readonly string[] })[], provider?: string) => AirflowTarget = memoize(
+  (modules: readonly string[], tasks: readonly (TaskOrigin & { argumentNames: readonly string[] })[], provider?: string) => inferTargetOf(modules, tasks, provider),
+  // Typing inside a task changes none of this: the same target object, so per-target memos hold.
+  (modules, tasks, provider) => `${modules.join(' ')}\0${provider ?? ''}\0${tasks.map((task) => `${task.form} ${task.symbol} ${task.module} ${task.argumentNames.join(',')}`).join('\n')}`,
+);
+
+function inferTargetOf(modules: readonly string[], tasks: readonly (TaskOrigin & { argumentNames: readonly string[] })[], provider?: string): AirflowTarget {
   const uses = (prefix: string) => modules.some((module) => module === prefix || module.startsWith(`${prefix}.`));
   const twoAndLater = releases().filter((release) => !release.startsWith('1.'));
   const two = twoAndLater.filter((release) => release.startsWith('2.'));
   let admitted: string[] = two;
   const reasons: string[] = [];
   const narrow = (candidates: readonly string[], why: string) => {
-    const next = admitted.filter((release) => candidates.includes(release));
+    const accepted = new Set(candidates);
+    const next = admitted.filter((release) => accepted.has(release));
     if (next.length > 0 && next.length < admitted.length) reasons.push(why);
     if (next.length > 0) admitted = next;
   };

@@ -32,7 +32,7 @@ export const unusedRequirement: Rule = {
     }
     const usage = new Map<TaskModel, Usage | undefined>();
     const usageOf = (task: TaskModel) => {
-      if (!usage.has(task)) usage.set(task, usageOfTask(task, facts));
+      if (!usage.has(task)) usage.set(task, cachedUsageOfTask(task, facts));
       return usage.get(task);
     };
     const reports: Report[] = [];
@@ -57,6 +57,17 @@ interface Usage {
   modules: string[];
   /** Distributions that provide what the callable imports, and the top-level names it imports. */
   hosts: Set<string>;
+}
+
+/** A task reused across edits (same model object) keeps its usage while the facts it was judged with are the same. */
+const usageCache = new WeakMap<TaskModel, { facts: VenvFacts; usage: Usage | undefined }>();
+
+function cachedUsageOfTask(task: TaskModel, facts: VenvFacts): Usage | undefined {
+  const cached = usageCache.get(task);
+  if (cached && cached.facts.knowledge === facts.knowledge && cached.facts.importable === facts.importable && cached.facts.airflowVersion === facts.airflowVersion) return cached.usage;
+  const usage = usageOfTask(task, facts);
+  usageCache.set(task, { facts, usage });
+  return usage;
 }
 
 /** What a task's callable imports; undefined when nothing can be said (or it imports first-party or unknown code). */
