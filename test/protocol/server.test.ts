@@ -238,6 +238,35 @@ describe('pull diagnostics and shutdown', () => {
       client.kill();
     }
   });
+
+  it('answers "unchanged" (with the same result id) while an edit moves no finding, in full when one does', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } } });
+      const uri = 'file:///dags/pull-unchanged.py';
+      const text = 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(task_id="t", python="/usr/bin/python")\n# notes\n';
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      type Report = { kind: string; resultId?: string; items?: Diagnostic[] };
+      const pull = (previousResultId?: string) => client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }) as Promise<Report>;
+      const first = await pull();
+      assert.equal(first.kind, 'full');
+      assert.ok(first.resultId);
+      // Typing in the comment on the last line moves nothing.
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 2, character: 7 }, end: { line: 2, character: 7 } }, text: 's' }] });
+      const unchanged = await pull(first.resultId);
+      assert.deepEqual(unchanged, { kind: 'unchanged', resultId: first.resultId });
+      // Without the client's result id, the items again.
+      assert.deepEqual(short((await pull()).items!), ['VENV101@1:43-1:60']);
+      // A line inserted above moves the finding: a full report under a new id.
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'import os\n' }] });
+      const moved = await pull(first.resultId);
+      assert.equal(moved.kind, 'full');
+      assert.notEqual(moved.resultId, first.resultId);
+      assert.deepEqual(short(moved.items!), ['VENV101@2:43-2:60']);
+    } finally {
+      client.kill();
+    }
+  });
 });
 
 describe('Verify Interpreter over LSP', () => {
@@ -251,7 +280,8 @@ describe('Verify Interpreter over LSP', () => {
       assert.deepEqual(short(await client.open(uri, text)), ['VENV102@2:43-2:52']);
       const listed = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.listInterpreters', arguments: [{ uri }] }) as { interpreters: { command: string }[] };
       assert.deepEqual(listed.interpreters.map((item) => item.command), ['/nowhere/bin/python3.11', 'python3']);
-      const published = client.nextDiagnostics(uri);
+      // The publish that carries what the probe found (a settle of the open may publish once more before it).
+      const published = client.nextDiagnostics(uri, undefined, 5000, (diagnostics) => diagnostics.some((item) => item.code === 'VENV107'));
       const answer = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.verifyInterpreter', arguments: [{ uri }] }) as { verified: boolean; report: string; results: { command: string; ok: boolean }[] };
       assert.equal(answer.verified, true);
       assert.deepEqual(answer.results.map((result) => [result.command, result.ok]), [['/nowhere/bin/python3.11', false], ['python3', true]]);

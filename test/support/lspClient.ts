@@ -75,12 +75,12 @@ export class LspClient {
     return result as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
   }
 
-  /** The next publishDiagnostics for `uri` (at `version`, when given). */
-  nextDiagnostics(uri: string, version?: number, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
+  /** The next publishDiagnostics for `uri` (at `version`, when given; that `accept` takes, when given). */
+  nextDiagnostics(uri: string, version?: number, timeoutMs = 5000, accept: (diagnostics: Diagnostic[]) => boolean = () => true): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({
-        match: (params) => params.uri === uri && (version === undefined || params.version === version),
+        match: (params) => params.uri === uri && (version === undefined || params.version === version) && accept(params.diagnostics),
         resolve: (params) => {
           clearTimeout(timer);
           resolve(params);

@@ -5,6 +5,7 @@
  * file that is not the edited document is sent again only when it changed.
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { sameRange } from './to-diagnostic.js';
 
 /** Two diagnostics of one file are the same report when place, code and message agree. */
 export function diagnosticKey(item: Diagnostic): string {
@@ -19,6 +20,10 @@ export class DiagnosticsPublisher {
   /** What was last sent for each of those files. */
   private readonly externalSent = new Map<string, string>();
 
+  /** For clients that pull: the last items answered per file and the result id that names them. */
+  private readonly answered = new Map<string, { items: Diagnostic[]; resultId: string }>();
+  private nextResultId = 1;
+
   /** `pull`: the client asks (textDocument/diagnostic) and nothing is pushed for the documents themselves. */
   constructor(private readonly connection: Connection, private readonly pull: boolean) {}
 
@@ -30,6 +35,26 @@ export class DiagnosticsPublisher {
     const unique = new Map([...others.values()].flat().map((item) => [diagnosticKey(item), item]));
     for (const item of mine) unique.delete(diagnosticKey(item));
     return [...mine, ...unique.values()];
+  }
+
+  /**
+   * textDocument/diagnostic: `uri`'s items with a result id, or only "unchanged" when the client
+   * already holds them (`previousResultId`). A keystroke that moves no finding (most of them) then
+   * costs a few bytes instead of every diagnostic of the file again. Most diagnostics compare by
+   * identity (to-diagnostic.ts returns the same object for a finding that did not move); findings
+   * made afresh on each analysis (file- and folder-wide rules) compare field by field.
+   */
+  report(uri: string, previousResultId: string | undefined, items: Diagnostic[]): { resultId: string; items: Diagnostic[] | undefined } {
+    const last = this.answered.get(uri);
+    const same = last !== undefined && last.items.length === items.length && last.items.every((item, index) => sameDiagnostic(item, items[index]!));
+    const resultId = same ? last.resultId : String(this.nextResultId++);
+    if (!same) this.answered.set(uri, { items, resultId });
+    return { resultId, items: same && previousResultId === resultId ? undefined : items };
+  }
+
+  /** A closed document: forget what was answered for it. */
+  forgetAnswer(uri: string): void {
+    this.answered.delete(uri);
   }
 
   /**
@@ -62,4 +87,13 @@ export class DiagnosticsPublisher {
       }
     }
   }
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  if (a === b) return true;
+  if (a.code !== b.code || a.message !== b.message || a.severity !== b.severity || !sameRange(a.range, b.range)) return false;
+  if ((a.tags ?? []).join() !== (b.tags ?? []).join()) return false;
+  const ra = a.relatedInformation ?? [];
+  const rb = b.relatedInformation ?? [];
+  return ra.length === rb.length && ra.every((item, index) => item.location.uri === rb[index]!.location.uri && item.message === rb[index]!.message && sameRange(item.location.range, rb[index]!.location.range));
 }

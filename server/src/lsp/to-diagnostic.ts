@@ -63,7 +63,7 @@ export function toDiagnostic(finding: Finding, document?: { uri: string; path: s
   return diagnostic;
 }
 
-function sameRange(a: Range, b: Range): boolean {
+export function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 

@@ -106,7 +106,24 @@ function isExempt(entry: RequirementEntry, context: RuleContext): boolean {
   return tables.modulesOf(name).length === 0;
 }
 
+/** Per usage (kept with its task across edits) and knowledge: whether each requirement name is used. */
+const usedCache = new WeakMap<Usage, { knowledge: RuleContext['knowledge']; names: Map<string, boolean> }>();
+
 function isUsed(name: string, use: Usage, context: RuleContext): boolean {
+  let cached = usedCache.get(use);
+  if (cached?.knowledge !== context.knowledge) {
+    cached = { knowledge: context.knowledge, names: new Map() };
+    usedCache.set(use, cached);
+  }
+  let used = cached.names.get(name);
+  if (used === undefined) {
+    used = isUsedBy(name, use, context);
+    cached.names.set(name, used);
+  }
+  return used;
+}
+
+function isUsedBy(name: string, use: Usage, context: RuleContext): boolean {
   const { knowledge } = context;
   if (use.modules.some((module) => knowledge.provision(module, [name], false).provided)) return true;
   for (const host of use.hosts) {

@@ -1,14 +1,16 @@
 /** textDocument/diagnostic and workspace/diagnostic, for clients that pull. */
-import { DocumentDiagnosticReportKind, type Connection } from 'vscode-languageserver';
+import { DocumentDiagnosticReportKind, type Connection, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import { guard } from '../boundary.js';
 import type { Session } from '../session.js';
 
 export function register(connection: Connection, session: Session): void {
-  connection.languages.diagnostics.on(guard(connection, 'textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params) => {
+  connection.languages.diagnostics.on(guard(connection, 'textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params): DocumentDiagnosticReport => {
     session.settlePending();
     const open = session.documents.get(params.textDocument.uri);
-    const items = open && session.settings.enable ? session.publisher.itemsFor(params.textDocument.uri) : [];
-    return { kind: DocumentDiagnosticReportKind.Full, items };
+    const uri = params.textDocument.uri;
+    const report = session.publisher.report(uri, params.previousResultId, open && session.settings.enable ? session.publisher.itemsFor(uri) : []);
+    if (report.items === undefined) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: report.resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: report.resultId, items: report.items };
   }));
 
   connection.languages.diagnostics.onWorkspace(guard(connection, 'workspace/diagnostic', { items: [] }, (params) => {

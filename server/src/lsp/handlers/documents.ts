@@ -36,6 +36,7 @@ export function register(connection: Connection, session: Session): void {
 
   connection.onDidCloseTextDocument(guard(connection, 'didClose', undefined, ({ textDocument }) => {
     session.typing.forget(textDocument.uri);
+    session.publisher.forgetAnswer(textDocument.uri);
     if (session.requirementsFiles.close(textDocument.uri)) {
       // The disk's text replaces the editor's for the DAGs that read it.
       session.requirementsChanged(textDocument.uri);
