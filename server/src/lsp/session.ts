@@ -241,7 +241,9 @@ export class Session {
     const changed = this.updateFolder();
     this.publish(uri, analysis);
     for (const other of new Set([...settled, ...dependents, ...changed])) if (other !== uri) this.publish(other, this.documents.get(other)?.analysis);
-    if (this.client.pullDiagnostics && (dependents.size > 0 || changed.length > 0 || settled.size > 1 || this.settings.diagnosticMode === 'workspace')) void this.connection.languages.diagnostics.refresh();
+    // The client pulls the edited document itself; a refresh (every open document pulled again) only when others changed.
+    const othersChanged = dependents.size > 0 || changed.some((other) => other !== uri) || settled.size > 1;
+    if (this.client.pullDiagnostics && (othersChanged || this.settings.diagnosticMode === 'workspace')) void this.connection.languages.diagnostics.refresh();
   }
 
   /**

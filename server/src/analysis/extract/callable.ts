@@ -108,46 +108,65 @@ function moduleNameUses(definition: Node, inputs: CallableInputs): ModuleNameUse
   const local = scopeBindings(inputs.source, definition, true);
   const ownName = definition.childForFieldName('name')?.text;
   const uses: ModuleNameUse[] = [];
-  const visit = (node: Node): void => {
-    if (node.type === 'identifier') {
-      const name = node.text;
-      if (name === ownName || local.has(name) || !isRead(node)) return;
-      const binding = inputs.outerBinding(name);
-      if (binding) uses.push({ name, span: spanOf(inputs.source, node), binding });
-      return;
-    }
-    if (node.type === 'type' || node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'global_statement' || node.type === 'nonlocal_statement') return;
-    for (const child of namedChildren(node)) visit(child);
-  };
+  // A cursor walk: web-tree-sitter builds a Node object per child visited and walks from the root
+  // to answer `parent`, which made this walk the extraction's costliest step.
   for (const field of ['parameters', 'body']) {
     const part = definition.childForFieldName(field);
-    if (part) visit(part);
+    if (!part) continue;
+    const cursor = part.walk();
+    try {
+      /** The types of the cursor node's ancestors inside `part`, `part` first. */
+      const parents: string[] = [];
+      for (;;) {
+        const type = cursor.nodeType;
+        let descend = !NOT_EVALUATED.has(type);
+        if (type === 'identifier') {
+          descend = false;
+          const name = cursor.nodeText;
+          if (name !== ownName && !local.has(name) && isRead(parents.at(-1), cursor.currentFieldName)) {
+            const binding = inputs.outerBinding(name);
+            if (binding) uses.push({ name, span: { source: inputs.source, start: cursor.startIndex, end: cursor.endIndex }, binding });
+          }
+        }
+        if (descend && cursor.gotoFirstChild()) {
+          parents.push(type);
+          continue;
+        }
+        let moved = false;
+        while (parents.length > 0 && !(moved = cursor.gotoNextSibling())) {
+          cursor.gotoParent();
+          parents.pop();
+        }
+        if (!moved) break;
+      }
+    } finally {
+      cursor.delete();
+    }
   }
   return uses;
 }
 
-/** An identifier that is evaluated, not a name being defined or an attribute/keyword label. */
-function isRead(identifier: Node): boolean {
-  const parent = identifier.parent;
-  if (!parent) return false;
-  const is = (field: string) => parent.childForFieldName(field)?.id === identifier.id;
-  switch (parent.type) {
+/** Subtrees whose names are not evaluated in the callable's scope (annotations, imports, declarations). */
+const NOT_EVALUATED = new Set(['type', 'import_statement', 'import_from_statement', 'global_statement', 'nonlocal_statement']);
+
+/** An identifier (in field `field` of a `parent` node) that is evaluated, not a name being defined or an attribute/keyword label. */
+function isRead(parent: string | undefined, field: string | null): boolean {
+  switch (parent) {
+    case undefined:
+      return false;
     case 'attribute':
-      return !is('attribute');
+      return field !== 'attribute';
     case 'keyword_argument':
-      return !is('name');
     case 'function_definition':
     case 'class_definition':
-      return !is('name');
     case 'default_parameter':
     case 'typed_default_parameter':
-      return !is('name');
+      return field !== 'name';
     case 'parameters':
     case 'lambda_parameters':
     case 'typed_parameter':
     case 'list_splat_pattern':
     case 'dictionary_splat_pattern':
-      return false;
     case 'keyword_pattern':
       return false;
     default:

@@ -1,7 +1,8 @@
 import { editDistance } from '../knowledge/edit-distance.js';
 import { MISPLACED_PARAMETERS } from '../knowledge/airflow.js';
 import { compareReleases, OPERATORS, PROVIDER_MODULE, providersFor, providersWith, releases } from '../knowledge/airflow-releases.js';
-import { environments, majorOf, releasesWhere, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
+import { environments, majorOf, releasesWhere, targetKey, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
+import { memoize } from '../knowledge/memo.js';
 import type { TaskModel } from '../model.js';
 import type { Report, Rule } from './rule.js';
 
@@ -26,11 +27,11 @@ export const unknownArgument: Rule = {
       const refusal = target.major === '3' && !target.releases.some((release) => !release.startsWith('3')) ? 'a TypeError' : '"Use keyword arguments when initializing operators"';
       reports.push({ span: task.positionalArguments[0]!, message: `${task.symbol} takes keyword arguments only: Airflow raises ${refusal} when it parses the DAG, in every release. Write name=value.` });
     }
-    const admitted = environments(target, task).flatMap((where) => taskParameters(task, where) ?? []);
-    if (admitted.length === 0) return reports; // the class itself is missing: VENV502
-    const own = [...new Set(admitted.flatMap((parameters) => [...parameters.values()].filter((parameter) => parameter.owner !== 'BaseOperator').map((parameter) => parameter.name)))];
+    const accepted = acceptedParameters(target, task);
+    if (!accepted) return reports; // the class itself is missing: VENV502
+    const { any, own } = accepted;
     for (const argument of task.arguments.values()) {
-      if (argument.positional || argument.name === 'python_bin' || admitted.some((parameters) => parameters.has(argument.name))) continue;
+      if (argument.positional || argument.name === 'python_bin' || any.has(argument.name)) continue;
       const reason = reasonFor(task, argument.name, target);
       if (reason) {
         reports.push({ span: argument.nameSpan, severity, message: `${task.symbol} does not take "${argument.name}" on Airflow ${target.label}: ${reason}. ${consequence}.` });
@@ -42,6 +43,21 @@ export const unknownArgument: Rule = {
     return reports;
   },
 };
+
+/**
+ * The parameters some admitted release takes for the task's class or decorator (`any`), and those not
+ * inherited from BaseOperator (`own`, what a misspelling is compared with); undefined when no admitted
+ * release has the class. Asked once per origin and target, not per task.
+ */
+const acceptedParameters = memoize(
+  (target: AirflowTarget, origin: TaskOrigin): { any: ReadonlySet<string>; own: readonly string[] } | undefined => {
+    const admitted = environments(target, origin).flatMap((where) => taskParameters(origin, where) ?? []);
+    if (admitted.length === 0) return undefined;
+    const all = admitted.flatMap((parameters) => [...parameters.values()]);
+    return { any: new Set(all.map((parameter) => parameter.name)), own: [...new Set(all.filter((parameter) => parameter.owner !== 'BaseOperator').map((parameter) => parameter.name))] };
+  },
+  (target, origin) => `${targetKey(target)}\0${origin.form} ${origin.symbol} ${origin.module}`,
+);
 
 /** What the admitted releases do with an argument they do not take. */
 function consequenceOn(target: AirflowTarget): string {
