@@ -4,7 +4,7 @@
  * binds (for "the callable uses a module-level name").
  */
 import type { ModuleBinding, SourceText } from '../model.js';
-import type { Node } from '../parse/parse.js';
+import type { Node, TreeCursor } from '../parse/parse.js';
 import { OPERATOR_CLASSES, OPERATOR_MODULES, TASK_DECORATOR_MODULES } from '../knowledge/airflow.js';
 import { children, dottedName, namedChildren } from '../parse/syntax.js';
 
@@ -108,38 +108,33 @@ export function statementBindings(statement: Node, base: number): RelativeBindin
 
 function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boolean, report: (binding: RelativeBinding) => void, forget: (name: string) => void): void {
   const declaredGlobal = new Set<string>();
-  const bind = (name: string, kind: ModuleBinding['kind'], statement: Node, extra?: Pick<RelativeBinding, 'importText' | 'importedNames'>) => {
+  const bind = (name: string, kind: ModuleBinding['kind'], statement: Extent, extra?: Pick<RelativeBinding, 'importText' | 'importedNames'>) => {
     if (!declaredGlobal.has(name)) report({ name, kind, range: { start: statement.startIndex, end: statement.endIndex }, ...extra });
   };
   // The statement (a child of a block or of the module) being visited: what an assignment inside it
   // binds its names to. Tracked on the way down, as asking a node for its parent walks from the root.
-  let statement: Node = scope;
-  const visit = (node: Node, top: boolean, parentType: string | undefined): void => {
-    const enclosing = statement;
-    if (parentType === 'block' || parentType === 'module') statement = node;
-    visitNode(node, top);
-    statement = enclosing;
-  };
-  const visitNode = (node: Node, top: boolean): void => {
+  let statement: Extent = scope;
+  /** What binds names (a Node is made only for these); true: go on into its named children. */
+  const visitNode = (node: Node, top: boolean): boolean => {
     switch (node.type) {
       case 'function_definition':
       case 'class_definition': {
         const name = node.childForFieldName('name');
         if (name && !top) bind(name.text, node.type === 'class_definition' ? 'class' : 'function', node);
-        if (!top && !enterFunctions) return;
+        if (!top && !enterFunctions) return false;
         if (node.type === 'function_definition') {
           const parameters = node.childForFieldName('parameters');
           if (parameters) for (const target of parameterNames(parameters)) bind(target, 'constant', parameters);
         }
         const body = node.childForFieldName('body');
-        if (body) visit(body, false, node.type);
-        return;
+        if (body) walk(body, false, node.type);
+        return false;
       }
       case 'lambda': {
-        if (!enterFunctions) return;
+        if (!enterFunctions) return false;
         const parameters = node.childForFieldName('parameters');
         if (parameters) for (const target of parameterNames(parameters)) bind(target, 'constant', parameters);
-        break;
+        return true;
       }
       case 'import_statement':
       case 'import_from_statement': {
@@ -147,42 +142,95 @@ function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boole
         for (const [local, path] of names) {
           bind(local, 'import', node, { importText: importTextFor(node, local, path), importedNames: names.length });
         }
-        return;
+        return false;
       }
       case 'global_statement':
         for (const name of namedChildren(node)) {
           declaredGlobal.add(name.text);
           forget(name.text);
         }
-        return;
+        return false;
       case 'assignment':
       case 'augmented_assignment':
         for (const name of targetNames(node.childForFieldName('left'))) bind(name, 'constant', statement);
-        break;
+        return true;
       case 'for_statement':
       case 'for_in_clause':
         for (const name of targetNames(node.childForFieldName('left'))) bind(name, 'constant', node);
-        break;
+        return true;
       case 'named_expression': {
         const name = node.childForFieldName('name');
         if (name) bind(name.text, 'constant', statement);
-        break;
+        return true;
       }
       case 'as_pattern': {
         const alias = node.childForFieldName('alias');
         if (alias) for (const name of targetNames(alias)) bind(name, 'constant', statement);
-        break;
+        return true;
       }
       default:
-        break;
+        return true;
     }
-    // At module level only statements bind names worth knowing; expressions (calls with their
-    // long argument lists, most of a DAG file) are not entered. A module-level `:=` is missed,
-    // which errs on the silent side.
-    if (!enterFunctions && !STATEMENT_CONTAINERS.has(node.type)) return;
-    for (const child of namedChildren(node)) visit(child, false, node.type);
   };
-  visit(scope, scopeIsTop, scope.parent?.type);
+  /**
+   * Visits `root` and its named descendants in document order with one tree cursor: web-tree-sitter
+   * builds a Node object for every child a `namedChildren` call returns, most of them never needed.
+   * At module level only statements bind names worth knowing; expressions (calls with their long
+   * argument lists, most of a DAG file) are not entered. A module-level `:=` is missed, which errs
+   * on the silent side.
+   */
+  const walk = (root: Node, rootIsTop: boolean, rootParentType: string | undefined): void => {
+    const cursor = root.walk();
+    /** The ancestors of the cursor's node below `root`'s parent: their type, and the statement before each. */
+    const ancestors: { type: string; enclosing: Extent }[] = [];
+    try {
+      for (;;) {
+        const type = cursor.nodeType;
+        const parentType = ancestors.length > 0 ? ancestors[ancestors.length - 1]!.type : rootParentType;
+        const enclosing = statement;
+        if (parentType === 'block' || parentType === 'module') statement = { startIndex: cursor.startIndex, endIndex: cursor.endIndex };
+        const handled = BINDING_TYPES.has(type) ? visitNode(cursor.currentNode, ancestors.length === 0 && rootIsTop) : true;
+        if (handled && (enterFunctions || STATEMENT_CONTAINERS.has(type)) && firstNamedChild(cursor)) {
+          ancestors.push({ type, enclosing });
+          continue;
+        }
+        statement = enclosing;
+        let moved = false;
+        while (ancestors.length > 0 && !(moved = nextNamedSibling(cursor))) {
+          cursor.gotoParent();
+          statement = ancestors.pop()!.enclosing;
+        }
+        if (!moved) return;
+      }
+    } finally {
+      cursor.delete();
+    }
+  };
+  walk(scope, scopeIsTop, scope.parent?.type);
+}
+
+/** Where a binding's statement lies: a Node, or the cursor's offsets. */
+interface Extent {
+  startIndex: number;
+  endIndex: number;
+}
+
+/** The node types {@link collectBindings} looks at; every other node is only walked through. */
+const BINDING_TYPES = new Set([
+  'function_definition', 'class_definition', 'lambda', 'import_statement', 'import_from_statement', 'global_statement',
+  'assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'named_expression', 'as_pattern',
+]);
+
+function firstNamedChild(cursor: TreeCursor): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  if (cursor.nodeIsNamed || nextNamedSibling(cursor)) return true;
+  cursor.gotoParent();
+  return false;
+}
+
+function nextNamedSibling(cursor: TreeCursor): boolean {
+  while (cursor.gotoNextSibling()) if (cursor.nodeIsNamed) return true;
+  return false;
 }
 
 const STATEMENT_CONTAINERS = new Set([

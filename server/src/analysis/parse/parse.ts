@@ -6,7 +6,7 @@ import { Parser, type Tree } from 'web-tree-sitter';
 import type { Grammar } from './grammar.js';
 
 export type { Grammar } from './grammar.js';
-export type { Node, Tree } from 'web-tree-sitter';
+export type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 
 /** The parser generation each tree was made by: a tree of a replaced parser is not reused. */
 const generations = new WeakMap<Tree, number>();
