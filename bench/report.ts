@@ -156,7 +156,7 @@ export function richBudgets(results: Results): Budget[] {
   const rows: Budget[] = [];
   for (const edit of results.rich) {
     const ratio = edit.editP50Ms / edit.fullParseMs;
-    rows.push({ figure: `edit p50 at ${lines(edit.lines)}, ${edit.at === 'first' ? 'first task' : 'last line'}, × full parse`, measured: `${ratio.toFixed(2)}× (${ms(edit.editP50Ms)} / ${ms(edit.fullParseMs)} ms; ${edit.findings} findings)`, budget: `≤ ${RICH.editRatio}×`, met: ratio <= RICH.editRatio });
+    rows.push({ figure: `edit p50 at ${lines(edit.lines)}, ${edit.at === 'first' ? 'first task' : 'last line'}, ${edit.mode === 'pull' ? 'pull (VS Code)' : 'push (Neovim)'}, × full parse`, measured: `${ratio.toFixed(2)}× (${ms(edit.editP50Ms)} / ${ms(edit.fullParseMs)} ms; ${edit.findings} findings)`, budget: `≤ ${RICH.editRatio}×`, met: ratio <= RICH.editRatio });
   }
   const peer = 'runs' in results.pyright ? results.pyright.runs.find((run) => run.series === 'rich') : undefined;
   if (peer) {
@@ -242,9 +242,9 @@ export function renderMarkdown(results: Results, rows: Budget[], richRows: Budge
     '|---|---|---|---|',
     ...richRows.map((row) => `| ${row.figure} | ${row.measured} | ${row.budget} | ${verdict(row.met)} |`),
     '',
-    '| lines | typed at | findings | full parse ms | first diagnostics ms | edit p50 ms (× parse) | edit p95 ms | edits |',
-    '|---|---|---|---|---|---|---|---|',
-    ...results.rich.map((edit) => `| ${edit.lines} | ${edit.at === 'first' ? 'first task' : 'last line'} | ${edit.findings} | ${ms(edit.fullParseMs)} | ${ms(edit.firstDiagnosticsMs)} | ${ms(edit.editP50Ms)} (${(edit.editP50Ms / edit.fullParseMs).toFixed(2)}×) | ${ms(edit.editP95Ms)} | ${edit.edits} |`),
+    '| lines | typed at | diagnostics | bytes per edit | findings | full parse ms | first diagnostics ms | edit p50 ms (× parse) | edit p95 ms | edits |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...results.rich.map((edit) => `| ${edit.lines} | ${edit.at === 'first' ? 'first task' : 'last line'} | ${edit.mode} | ${Math.round(edit.bytesPerEdit ?? 0)} | ${edit.findings} | ${ms(edit.fullParseMs)} | ${ms(edit.firstDiagnosticsMs)} | ${ms(edit.editP50Ms)} (${(edit.editP50Ms / edit.fullParseMs).toFixed(2)}×) | ${ms(edit.editP95Ms)} | ${edit.edits} |`),
     '',
     `CLI: ${results.richCli.files} findings-rich DAG files of ${results.richCli.linesPerFile} lines in ${results.richCli.seconds.toFixed(2)} s (peak RSS ${mb(results.richCli.peakRssMb)} MB); one ${results.richCli.big.lines}-line file in ${results.richCli.big.seconds.toFixed(2)} s (peak RSS ${mb(results.richCli.big.peakRssMb)} MB); fastest of ${results.richCli.repeats}, Node's start-up included. \`--format json\`: ${results.richCli.json.map((run) => `${run.lines} lines, ${run.findings} findings, ${(run.bytes / 1024).toFixed(0)} KB`).join('; ')}.`,
     '',

@@ -21,6 +21,14 @@ export interface RichEditResult {
   lines: number;
   /** `first`: inside the first task (every later task moves); `end`: on the last line. */
   at: 'first' | 'end';
+  /**
+   * How the client gets diagnostics: `pull` as VS Code does (didChange, then textDocument/diagnostic
+   * with the result id it holds; the edit ends with the answer), `push` as Neovim does (the edit ends
+   * with publishDiagnostics for its version).
+   */
+  mode: 'pull' | 'push';
+  /** Bytes of diagnostics the client received per edit (the JSON of the answer or the notification). */
+  bytesPerEdit: number;
   /** Findings of the file, its own and the folder-wide ones. */
   findings: number;
   fullParseMs: number;
@@ -62,7 +70,7 @@ export function findingsOf(grammar: Grammar, text: string, path: string): number
 }
 
 /** Edits through the real server, each followed by one full parse of the same text here (the ratio's two sides take turns). */
-export async function measureRichEdits(grammar: Grammar, lines: number, at: RichEditResult['at'], edits: number, warmUpEdits: number): Promise<RichEditResult> {
+export async function measureRichEdits(grammar: Grammar, lines: number, at: RichEditResult['at'], edits: number, warmUpEdits: number, mode: RichEditResult['mode'] = 'push'): Promise<RichEditResult> {
   const text = generateRichDag(lines);
   const offset = at === 'first' ? editSites(text)[0]! : endSite(text);
   const folder = dagFolder({ 'dag.py': text });
@@ -70,21 +78,39 @@ export async function measureRichEdits(grammar: Grammar, lines: number, at: Rich
   const findings = findingsOf(grammar, text, path);
   for (let warm = 0; warm < 20; warm++) parse(grammar, text).delete();
   const started = performance.now();
-  const client = await serverOnFolder(folder);
+  const client = new LspClient();
+  await client.initialize({ workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, ...(mode === 'pull' ? { textDocument: { diagnostic: { dynamicRegistration: false } } } : {}) }, { rootUri: fileUri(folder), workspaceFolders: [{ uri: fileUri(folder), name: 'dags' }] });
   try {
     const uri = fileUri(path);
-    await client.open(uri, text);
+    let version = 1;
+    let resultId: string | undefined;
+    let bytes = 0;
+    /** didChange and what the client then waits for; `undefined` text: the opening. */
+    const edit = async (change?: ReturnType<typeof typingChange>): Promise<void> => {
+      if (mode === 'push') {
+        const params = await (change ? client.changeParams(uri, [change]) : client.openParams(uri, text));
+        bytes += JSON.stringify(params.diagnostics).length;
+        return;
+      }
+      if (change) await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [change] });
+      else await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text } });
+      const report = await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri }, ...(resultId ? { previousResultId: resultId } : {}) }) as { resultId?: string };
+      resultId = report.resultId;
+      bytes += JSON.stringify(report).length;
+    };
+    await edit();
     const firstDiagnosticsMs = performance.now() - started;
-    for (let edit = 0; edit < warmUpEdits; edit++) await client.change(uri, [typingChange(text, offset, edit)]);
+    for (let index = 0; index < warmUpEdits; index++) await edit(typingChange(text, offset, index));
+    bytes = 0;
     const latencies: number[] = [];
     const fullParses: number[] = [];
-    for (let edit = 0; edit < edits; edit++) {
+    for (let index = 0; index < edits; index++) {
       const sent = performance.now();
-      await client.change(uri, [typingChange(text, offset, edit)]);
+      await edit(typingChange(text, offset, index));
       latencies.push(performance.now() - sent);
       fullParses.push(elapsedMs(() => parse(grammar, text).delete()));
     }
-    return { lines, at, findings, fullParseMs: median(fullParses), firstDiagnosticsMs, edits, editP50Ms: median(latencies), editP95Ms: p95(latencies) };
+    return { lines, at, mode, bytesPerEdit: bytes / edits, findings, fullParseMs: median(fullParses), firstDiagnosticsMs, edits, editP50Ms: median(latencies), editP95Ms: p95(latencies) };
   } finally {
     client.kill();
     rmSync(folder, { recursive: true, force: true });

@@ -26,7 +26,7 @@ const PLAN = {
    * Issue 20: the findings-rich DAGs (generateRichDag) with their folder open as the workspace, so
    * that VENV211/VENV212 run, typing at the first task (every later task moves) and on the last line.
    */
-  rich: [1000, 10000].flatMap((lines) => (['first', 'end'] as const).map((at) => ({ lines, at, edits: lines > 1000 && quick ? 60 : 200 }))),
+  rich: (['pull', 'push'] as const).flatMap((mode) => [1000, 10000].flatMap((lines) => (['first', 'end'] as const).map((at) => ({ mode, lines, at, edits: lines > 1000 && quick ? 60 : 200 })))),
   /** Untimed edits before the timed ones: a fresh server's first dozen edits run on cold JIT code (56, 26, 22 ... 15 ms at 1k lines). */
   warmUpEdits: 10,
   memory: { documents: 200, linesPerDocument: 300 },
@@ -229,9 +229,9 @@ function commit(): string {
 const sizes: SizeResult[] = [];
 for (const { lines, edits, style } of PLAN.sizes) sizes.push(await measureSize(lines, edits, style));
 const rich: RichEditResult[] = [];
-for (const { lines, at, edits } of PLAN.rich) {
-  progress(`${lines} lines, findings-rich, folder open: ${edits} edits at the ${at === 'first' ? 'first task' : 'last line'}`);
-  rich.push(await measureRichEdits(grammar, lines, at, edits, PLAN.warmUpEdits));
+for (const { mode, lines, at, edits } of PLAN.rich) {
+  progress(`${lines} lines, findings-rich, folder open, ${mode}: ${edits} edits at the ${at === 'first' ? 'first task' : 'last line'}`);
+  rich.push(await measureRichEdits(grammar, lines, at, edits, PLAN.warmUpEdits, mode));
 }
 
 // A Python file that never mentions Airflow: a substring scan, no parse.

@@ -90,18 +90,28 @@ export class LspClient {
   }
 
   async open(uri: string, text: string, languageId = 'python'): Promise<Diagnostic[]> {
+    return (await this.openParams(uri, text, languageId)).diagnostics;
+  }
+
+  /** `open`, with the whole notification the server published. */
+  async openParams(uri: string, text: string, languageId = 'python'): Promise<PublishDiagnosticsParams> {
     this.versions.set(uri, 1);
     const next = this.nextDiagnostics(uri, 1);
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
-    return (await next).diagnostics;
+    return next;
   }
 
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<Diagnostic[]> {
+    return (await this.changeParams(uri, changes)).diagnostics;
+  }
+
+  /** `change`, with the whole notification the server published. */
+  async changeParams(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     const next = this.nextDiagnostics(uri, version);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
-    return (await next).diagnostics;
+    return next;
   }
 
   /** Sends a change without waiting (for bursts); returns its version. */

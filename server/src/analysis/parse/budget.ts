@@ -22,6 +22,10 @@ export interface Refusal {
   pythonLimit: boolean;
 }
 
+/** The characters `refusalOf` acts on outside strings (line ends, quotes, brackets, comments, line joins). */
+const SPECIAL = new Uint8Array(128);
+for (const char of '\n\r"\'([{)]}#\\') SPECIAL[char.charCodeAt(0)] = 1;
+
 /** One linear pass over the text: strings and comments skipped, lone CR counted as a line end. */
 export function refusalOf(text: string): Refusal | undefined {
   let lines = 1;
@@ -30,6 +34,11 @@ export function refusalOf(text: string): Refusal | undefined {
   let quote = '';
   let atLineStart = true;
   for (let index = 0; index < text.length; index++) {
+    // Most characters mean nothing here: skip them without making a one-character string.
+    const code = text.charCodeAt(index);
+    if (!atLineStart || depth !== 0 || quote !== '') {
+      if (quote === '' ? code >= 128 || SPECIAL[code] === 0 : code !== 92 && code !== 10 && code !== 13 && code !== quote.charCodeAt(0)) continue;
+    }
     const char = text[index]!;
     if (atLineStart && depth === 0 && quote === '') {
       const { width, end } = indentation(text, index);
