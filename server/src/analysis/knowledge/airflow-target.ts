@@ -201,11 +201,23 @@ const parameterCache = new Map<string, ReadonlyMap<string, Parameter> | undefine
 
 /** The admitted releases where `holds` is true for the task somewhere (any provider release that serves it). */
 export function releasesWhere(target: Pick<AirflowTarget, 'releases' | 'provider'>, origin: TaskOrigin, holds: (parameters: ReadonlyMap<string, Parameter>, where: Environment) => boolean): string[] {
-  return target.releases.filter((release) => environmentsAt(release, target.provider, origin).some((where) => {
-    const parameters = taskParameters(origin, where);
-    return parameters !== undefined && holds(parameters, where);
-  }));
+  const judged = judgedEnvironments(target, origin);
+  return target.releases.filter((_, index) => judged[index]!.some(({ where, parameters }) => holds(parameters, where)));
 }
+
+/**
+ * For each admitted release (in order), the environments where the task's class or decorator exists,
+ * with its parameters there. Memoised per target and origin: every task of a file (and, through the
+ * inferred target's memo, of many files) asks the same.
+ */
+const judgedEnvironments = memoize(
+  (target: Pick<AirflowTarget, 'releases' | 'provider'>, origin: TaskOrigin): readonly (readonly { where: Environment; parameters: ReadonlyMap<string, Parameter> }[])[] =>
+    target.releases.map((release) => environmentsAt(release, target.provider, origin).flatMap((where) => {
+      const parameters = taskParameters(origin, where);
+      return parameters ? [{ where, parameters }] : [];
+    })),
+  (target, origin) => `${targetKey(target)}\0${origin.form} ${origin.symbol} ${origin.module}`,
+);
 
 const targetKeys = new WeakMap<Pick<AirflowTarget, 'releases' | 'provider'>, string>();
 
@@ -242,10 +254,8 @@ export function severityAcross(target: AirflowTarget, origin: TaskOrigin, verdic
   let mildest: Verdict | undefined;
   let some = false;
   let all = true;
-  for (const release of target.releases) {
-    const found = environmentsAt(release, target.provider, origin)
-      .filter((where) => taskParameters(origin, where) !== undefined)
-      .map(verdict);
+  for (const environments of judgedEnvironments(target, origin)) {
+    const found = environments.map(({ where }) => verdict(where));
     if (found.length === 0) continue;
     if (found.some((one) => one === undefined)) {
       all = false;
