@@ -12,8 +12,17 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** One string per file (every related place of every finding names its file's URI). */
+const uris = new Map<string, string>();
+
 export function uriOfPath(path: string): string {
-  return pathToFileURL(path).href;
+  let uri = uris.get(path);
+  if (uri === undefined) {
+    if (uris.size >= 10_000) uris.clear();
+    uri = pathToFileURL(path).href;
+    uris.set(path, uri);
+  }
+  return uri;
 }
 
 function uriOf(path: string | undefined, document: { uri: string; path: string | undefined } | undefined): string {
