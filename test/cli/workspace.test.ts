@@ -80,3 +80,25 @@ describe('.airflowignore in a folder run', () => {
     assert.deepEqual(shown(['dag_wip.py']), ['dag_wip.py']);
   });
 });
+
+describe('--threads: a run shared out to worker threads says exactly what one thread says', () => {
+  const fixtures = join(root, 'test', 'fixtures');
+  const lint = (args: string[]) => spawnSync(process.execPath, [bin, ...args, fixtures], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+
+  for (const format of ['json', 'text']) {
+    it(`every rule's fixtures, --format ${format}: the same output, errors and exit code on 1 and 3 threads`, () => {
+      const one = lint(['--threads', '1', '--format', format]);
+      const three = lint(['--threads', '3', '--format', format]);
+      assert.ok(one.stdout.length > 100_000, 'the fixtures have findings');
+      assert.equal(three.stdout, one.stdout);
+      assert.equal(three.stderr, one.stderr);
+      assert.equal(three.status, one.status);
+    });
+  }
+
+  it('refuses a thread count that is not a whole number from 1 to 64', () => {
+    const result = lint(['--threads', '0']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--threads must be a whole number from 1 to 64, not "0"/);
+  });
+});

@@ -15,7 +15,7 @@ import { providerReleases } from './knowledge/airflow-releases.js';
 import { createKnowledge, type Knowledge } from './knowledge/packaging.js';
 import { environmentSignature, type FileModel, type TaskModel } from './model.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
-import { finding, type Rule, type RuleContext } from './rules/rule.js';
+import { finding, type CrossTaskModel, type Rule, type RuleContext } from './rules/rule.js';
 import { unusedNoqaRule } from './rules/unused-noqa.js';
 import { unusedNoqa } from './suppression.js';
 import { relateToTask } from './workspace/related.js';
@@ -92,7 +92,7 @@ export function targetOf(model: FileModel, config: LintConfig): AirflowTarget {
   return inferTarget(model.airflowModules, tasks, provider);
 }
 
-export function runCrossTaskRules(models: readonly FileModel[], config: LintConfig = {}): { findings: Finding[]; internalErrors: string[] } {
+export function runCrossTaskRules(models: readonly CrossTaskModel[], config: LintConfig = {}): { findings: Finding[]; internalErrors: string[] } {
   const tasks = models.flatMap((model) => model.tasks);
   const findings: Finding[] = [];
   const internalErrors: string[] = [];

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
-import { describeTarget, loadGrammar, ParserFailure, runCrossTaskRules, type AirflowTarget, type FileModel, type Finding, type LintConfig } from '../analysis/index.js';
+import { describeTarget, loadGrammar, ParserFailure, runCrossTaskRules, type AirflowTarget, type CrossTaskModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { collectPythonFiles, diskFileSystem } from '../host/files.js';
 import { uniqueFindings } from '../host/finding-key.js';
 import { isExcluded } from '../host/globs.js';
@@ -18,6 +18,7 @@ import type { OnlineChecks } from '../versions/online.js';
 import { defaultCacheDirectory } from '../versions/package-index.js';
 import { Pinner } from '../versions/pinner.js';
 import { lintFile, type FileOutcome } from './fix.js';
+import { lintInWorkers, workerCount, type LintJob } from './parallel.js';
 import type { CliOptions } from './options.js';
 import { displayPath, formatJson, formatSarif, formatText } from './output.js';
 
@@ -34,24 +35,27 @@ function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined
   return pinner;
 }
 
-/** Lints what `options` names and writes the report; the exit code. */
-export async function check(options: CliOptions): Promise<number> {
+/** What linting a file needs, made once per run (and once per worker thread). */
+export interface RunContext {
+  options: CliOptions;
+  grammar: Grammar;
+  resolver: ConfigResolver;
+  explicit: ProjectConfig | undefined;
+  registry: InterpreterRegistry | undefined;
+  pinners: Map<string, Pinner>;
+  onlines: Map<string, OnlineChecks>;
+  workspace: WorkspaceIndex;
+}
+
+export async function runContext(options: CliOptions): Promise<RunContext | { error: string }> {
   const resolver = new ConfigResolver();
   let explicit: ProjectConfig | undefined;
   if (options.configFile) {
     const read = resolver.explicit(options.configFile);
-    if ('error' in read) {
-      process.stderr.write(`airflow-venv-lint: ${read.error}\n`);
-      return 2;
-    }
+    if ('error' in read) return { error: read.error };
     explicit = read;
   }
   const grammar = await loadGrammar();
-  const registry = options.verify ? new InterpreterRegistry({ timeoutMs: options.timeoutMs }) : undefined;
-  const pinners = new Map<string, Pinner>();
-  const onlines = new Map<string, OnlineChecks>();
-  const named = new Set(options.paths);
-  const { files, errors } = collectPythonFiles(options.paths);
   // One index for the whole run: each module a DAG imports is parsed once, whatever number of DAGs use it.
   const workspace = workspaceIndex({
     grammar,
@@ -62,11 +66,40 @@ export async function check(options: CliOptions): Promise<number> {
     // The walk below skips excluded files itself, except those named on the command line.
     honourExclude: false,
   });
+  const registry = options.verify ? new InterpreterRegistry({ timeoutMs: options.timeoutMs }) : undefined;
+  return { options, grammar, resolver, explicit, registry, pinners: new Map(), onlines: new Map(), workspace };
+}
+
+/** One file: its findings and model, or a per-file error when the parser fails on it. */
+export async function lintJob(context: RunContext, { file, config }: LintJob): Promise<FileOutcome> {
+  const { options, registry, pinners, onlines, workspace } = context;
+  const online = options.online ? onlineChecksFor(config, onlines, defaultCacheDirectory()) : undefined;
+  try {
+    return await lintFile(context.grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
+  } catch (error) {
+    // The parser failed on this file twice, with a fresh parser the second time: an I/O-style
+    // error for this file (exit 2), and the run goes on with the others.
+    if (!(error instanceof ParserFailure)) throw error;
+    return { findings: [], error: `${displayPath(file)}: cannot analyse: ${error.message}` };
+  }
+}
+
+/** Lints what `options` names and writes the report; the exit code. */
+export async function check(options: CliOptions): Promise<number> {
+  const context = await runContext(options);
+  if ('error' in context) {
+    process.stderr.write(`airflow-venv-lint: ${context.error}\n`);
+    return 2;
+  }
+  const { resolver, explicit, pinners, onlines, workspace } = context;
+  const named = new Set(options.paths);
+  const { files, errors } = collectPythonFiles(options.paths);
   const findings: Finding[] = [];
   const configFindings: Finding[] = [...(explicit?.findings ?? [])];
   const seenConfigs = new Set<string>();
   /** The tasks of each project (one pyproject.toml, or none), for the rules over a whole DAG folder. */
-  const projectsModels = new Map<string, { config: LintConfig; models: FileModel[] }>();
+  const projectsModels = new Map<string, { config: LintConfig; models: CrossTaskModel[] }>();
+  const jobs: (LintJob & { project: ProjectConfig })[] = [];
   for (const file of files) {
     const project = explicit ?? resolver.forFile(file);
     if (project.path && !seenConfigs.has(project.path)) {
@@ -77,27 +110,26 @@ export async function check(options: CliOptions): Promise<number> {
     if (!named.has(file) && project.path && isExcluded(relative(dirname(project.path), file), project.config.exclude)) continue;
     // Nor does a folder run lint what `.airflowignore` hides from Airflow's DAG discovery.
     if (!named.has(file) && workspace.ignoredByAirflow(file)) continue;
-    const config = mergeConfig(project.config, options.config);
-    const online = options.online ? onlineChecksFor(config, onlines, defaultCacheDirectory()) : undefined;
-    let outcome: FileOutcome;
-    try {
-      outcome = await lintFile(grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
-    } catch (error) {
-      // The parser failed on this file twice, with a fresh parser the second time: an I/O-style
-      // error for this file (exit 2), and the run goes on with the others.
-      if (!(error instanceof ParserFailure)) throw error;
-      outcome = { findings: [], error: `${displayPath(file)}: cannot analyse: ${error.message}` };
-    }
+    jobs.push({ file, project, config: mergeConfig(project.config, options.config) });
+  }
+  const take = (job: (typeof jobs)[number], outcome: FileOutcome) => {
     findings.push(...outcome.findings);
     if (outcome.model) {
-      const key = project.path ?? '';
-      const group = projectsModels.get(key) ?? { config, models: [] };
+      const key = job.project.path ?? '';
+      const group = projectsModels.get(key) ?? { config: job.config, models: [] };
       group.models.push(outcome.model);
       projectsModels.set(key, group);
     }
     if (outcome.error) errors.push(outcome.error);
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
-    if (options.verbose && outcome.target) process.stderr.write(`airflow-venv-lint: ${targetLine(file, outcome.target)}\n`);
+    if (options.verbose && outcome.target) process.stderr.write(`airflow-venv-lint: ${targetLine(job.file, outcome.target)}\n`);
+  };
+  const workers = workerCount(options, jobs);
+  if (workers > 0) {
+    const outcomes = await lintInWorkers(jobs.map(({ file, config }) => ({ file, config })), options, workers, (job) => lintJob(context, job));
+    outcomes.forEach((outcome, index) => take(jobs[index]!, outcome));
+  } else {
+    for (const job of jobs) take(job, await lintJob(context, job));
   }
   for (const { config, models } of projectsModels.values()) {
     const crossTask = runCrossTaskRules(models, config);

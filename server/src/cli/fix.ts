@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { applyEdits, fixAllEdits, lintText, type AirflowTarget, type Edit, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
+import { applyEdits, fixAllEdits, lintText, type AirflowTarget, type CrossTaskModel, type Edit, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { readSourceFile } from '../host/files.js';
 import { writeFileAtomic } from '../host/guarded-file.js';
 import { encodeSource, type SourceEncoding } from '../host/source-encoding.js';
@@ -19,7 +19,8 @@ import { displayPath } from './output.js';
 
 export interface FileOutcome {
   findings: Finding[];
-  model?: FileModel;
+  /** What the rules over the DAG folder read of the file (all of its model, or only that from a worker thread). */
+  model?: CrossTaskModel;
   /** The Airflow releases the file was judged against (for --verbose). */
   target?: AirflowTarget;
   error?: string;

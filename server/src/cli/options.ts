@@ -20,6 +20,8 @@ export interface CliOptions {
   fix: boolean;
   /** `--verbose`: say on stderr which Airflow target each file was judged against, and why. */
   verbose: boolean;
+  /** `--threads N`: how many threads lint the files; undefined: as many as the machine has cores, up to 4. */
+  threads: number | undefined;
   config: LintConfig;
 }
 
@@ -36,13 +38,14 @@ const RUN_FLAGS: Record<string, { usage: string; help: string }> = {
   online: { usage: '--online', help: 'also check pinned versions against the index (VENV209; reaches the network)' },
   verify: { usage: '--verify', help: 'also probe the interpreters the DAGs use, on this machine (VENV107, VENV108, VENV305)' },
   verbose: { usage: '-v, --verbose', help: 'also say (on stderr) which Airflow releases each file was judged against, and why' },
+  threads: { usage: '--threads N', help: 'lint on N threads (default: one per core, at most 4, when there are many files)' },
   timeout: { usage: '--timeout SECONDS', help: `how long one interpreter probe may take (default ${DEFAULT_TIMEOUT_SECONDS})` },
   help: { usage: '-h, --help', help: 'show this help' },
   version: { usage: '--version', help: 'show the version' },
 };
 
 /** The order of the lines under "Options:". */
-const USAGE_ORDER = ['format', 'fix', 'exit-zero', 'select', 'ignore', 'airflow-version', 'python-version', 'first-party', 'config', 'constraints-file', 'index-url', 'offline', 'online', 'verify', 'timeout', 'verbose', 'help', 'version'];
+const USAGE_ORDER = ['format', 'fix', 'exit-zero', 'select', 'ignore', 'airflow-version', 'python-version', 'first-party', 'config', 'constraints-file', 'index-url', 'offline', 'online', 'verify', 'timeout', 'threads', 'verbose', 'help', 'version'];
 
 function usageLine(name: string): string {
   const flag: OptionFlag | undefined = OPTION_FLAGS.get(name);
@@ -87,6 +90,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         verify: { type: 'boolean', default: false },
         online: { type: 'boolean', default: false },
         timeout: { type: 'string' },
+        threads: { type: 'string' },
         verbose: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -101,6 +105,8 @@ export function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   if (values.version) return 'version';
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${String(format)}"`);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new UsageError(`--threads must be a whole number from 1 to 64, not "${values.threads}"`);
   const config: LintConfig = {};
   // Every value's shape first, then what needs them all (rule codes), in the table's order.
   for (const flag of OPTION_FLAGS.values()) {
@@ -123,6 +129,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     format,
     fix: values.fix ?? false,
     verbose: values.verbose ?? false,
+    threads,
     config,
   };
 }

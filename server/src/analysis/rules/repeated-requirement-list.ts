@@ -1,7 +1,7 @@
 import { insert, lineEnding, replace } from '../fixes/edits.js';
 import { lazyFix, type Fix } from '../findings.js';
-import type { RequirementsModel, SourceText, Span, TaskModel } from '../model.js';
-import { MAX_PLACES, placeList, placeName, type Report, type Rule } from './rule.js';
+import type { RequirementsModel, SourceText, Span } from '../model.js';
+import { MAX_PLACES, placeList, placeName, type CrossTaskInput, type Report, type Rule } from './rule.js';
 
 export const repeatedRequirementList: Rule = {
   code: 'VENV212',
@@ -80,7 +80,7 @@ function listKey(requirements: RequirementsModel): string {
 }
 
 /** A requirements list literal written in the task's own arguments (not a constant it names). */
-function writtenOut(task: TaskModel): Span | undefined {
+function writtenOut(task: CrossTaskInput): Span | undefined {
   const requirements = task.requirements;
   const literal = requirements?.literal;
   const argumentsSpan = task.argumentsSpan;

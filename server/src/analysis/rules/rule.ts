@@ -69,7 +69,23 @@ export interface Rule {
   checkTask?(task: TaskModel, context: RuleContext): Report[];
   checkFile?(file: FileModel, context: RuleContext): Report[];
   /** Over every task of a DAG folder (hosts with a workspace: the CLI's run, the server's workspace mode). */
-  checkTasks?(tasks: readonly TaskModel[], context: CrossTaskContext): Report[];
+  checkTasks?(tasks: readonly CrossTaskInput[], context: CrossTaskContext): Report[];
+}
+
+/**
+ * What the rules over a DAG folder read of a task: its requirements and where its arguments are. No
+ * more, so that a CLI worker thread sends only this of each file's tasks (cli/parallel.ts).
+ */
+export type CrossTaskInput = Pick<TaskModel, 'requirements' | 'argumentsSpan'>;
+
+/** A file's share of the rules over a DAG folder: its tasks as those rules read them. */
+export interface CrossTaskModel {
+  tasks: readonly CrossTaskInput[];
+}
+
+/** The part of a file's model the rules over a DAG folder read. */
+export function crossTaskModel(model: CrossTaskModel): CrossTaskModel {
+  return { tasks: model.tasks.map(({ requirements, argumentsSpan }) => ({ requirements, argumentsSpan })) };
 }
 
 export function finding(rule: Rule, report: Report): Finding {

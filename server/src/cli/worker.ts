@@ -1,0 +1,27 @@
+/**
+ * A worker thread of a CLI run (parallel.ts): lints the files it is given as the main thread would
+ * (runContext in check.ts) and posts their outcomes back, once, as plain data.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { crossTaskModel, forTransfer } from '../analysis/index.js';
+import { lintJob, runContext } from './check.js';
+import type { FileOutcome } from './fix.js';
+import type { WorkerInput } from './parallel.js';
+
+async function main(input: WorkerInput): Promise<FileOutcome[]> {
+  const context = await runContext(input.options);
+  if ('error' in context) throw new Error(context.error);
+  const outcomes: FileOutcome[] = [];
+  for (const job of input.jobs) {
+    const outcome = await lintJob(context, job);
+    // Of the model, only what the rules over the DAG folder read: the rest would cost more to send than to make.
+    outcomes.push({ ...outcome, findings: forTransfer(outcome.findings), ...(outcome.model ? { model: crossTaskModel(outcome.model) } : {}) });
+  }
+  context.workspace.dispose();
+  return outcomes;
+}
+
+main(workerData as WorkerInput).then(
+  (outcomes) => parentPort!.postMessage({ outcomes }),
+  (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+);
