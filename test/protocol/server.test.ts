@@ -251,7 +251,14 @@ describe('Verify Interpreter over LSP', () => {
       assert.deepEqual(short(await client.open(uri, text)), ['VENV102@2:43-2:52']);
       const listed = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.listInterpreters', arguments: [{ uri }] }) as { interpreters: { command: string }[] };
       assert.deepEqual(listed.interpreters.map((item) => item.command), ['/nowhere/bin/python3.11', 'python3']);
-      const published = client.nextDiagnostics(uri);
+      // The settings fetched after `initialized` re-publish the file (without VENV107) at a time of their
+      // own, before or after this point: wait for the publication that carries the verify result.
+      const published = (async () => {
+        for (;;) {
+          const next = await client.nextDiagnostics(uri);
+          if (next.diagnostics.some((item) => item.code === 'VENV107')) return next;
+        }
+      })();
       const answer = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.verifyInterpreter', arguments: [{ uri }] }) as { verified: boolean; report: string; results: { command: string; ok: boolean }[] };
       assert.equal(answer.verified, true);
       assert.deepEqual(answer.results.map((result) => [result.command, result.ok]), [['/nowhere/bin/python3.11', false], ['python3', true]]);
