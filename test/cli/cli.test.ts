@@ -70,7 +70,7 @@ describe('formats', () => {
       path: 'examples/seed_example_1_tutorial_import.py',
       code: 'VENV501',
       severity: 'error',
-      message: '"airflow.providers.python.operators.python" does not exist in any Airflow version, so the DAG fails to import (ModuleNotFoundError). Import from "airflow.operators.python" (Airflow 2).',
+      message: '"airflow.providers.python.operators.python" does not exist in any Airflow version. The DAG fails to import (ModuleNotFoundError). Import from "airflow.operators.python" (Airflow 2).',
       range: { start: { line: 7, character: 5 }, end: { line: 7, character: 46 } },
       fixes: [{
         title: 'Import from airflow.operators.python',
@@ -264,6 +264,6 @@ describe('verify-interpreter', () => {
     assert.doesNotMatch(run([path]).stdout, /VENV107/);
     const verified = run(['--verify', path]);
     assert.equal(verified.code, 1);
-    assert.match(verified.stdout, /verify_dag\.py:2:44: VENV107 "\/nowhere\/bin\/python3\.11" cannot run the task on this machine: \/nowhere\/bin\/python3\.11 does not exist\./);
+    assert.match(verified.stdout, /verify_dag\.py:2:44: VENV107 "\/nowhere\/bin\/python3\.11" cannot run the task on this machine\. \/nowhere\/bin\/python3\.11 does not exist\./);
   });
 });

@@ -78,7 +78,7 @@ describe('check-env on the command line', () => {
   it('a conflict: exit 1, VENV213 at both requirement lines, progress on stderr', async () => {
     const result = await cli(['check-env', 'dags/etl.py::conflicting', '--index-url', index.url]);
     assert.equal(result.code, 1, result.stderr);
-    assert.match(result.stdout, /^dags\/etl\.py:8:10: VENV213 pip cannot resolve these requirements together \(ResolutionImpossible\): The user requested beta==2\.0; alpha 1\.0 depends on beta==1\.0/m);
+    assert.match(result.stdout, /^dags\/etl\.py:8:10: VENV213 pip cannot resolve these requirements together \(ResolutionImpossible\)\. The user requested beta==2\.0; alpha 1\.0 depends on beta==1\.0/m);
     assert.match(result.stdout, /^dags\/etl\.py:9:10: VENV213 /m);
     assert.match(result.stderr, /\[ *\d+%\] .*Creating the venv/);
     assert.match(result.stderr, /Resolving 2 requirement line\(s\)/);

@@ -68,7 +68,7 @@ describe('files that are not regular files, or leave the DAG folder', () => {
       const venv207 = findings.find((finding) => finding.code === 'VENV207');
       assert.ok(venv207, result.stdout);
       assert.equal(venv207.severity, 'warning');
-      assert.match(venv207.message, /was not read by the linter \(it is not a regular file/);
+      assert.match(venv207.message, /was not read by the linter\. It is not a regular file/);
       assert.doesNotMatch(venv207.message, /TemplateNotFound/);
     });
   }
@@ -80,7 +80,7 @@ describe('files that are not regular files, or leave the DAG folder', () => {
     writeFileSync(join(dags, 'd.py'), fileTask('reqs.txt'));
     const result = run(['d.py'], dags);
     assert.doesNotMatch(result.stdout, /SECRET-LINE/);
-    assert.match(result.stdout, /VENV207 Requirements file "reqs\.txt" was not read by the linter \(it points outside the DAG folder/);
+    assert.match(result.stdout, /VENV207 Requirements file "reqs\.txt" was not read by the linter\. It points outside the DAG folder/);
   });
 
   it('so does one reached through a linked sub-folder', () => {
@@ -109,7 +109,7 @@ describe('files that are not regular files, or leave the DAG folder', () => {
     const findings = JSON.parse(run(['--format', 'json', 'd.py'], dags).stdout) as { code: string; severity: string; message: string }[];
     const venv207 = findings.find((finding) => finding.code === 'VENV207')!;
     assert.equal(venv207.severity, 'warning');
-    assert.match(venv207.message, /not read by the linter \(it is larger than 5 MB/);
+    assert.match(venv207.message, /not read by the linter\. It is larger than 5 MB/);
   });
 });
 

@@ -280,7 +280,8 @@ describe('Verify Interpreter over LSP', () => {
       assert.deepEqual(short(await client.open(uri, text)), ['VENV102@2:43-2:52']);
       const listed = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.listInterpreters', arguments: [{ uri }] }) as { interpreters: { command: string }[] };
       assert.deepEqual(listed.interpreters.map((item) => item.command), ['/nowhere/bin/python3.11', 'python3']);
-      // The publish that carries what the probe found (a settle of the open may publish once more before it).
+      // The publish that carries what the probe found: the settings fetched after `initialized` re-publish
+      // the file (without VENV107) at a time of their own, before or after this point.
       const published = client.nextDiagnostics(uri, undefined, 5000, (diagnostics) => diagnostics.some((item) => item.code === 'VENV107'));
       const answer = await client.connection.sendRequest('workspace/executeCommand', { command: 'airflowVenvLint.server.verifyInterpreter', arguments: [{ uri }] }) as { verified: boolean; report: string; results: { command: string; ok: boolean }[] };
       assert.equal(answer.verified, true);

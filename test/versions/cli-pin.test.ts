@@ -114,7 +114,7 @@ describe('--online (VENV209)', () => {
     assert.deepEqual(findings.map((item) => item.range.start.line), [4, 5, 6]);
     assert.match(findings[0]!.message, /pandas 2\.3\.0 is yanked on .*The nearest compatible release is 2\.2\.3\./);
     assert.match(findings[1]!.message, /pandas 9\.9\.9 is not on /);
-    assert.match(findings[2]!.message, /every file of pandas 2\.4\.0 requires a newer Python than 3\.11 \(>=3\.13\)/);
+    assert.match(findings[2]!.message, /Every file of pandas 2\.4\.0 requires a newer Python than 3\.11 \(>=3\.13\)/);
     assert.equal(findings[0]!.fixes[0]!.title, `Pin to pandas==2.2.3 (${index.url})`);
   });
 });

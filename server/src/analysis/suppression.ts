@@ -71,7 +71,7 @@ export function unusedNoqa(sources: SourceText[], findings: Finding[], ran: (cod
         const name = code[0].toUpperCase();
         if (!name.startsWith('VENV') || !ran(name) || usedInFile.has(`${source.path}\0${name}`)) continue;
         const start = listStart + code.index;
-        reports.push({ span: { source, start, end: start + code[0].length }, message: `"# airflow-venv-lint: noqa: ${name}" suppresses nothing in this file: remove it, so that a real ${name} here is not hidden later.` });
+        reports.push({ span: { source, start, end: start + code[0].length }, message: `"# airflow-venv-lint: noqa: ${name}" suppresses nothing in this file. Remove it, so that a real ${name} here is not hidden later.` });
       }
     }
     for (const match of source.text.matchAll(NOQA)) {
@@ -82,7 +82,7 @@ export function unusedNoqa(sources: SourceText[], findings: Finding[], ran: (cod
         const name = code[0].toUpperCase();
         if (!name.startsWith('VENV') || !ran(name) || used.has(`${source.path}\0${line}\0${name}`)) continue;
         const start = listStart + code.index;
-        reports.push({ span: { source, start, end: start + code[0].length }, message: `"# noqa: ${name}" suppresses nothing on this line: remove it, so that a real ${name} here is not hidden later.` });
+        reports.push({ span: { source, start, end: start + code[0].length }, message: `"# noqa: ${name}" suppresses nothing on this line. Remove it, so that a real ${name} here is not hidden later.` });
       }
     }
   }

@@ -86,7 +86,7 @@ export function pipFailure(output: string, lines: readonly PlannedLine[], phase:
   if (conflict || cannot) {
     const causes = (conflict?.[1] ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
     const named = linesNamed(`${cannot?.[1] ?? ''}\n${causes.join('\n')}`, lines);
-    problems.push(problem('unresolvable', named, `pip cannot resolve these requirements together (ResolutionImpossible)${causes.length > 0 ? `: ${causes.join('; ')}` : ''}`));
+    problems.push(problem('unresolvable', named, `pip cannot resolve these requirements together (ResolutionImpossible).${causes.length > 0 ? ` ${causes.join('; ')}` : ''}`));
   }
   const errors = errorText(output);
   for (const match of output.matchAll(/^ERROR: No matching distribution found for (.+)$/gm)) {
@@ -94,16 +94,16 @@ export function pipFailure(output: string, lines: readonly PlannedLine[], phase:
     const ignored = errors.find((line) => line.startsWith('Ignored the following versions that require a different python version'));
     const versions = /from versions: ([^)]*)\)/.exec(errors.find((line) => line.includes(requirement) && line.includes('from versions')) ?? '')?.[1];
     const named = linesNamed(requirement.split(/[<>=!~;\[ ]/)[0]!, lines);
-    const why = ignored ? `: every candidate needs another Python (${ignored.replace(/^Ignored the following versions that require a different python version: /, '')})` : versions !== undefined ? ` (versions on the index: ${versions})` : '';
+    const why = ignored ? `. Every candidate needs another Python (${ignored.replace(/^Ignored the following versions that require a different python version: /, '')})` : versions !== undefined ? `. Versions on the index: ${versions}` : '';
     problems.push(problem('unresolvable', named, `No version of ${requirement} can be installed${why}`));
   }
   const requiresPython = /^ERROR: Package '([^']+)' requires a different Python: (.+)$/m.exec(output);
-  if (requiresPython) problems.push(problem('unresolvable', linesNamed(requiresPython[1]!, lines), `${requiresPython[1]} requires a different Python: ${requiresPython[2]}`));
+  if (requiresPython) problems.push(problem('unresolvable', linesNamed(requiresPython[1]!, lines), `${requiresPython[1]} requires a different Python. pip says: ${requiresPython[2]}`));
   const build = buildFailure(output, lines, phase);
   if (build) problems.push(build);
   if (problems.length === 0) {
     const last = errors.at(-1) ?? output.trim().split('\n').at(-1) ?? '';
-    problems.push(problem(phase === 'resolve' ? 'unresolvable' : 'build-failed', linesNamed(last, lines), `pip failed to ${phase === 'resolve' ? 'resolve' : 'install'} the requirements: ${last.slice(0, 500)}`));
+    problems.push(problem(phase === 'resolve' ? 'unresolvable' : 'build-failed', linesNamed(last, lines), `pip failed to ${phase === 'resolve' ? 'resolve' : 'install'} the requirements. pip says: ${last.slice(0, 500)}`));
   }
   return problems;
 }
@@ -118,13 +118,14 @@ function buildFailure(output: string, lines: readonly PlannedLine[], phase: 'res
   const words = /╰─> \[\d+ lines? of output\]\n([\s\S]*?)\[end of output\]/.exec(output)?.[1]?.trim().split('\n').map((line) => line.trim()).filter(Boolean).slice(-3).join(' / ');
   const named = linesNamed(names.join(' '), lines);
   const what = names.length > 0 ? names.join(', ') : 'a distribution';
-  return problem('build-failed', named, `${what} must be built from source and the build failed${phase === 'resolve' ? ' while preparing its metadata' : ''}${words ? `: ${words}` : ''}`);
+  const detail = phase === 'resolve' ? `. It failed while preparing its metadata${words ? `: ${words}` : ''}` : words ? `. The build's output ends: ${words}` : '';
+  return problem('build-failed', named, `${what} must be built from source, and the build failed${detail}`);
 }
 
 /** Distributions pip builds from an sdist: they need a compiler (and headers) on the worker when they carry C code. */
 export function sourceBuilds(resolved: readonly ResolvedDistribution[], lines: readonly PlannedLine[]): EnvironmentProblem[] {
   return resolved.filter((item) => item.fromSource).map((item) => {
     const named = linesNamed(item.name, lines);
-    return problem('source-build', named, `${item.name} ${item.version} has no wheel for this Python and platform on the index: pip builds it from source${item.requested ? '' : ' (a dependency)'}, which needs a compiler and headers on the worker when it has C code, and makes every venv build slower`);
+    return problem('source-build', named, `${item.name} ${item.version} has no wheel for this Python and platform on the index. pip builds it from source${item.requested ? '' : ' (a dependency)'}, which needs a compiler and headers on the worker when it has C code, and makes every venv build slower`);
   });
 }

@@ -134,7 +134,7 @@ export const MISPLACED_PARAMETERS: readonly { name: string; kinds: TaskKind[]; v
   { name: 'python', kinds: ['virtualenv'], versions: ['1.10', '2', '3'], reason: 'virtualenv tasks build their own venv; name its Python with python_version="3.X" (python= belongs to ExternalPythonOperator)' },
   ...VIRTUALENV_ONLY.map((name) => ({ name, kinds: ['external-python' as const], versions: ['2' as const, '3' as const], reason: 'an external-python task runs in an existing interpreter as it is: nothing is installed or created for it' })),
   { name: 'index_urls_from_connection_ids', kinds: ['external-python'], versions: ['3'], reason: 'only virtualenv tasks install requirements' },
-  { name: 'use_dill', kinds: ['virtualenv', 'external-python'], versions: ['3'], reason: 'removed in Airflow 3; use serializer="dill"' },
+  { name: 'use_dill', kinds: ['virtualenv', 'external-python'], versions: ['3'], reason: 'it was removed in Airflow 3; use serializer="dill"' },
 ];
 
 /** The interpreter Airflow creates a virtualenv task's venv with: `python{python_version}`, else `python3`. */

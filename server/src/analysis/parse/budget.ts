@@ -48,7 +48,7 @@ export function refusalOf(text: string): Refusal | undefined {
         if (width > indents[indents.length - 1]!) indents.push(width);
         while (width < indents[indents.length - 1]!) indents.pop();
         if (indents.length - 1 > MAX_INDENTATION_LEVELS) {
-          return { offset: index, pythonLimit: true, message: `Not analysed: more than ${MAX_INDENTATION_LEVELS} levels of indentation, which Python refuses ("too many levels of indentation"), so this file cannot be imported.` };
+          return { offset: index, pythonLimit: true, message: `Not analysed: more than ${MAX_INDENTATION_LEVELS} levels of indentation. Python refuses that ("too many levels of indentation"), so this file cannot be imported.` };
         }
       }
       index = end - 1;
@@ -84,7 +84,7 @@ export function refusalOf(text: string): Refusal | undefined {
       index += quote.length - 1;
     } else if (char === '(' || char === '[' || char === '{') {
       if (++depth > MAX_BRACKET_NESTING) {
-        return { offset: index, pythonLimit: true, message: `Not analysed: more than ${MAX_BRACKET_NESTING} nested brackets, which Python refuses ("too many nested parentheses"), so this file cannot be imported.` };
+        return { offset: index, pythonLimit: true, message: `Not analysed: more than ${MAX_BRACKET_NESTING} nested brackets. Python refuses that ("too many nested parentheses"), so this file cannot be imported.` };
       }
     } else if (char === ')' || char === ']' || char === '}') {
       if (depth > 0) depth--;

@@ -22,7 +22,7 @@ export const airflowNotInstalled: Rule = {
     if (!imported) return [];
     return [{
       span: imported.span,
-      message: `"${imported.module}" needs Airflow inside the venv, but system_site_packages=False and no requirement brings Airflow (apache-airflow, apache-airflow-task-sdk or a provider): ImportError on the worker. Add "apache-airflow==<the worker's version>" to requirements or set system_site_packages=True.`,
+      message: `"${imported.module}" needs Airflow inside the venv, but nothing installs it there. system_site_packages=False and no requirement brings Airflow (apache-airflow, apache-airflow-task-sdk or a provider), so this is an ImportError on the worker. Add "apache-airflow==<the worker's version>" to requirements or set system_site_packages=True.`,
     }];
   },
 };

@@ -29,7 +29,7 @@ export const conflictingRequirement: Rule = {
       const written = entries.map((entry) => `"${entry.text}"`).join(' and ');
       reports.push({
         span: last.span,
-        message: `No version of "${last.parsed!.name}" satisfies ${written}: pip cannot resolve them, so the venv is never built. Keep one consistent specifier.`,
+        message: `No version of "${last.parsed!.name}" satisfies ${entries.length === 1 ? 'its specifiers' : entries.length === 2 ? 'both of its requirements' : 'all of its requirements'}. pip cannot resolve ${written}, so the venv is never built. Keep one consistent specifier.`,
       });
     }
     return reports;

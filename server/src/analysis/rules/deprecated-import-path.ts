@@ -39,17 +39,17 @@ function importReport(imported: AirflowImport, target: AirflowTarget): Report[] 
   const advice = replacement ? ` Import from "${replacement}".` : '';
   if (statuses.every((status) => status === 'missing')) {
     if (imported.module.startsWith('airflow.providers.python.')) return []; // VENV501
-    return [{ span: imported.span, severity: 'error', message: `"${imported.module}" does not exist in Airflow ${target.label}, so the DAG fails to import (ModuleNotFoundError).${advice}`, fixes }];
+    return [{ span: imported.span, severity: 'error', message: `"${imported.module}" does not exist in Airflow ${target.label}. The DAG fails to import (ModuleNotFoundError).${advice}`, fixes }];
   }
   if (!known || !replacement || !known.deprecatedIn.includes(target.major)) return [];
   const deprecated = (status: ModuleStatus) => status === 'shim' || status === 'deprecated-class-map' || status === 'deprecated';
   if (statuses.every(deprecated)) {
-    return [{ span: imported.span, message: `"${imported.module}" is ${known.note}; the target is Airflow ${target.label}. Import from "${replacement}".`, fixes }];
+    return [{ span: imported.span, message: `"${imported.module}" is ${known.note}. The target is Airflow ${target.label}. Import from "${replacement}".`, fixes }];
   }
   const since = releases().find((release) => target.releases.includes(release) && deprecated(importPathAvailable(imported.module, release)));
   // Deprecated in only some of the releases an inferred target admits: the tool cannot know which one runs the DAG.
   if (!since || target.how === 'inferred') return [];
-  return [{ span: imported.span, severity: 'info', message: `"${imported.module}" is ${known.note} (deprecated from Airflow ${since}; the target is Airflow ${target.label}). Import from "${replacement}".`, fixes }];
+  return [{ span: imported.span, severity: 'info', message: `"${imported.module}" is ${known.note}. It is deprecated from Airflow ${since}; the target is Airflow ${target.label}. Import from "${replacement}".`, fixes }];
 }
 
 const originVerdicts = memoize(
@@ -66,7 +66,7 @@ function missingTask(task: TaskOrigin, target: AirflowTarget): Omit<Report, 'spa
   const failure = task.form === 'decorator' ? 'AttributeError' : 'ImportError';
   return [{
     severity: 'error',
-    message: `${task.symbol} does not exist in Airflow ${target.label} (from "${task.module}": Airflow ${labelOf(everywhere)} has it), so the DAG fails to import (${failure}).`,
+    message: `${task.symbol} does not exist in Airflow ${target.label}. The DAG fails to import (${failure}); Airflow ${labelOf(everywhere)} has it (from "${task.module}").`,
   }];
 }
 
@@ -87,6 +87,6 @@ function brokenTemplateField(task: TaskOrigin, target: AirflowTarget): Omit<Repo
   const broken = releasesWhere(target, task, (_, where) => missingField(where) !== undefined);
   return [{
     severity,
-    message: `${task.symbol} is broken in Airflow ${labelOf(broken)}: its template_fields name "python_path", an attribute it never sets, so rendering the task raises AttributeError before it runs (fixed in 2.4.3; the target is Airflow ${target.label}).`,
+    message: `${task.symbol} is broken in Airflow ${labelOf(broken)}. Its template_fields name "python_path", an attribute it never sets, so rendering the task raises AttributeError before it runs (fixed in 2.4.3; the target is Airflow ${target.label}).`,
   }];
 }

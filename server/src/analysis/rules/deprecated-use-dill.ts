@@ -30,7 +30,7 @@ export const deprecatedUseDill: Rule = {
     return [{
       span: argument.span,
       ...(everywhere ? {} : { severity: 'info' as const }),
-      message: `use_dill=True is deprecated since Airflow ${deprecatedIn[0]!.split('.').slice(0, 2).join('.')} and removed in Airflow 3: use serializer="dill" (${installed}).${older}`,
+      message: `use_dill=True is deprecated since Airflow ${deprecatedIn[0]!.split('.').slice(0, 2).join('.')} and removed in Airflow 3. Use serializer="dill" (${installed}).${older}`,
       fixes: [{ title: 'Replace with serializer="dill"', safe: everywhere, edits: [replace(argument.span, `serializer=${quoted('dill', task.requirements?.quote ?? '"')}`)] }],
     }];
   },

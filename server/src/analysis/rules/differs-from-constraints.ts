@@ -26,7 +26,7 @@ export const differsFromConstraints: Rule = {
       if (!parsed || !pinned || !expected || expected === pinned || parsed.normalizedName === 'apache-airflow') return [];
       return [{
         span: entry.span,
-        message: `"${entry.text}" differs from the Airflow constraints file (${parsed.name}==${expected}) while this venv ${task.systemSitePackages === true ? 'shares the worker\'s site-packages' : 'installs apache-airflow'}: Airflow's own imports may break in the task. Pin ${parsed.name}==${expected}.`,
+        message: `"${entry.text}" differs from the Airflow constraints file (${parsed.name}==${expected}). This venv ${task.systemSitePackages === true ? 'shares the worker\'s site-packages' : 'installs apache-airflow'}, so Airflow's own imports may break in the task. Pin ${parsed.name}==${expected}.`,
         fixes: entry.exact ? [{ title: `Pin to ${parsed.name}==${expected} (constraints file)`, safe: false, edits: [replace(entry.span, pinnedRequirement(entry, expected))] }] : [],
       }];
     });

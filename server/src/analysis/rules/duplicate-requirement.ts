@@ -32,7 +32,7 @@ export const duplicateRequirement: Rule = {
       const removable = entry.element;
       reports.push({
         span: entry.span,
-        message: `"${entry.parsed.name}" is already required (${placeOf(first, task.span.source)}: "${first.text}"): pip resolves both together, so ${identical ? 'this line is redundant' : 'they conflict or silently narrow each other'}. Keep one.`,
+        message: `"${entry.parsed.name}" is already required (${placeOf(first, task.span.source)}: "${first.text}"). pip resolves both together, so ${identical ? 'this line is redundant' : 'they conflict or silently narrow each other'}. Keep one.`,
         fixes: removable ? [{ title: `Remove the duplicate "${entry.text}"`, safe: identical, edits: [removeElement(removable)] }] : [],
       });
     }

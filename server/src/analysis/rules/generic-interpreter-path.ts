@@ -20,9 +20,12 @@ export const genericInterpreterPath: Rule = {
       const argument = task.arguments.get(name);
       if (argument?.value.kind !== 'string' || !isGenericInterpreter(argument.value.value)) continue;
       if (name === 'python' && refusedExternalPython(argument.value.value)) continue; // always refused there: VENV102's error
+      // `python3` names a major version; only a bare `python` may still be Python 2 on an old image.
+      const major = /python(\d)?$/.exec(argument.value.value.trim())?.[1];
+      const which = major ? `whatever Python ${major} version the worker has` : 'whatever Python the worker has (possibly Python 2)';
       reports.push({
         span: argument.value.span,
-        message: `"${argument.value.value}" is a generic interpreter path: it resolves to whatever Python the worker has (possibly Python 2). Use the path of a specific interpreter, e.g. /opt/venvs/etl/bin/python3.11.`,
+        message: `"${argument.value.value}" is a generic interpreter path. It resolves to ${which}. Use the path of a specific interpreter, e.g. /opt/venvs/etl/bin/python3.11.`,
       });
     }
     return reports;

@@ -20,7 +20,7 @@ export const importFailsInEnvironment: Rule = {
       if (problem.kind !== 'import-failed') continue;
       for (const imported of task.callable.imports) {
         if (imported.module !== problem.module || imported.guarded) continue;
-        reports.push({ span: imported.span, message: `"${problem.module}" cannot be imported in the task's venv (${facts.builtWith}, Python ${facts.pythonVersion}): ${problem.message}` });
+        reports.push({ span: imported.span, message: `"${problem.module}" cannot be imported in the task's venv. Built with ${facts.builtWith}, Python ${facts.pythonVersion}: ${problem.message}` });
       }
     }
     return reports;

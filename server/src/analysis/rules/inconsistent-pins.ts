@@ -37,7 +37,7 @@ export const inconsistentPins: Rule = {
         const elsewhere = [...new Set(others.filter((other) => other.version !== pin.version).map((other) => other.version))];
         reports.push({
           span: pin.entry.span,
-          message: `"${pin.entry.parsed!.name}" is pinned to ${pin.version} here but to ${elsewhere.join(', ')} in ${elsewhere.length === 1 && others.filter((other) => other.version !== pin.version).length === 1 ? 'another task' : 'other tasks'} of the DAG folder: two venvs to build, and behaviour that differs by task. Pin one version everywhere (a shared constant helps).`,
+          message: `"${pin.entry.parsed!.name}" is pinned to ${pin.version} here but to ${elsewhere.join(', ')} in ${elsewhere.length === 1 && others.filter((other) => other.version !== pin.version).length === 1 ? 'another task' : 'other tasks'} of the DAG folder. That means two venvs to build, and behaviour that differs by task. Pin one version everywhere (a shared constant helps).`,
           related: others.slice(0, MAX_PLACES).map((other) => ({ span: other.entry.span, message: `pinned to ${other.version} (${placeName(other.entry.span)})` })),
         });
       }

@@ -1,5 +1,5 @@
 import { externalInterpreter } from '../model.js';
-import type { Report, Rule } from './rule.js';
+import { capitalized, type Report, type Rule } from './rule.js';
 
 export const interpreterUnusable: Rule = {
   code: 'VENV107',
@@ -18,7 +18,7 @@ export const interpreterUnusable: Rule = {
     const result = target ? context.interpreter(target.command) : undefined;
     if (!target || !result || result.ok) return [];
     // A path that does not exist here is often a worker-only path (/opt/venvs/...): a warning, not an error.
-    const report: Report = { span: target.span, ...(result.failure === 'missing' ? { severity: 'warning' as const } : {}), message: `"${target.command}" cannot run the task on this machine: ${result.message}.` };
+    const report: Report = { span: target.span, ...(result.failure === 'missing' ? { severity: 'warning' as const } : {}), message: `"${target.command}" cannot run the task on this machine. ${capitalized(result.message)}.` };
     return [report];
   },
 };

@@ -25,7 +25,7 @@ export const invalidImportPath: Rule = {
       const target = OPERATOR_MODULE_FOR_VERSION[context.airflowVersion];
       return [{
         span: imported.span,
-        message: `"${imported.module}" does not exist in any Airflow version, so the DAG fails to import (ModuleNotFoundError). Import from "${target}" (Airflow ${context.airflowVersion}).`,
+        message: `"${imported.module}" does not exist in any Airflow version. The DAG fails to import (ModuleNotFoundError). Import from "${target}" (Airflow ${context.airflowVersion}).`,
         fixes: [{ title: `Import from ${target}`, safe: true, edits: [replace(imported.span, target)] }],
       }];
     });
@@ -41,7 +41,7 @@ function misspeltReport(imported: AirflowImport, misspelt: NonNullable<AirflowIm
   const everywhere = correction !== undefined && target.releases.every((release) => importPathAvailable(correction, release) !== 'missing');
   return {
     span: imported.span,
-    message: `"${imported.module}" does not exist in any Airflow version, so the DAG fails to import (ModuleNotFoundError) and the linter cannot check its tasks.${hint}`,
+    message: `"${imported.module}" does not exist in any Airflow version. The DAG fails to import (ModuleNotFoundError), and the linter cannot check its tasks.${hint}`,
     fixes: correction ? [{ title: `Import from ${correction}`, safe: everywhere, edits: [replace(imported.span, correction)] }] : [],
   };
 }

@@ -3,7 +3,7 @@ import { releases, supportedPython } from '../knowledge/airflow-releases.js';
 import { severityAcross, taskParameters, type AirflowTarget, type Verdict } from '../knowledge/airflow-target.js';
 import type { Fix } from '../findings.js';
 import type { TaskModel } from '../model.js';
-import type { Report, Rule } from './rule.js';
+import { capitalized, type Report, type Rule } from './rule.js';
 
 export const invalidPythonVersion: Rule = {
   code: 'VENV105',
@@ -27,7 +27,7 @@ export const invalidPythonVersion: Rule = {
     const normalized = found ? (found[2] ? `${found[1]}.${found[2]}` : found[1]!) : undefined;
     return [{
       span: value.span,
-      message: `python_version="${value.value}" is not a version like "3.11": Airflow runs python${value.value} from the worker's PATH, which does not exist.${normalized ? ` Use "${normalized}".` : ''}`,
+      message: `python_version="${value.value}" is not a version like "3.11". Airflow runs python${value.value} from the worker's PATH, which does not exist.${normalized ? ` Use "${normalized}".` : ''}`,
       fixes: normalized ? [{ title: `Change to "${normalized}"`, safe: true, edits: [replace(value.span, quoted(normalized, value.quote))] }] : [],
     }];
   },
@@ -52,7 +52,7 @@ function numberReport(task: TaskModel, written: string, span: Report['span'], ta
     : severity === 'warning'
       ? 'Airflow 2.7.2 and later warn that non-string python_version is removed in Airflow 3 (RemovedInAirflow3Warning), and Airflow 3 refuses it'
       : `it works on Airflow 1.10 and 2.0-2.7.1, is deprecated from 2.7.2 and refused by Airflow 3; the target is Airflow ${target.label}`;
-  return [{ span, severity, message: `python_version=${written}: ${read} is not a string: ${consequence}. Quote it: "${seen}".`, fixes }];
+  return [{ span, severity, message: `python_version=${written} is ${read}, not a string. ${capitalized(consequence)}. Quote it: "${seen}".`, fixes }];
 }
 
 /** At one release (and provider release): the provider raises on a non-str, 2.7.2+ warns, older releases take it. */

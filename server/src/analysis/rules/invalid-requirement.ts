@@ -25,7 +25,7 @@ export const invalidRequirement: Rule = {
       const column = entry.error.offset + 1;
       return [{
         span: entry.span,
-        message: `${fragment(entry.text)} is not a valid requirement (column ${column}: ${entry.error.message}): pip rejects it and the venv is never built.${suggestion ? ` Did you mean ${fragment(suggestion)}?` : ''}`,
+        message: `${fragment(entry.text)} is not a valid requirement. Column ${column}: ${entry.error.message.replace(/\.$/, '')}. pip rejects it and the venv is never built.${suggestion ? ` Did you mean ${fragment(suggestion)}?` : ''}`,
         fixes: fixFor(entry, suggestion),
       }];
     });
@@ -81,9 +81,9 @@ function installReports(task: TaskModel, target: AirflowTarget): Report[] {
     const severity = severityAcross(target, task, verdict);
     if (!severity) continue;
     const why = relativeInclude
-      ? `Airflow copies the requirements into a temporary requirements.txt and runs pip install -r on it, so "${entry.text}" is looked up next to that temporary file, not next to your DAG; use an absolute path or list the requirements themselves`
-      : 'the standard provider (1.2.0 and later) parses every line as a PEP 508 requirement when system_site_packages=False and raises ValueError("Invalid requirement") for this one';
-    reports.push({ span: entry.span, severity, message: `"${entry.text}" fails on the worker: ${why}${severity === 'info' ? ` (in some releases of the target, Airflow ${target.label})` : ''}.` });
+      ? `Airflow copies the requirements into a temporary requirements.txt and runs pip install -r on it, so "${entry.text}" is looked up next to that temporary file, not next to your DAG. Use an absolute path or list the requirements themselves`
+      : 'The standard provider (1.2.0 and later) parses every line as a PEP 508 requirement when system_site_packages=False and raises ValueError("Invalid requirement") for this one';
+    reports.push({ span: entry.span, severity, message: `"${entry.text}" fails on the worker. ${why}${severity === 'info' ? ` (in some releases of the target, Airflow ${target.label})` : ''}.` });
   }
   return reports;
 }
@@ -104,7 +104,7 @@ function relativePathReports(task: TaskModel): Report[] {
     return [{
       span: entry.span,
       severity: 'warning',
-      message: `${fragment(entry.text)} is a relative path: pip resolves it against the worker's working directory when it builds the venv, not against the DAG folder, so it installs only if the worker happens to start there. Use an absolute path the workers have, or publish the package to an index.`,
+      message: `${fragment(entry.text)} is a relative path. pip resolves it against the worker's working directory when it builds the venv, not against the DAG folder, so it installs only if the worker happens to start there. Use an absolute path the workers have, or publish the package to an index.`,
     }];
   });
 }

@@ -19,10 +19,10 @@ export const looseRequirement: Rule = {
     if (policy === 'off') return [];
     return (task.requirements?.entries ?? []).flatMap((entry) => {
       const vcs = vcsLooseness(entry, policy);
-      if (vcs !== undefined) return vcs ? [{ span: entry.span, message: `"${entry.text}" ${vcs}: each venv build may install different code. Pin it to a full commit: @<40-character sha> (pin-policy = "${policy}").` }] : [];
+      if (vcs !== undefined) return vcs ? [{ span: entry.span, message: `"${entry.text}" ${vcs[0]}. ${vcs[1] ? `${vcs[1]}, so each` : 'Each'} venv build may install different code. Pin it to a full commit: @<40-character sha> (pin-policy = "${policy}").` }] : [];
       if (!entry.parsed || (entry.parsed.specifiers.length === 0 && !entry.parsed.url)) return [];
       const why = looseness(entry, policy);
-      return why ? [{ span: entry.span, message: `"${entry.text}" ${why}: each venv build may install a different version. Pin it with == (pin-policy = "${policy}").`, pin: pinExisting(entry, context.pythonVersion(task)) }] : [];
+      return why ? [{ span: entry.span, message: `"${entry.text}" ${why}. Each venv build may install a different version. Pin it with == (pin-policy = "${policy}").`, pin: pinExisting(entry, context.pythonVersion(task)) }] : [];
     });
   },
 };
@@ -46,9 +46,10 @@ const VERSION_TAG = /^v?\d+(\.\d+)+$/i;
 
 /**
  * For a VCS URL (`git+https://...`, `pkg @ git+ssh://...`, `hg+...`): why it is loose under `policy`,
+ * as what is wrong and why, if more is to say than that it is loose (`The tag @v1 can be moved`),
  * or '' when it is pinned enough; undefined when the entry is not a VCS URL (the other checks apply).
  */
-function vcsLooseness(entry: RequirementEntry, policy: 'exact' | 'compatible'): string | undefined {
+function vcsLooseness(entry: RequirementEntry, policy: 'exact' | 'compatible'): [what: string, why: string] | '' | undefined {
   if (entry.kind !== 'requirement' || entry.error) return undefined;
   const url = entry.parsed?.url ?? (entry.parsed ? undefined : entry.text.trim().split(/\s/)[0]);
   if (!url || !/^(git|hg|svn|bzr)\+[a-z]+:\/\//i.test(url)) return undefined;
@@ -56,8 +57,8 @@ function vcsLooseness(entry: RequirementEntry, policy: 'exact' | 'compatible'): 
   const path = url.replace(/#.*$/, '').replace(/^[^:]+:\/\/[^/]*/, '');
   const at = path.lastIndexOf('@');
   const ref = at === -1 ? undefined : path.slice(at + 1);
-  if (!ref) return 'is a VCS URL with no @ref';
+  if (!ref) return ['is a VCS URL with no @ref', ''];
   if (COMMIT.test(ref)) return '';
-  if (VERSION_TAG.test(ref)) return policy === 'exact' ? `names the tag @${ref}, which can be moved` : '';
-  return `names @${ref}, a branch (or a short or symbolic ref) that moves`;
+  if (VERSION_TAG.test(ref)) return policy === 'exact' ? ['pins a tag, not a commit', `The tag @${ref} can be moved`] : '';
+  return ['pins a ref that moves, not a commit', `@${ref} is a branch (or a short or symbolic ref)`];
 }

@@ -1,4 +1,4 @@
-import type { Rule } from './rule.js';
+import { capitalized, type Rule } from './rule.js';
 
 export const missingInterpreterPath: Rule = {
   code: 'VENV110',
@@ -20,7 +20,7 @@ export const missingInterpreterPath: Rule = {
       : 'the operator raises ValueError "Python Path must be defined in ExternalPythonOperator" when the DAG is parsed';
     return [{
       span: task.span,
-      message: `${task.symbol} has no python= interpreter path: ${consequence}. Pass the absolute path of the interpreter, e.g. python="/opt/venvs/etl/bin/python3.11".`,
+      message: `${task.symbol} has no python= interpreter path. ${capitalized(consequence)}. Pass the absolute path of the interpreter, e.g. python="/opt/venvs/etl/bin/python3.11".`,
     }];
   },
 };

@@ -35,9 +35,9 @@ function report(task: TaskModel, judgement: ImportJudgement, context: RuleContex
     ? ` Add "${suggestion}"${alternatives.length > 0 ? ` (or ${alternatives.map((name) => `"${name}"`).join(', ')})` : ''} to requirements.`
     : '';
   const first = unknown
-    ? `"${module}" may not be in the venv: no requirement the packaging tables know provides it, and they do not know ${unknownRequirements.slice(0, 3).map((name) => `"${name}"`).join(', ')}${unknownRequirements.length > 3 ? ` and ${unknownRequirements.length - 3} more` : ''}.`
-    : `"${module}" is not provided by any requirement: the venv has only its requirements${leaks ? ' (and the worker\'s packages, with system_site_packages=True)' : ''}, so this is an ImportError on the worker.`;
-  const unknownModule = suggestion ? '' : judgement.providers.ruleUncertain ? uncertainRule(judgement, context) : ` No known distribution provides it: add the one whose documentation shows this import (or map it with import-map)${judgement.providers.namespaceRoot ? '' : `, or list "${top}" in first-party if it ships with the DAGs`}.`;
+    ? `"${module}" may not be in the venv. No requirement the packaging tables know provides it, and they do not know ${unknownRequirements.slice(0, 3).map((name) => `"${name}"`).join(', ')}${unknownRequirements.length > 3 ? ` and ${unknownRequirements.length - 3} more` : ''}.`
+    : `"${module}" is not provided by any requirement. The venv has only its requirements${leaks ? ' (and the worker\'s packages, with system_site_packages=True)' : ''}, so this is an ImportError on the worker.`;
+  const unknownModule = suggestion ? '' : judgement.providers.ruleUncertain ? uncertainRule(judgement, context) : ` No known distribution provides it. Add the one whose documentation shows this import (or map it with import-map)${judgement.providers.namespaceRoot ? '' : `, or list "${top}" in first-party if it ships with the DAGs`}.`;
   return {
     span: judgement.imported.span,
     severity: leaks || unknown ? 'warning' : undefined,
@@ -50,7 +50,7 @@ function report(task: TaskModel, judgement: ImportJudgement, context: RuleContex
 /** A family rule that stops short of the module: its reading and the deeper names, for the user to check; no fix. */
 function uncertainRule(judgement: ImportJudgement, context: RuleContext): string {
   const names = [...judgement.providers.distributions.slice(0, 1), ...(judgement.providers.ruleAlternatives ?? []).slice(0, 2)].map((name) => `"${context.knowledge.tables.displayName(name)}"`);
-  return ` Its family's naming convention reads ${names.join(' or ')}, but the module goes deeper than "${judgement.providers.matched}" and the packaging tables do not know whether that level is a distribution or a namespace: add the distribution whose documentation shows this import (or map it with import-map).`;
+  return ` Its family's naming convention reads ${names.join(' or ')}, but the module goes deeper than "${judgement.providers.matched}" and the packaging tables do not know whether that level is a distribution or a namespace. Add the distribution whose documentation shows this import (or map it with import-map).`;
 }
 
 /** A built venv settles it: a module that imported there from an installed distribution is provided. */

@@ -27,7 +27,7 @@ export const moduleLevelName: Rule = {
       reported.add(use.name);
       reports.push({
         span: use.span,
-        message: `${describe(use)}, but only the function's own source runs in the venv: NameError on the worker. ${advice(use)}`,
+        message: `${describe(use)}. Only the function's own source runs in the venv, so this is a NameError on the worker. ${advice(use)}`,
         fixes: moveImportFix(task, use, facts),
       });
     }

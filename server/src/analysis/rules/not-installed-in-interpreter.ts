@@ -32,7 +32,7 @@ export const notInstalledInInterpreter: Rule = {
       if (isStdlib || installed.has(top) || context.knowledge.isFirstParty(module)) return [];
       return [{
         span: imported.span,
-        message: `"${module}" is not installed in ${target.command} (Python ${info.version}, ${info.distributions.length} distributions): ImportError when the task runs there. Install it into that interpreter.`,
+        message: `"${module}" is not installed in ${target.command}. It has Python ${info.version} and ${info.distributions.length} distribution${info.distributions.length === 1 ? '' : 's'}, so this is an ImportError when the task runs there. Install it into that interpreter.`,
       }];
     });
   },

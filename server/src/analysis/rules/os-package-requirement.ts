@@ -19,7 +19,7 @@ export const osPackageRequirement: Rule = {
       if (!name) return [];
       return [{
         span: entry.span,
-        message: `"${entry.text}" is an OS package, not a Python distribution: pip cannot install it, so the venv build fails on the worker. Remove it from requirements and install it in the worker image instead.`,
+        message: `"${entry.text}" is an OS package, not a Python distribution. pip cannot install it, so the venv build fails on the worker. Remove it from requirements and install it in the worker image instead.`,
       }];
     });
   },

@@ -33,7 +33,7 @@ export const pythonBinArgument: Rule = {
     const target = task.kind === 'external-python' ? '`python=` (the interpreter path)' : '`python_version="3.X"` (Airflow builds the venv with python3.X from the worker\'s PATH)';
     return [{
       span: argument.nameSpan,
-      message: `"python_bin" is not a parameter of ${task.symbol}: it belongs to Airflow's internal prepare_virtualenv helper, and Airflow 2+ rejects unknown arguments when it parses the DAG. Use ${target}.`,
+      message: `"python_bin" is not a parameter of ${task.symbol}. It belongs to Airflow's internal prepare_virtualenv helper, and Airflow 2+ rejects unknown arguments when it parses the DAG. Use ${target}.`,
       fixes,
     }];
   },

@@ -26,7 +26,7 @@ export const refusedSerializer: Rule = {
       const severity = severityAcross(target, task, (where) => where.release.startsWith('1.') ? 'error' : undefined);
       if (severity) {
         const release = severity === 'info' ? ` Airflow 2.0 and later add dill for you; the target is Airflow ${target.label}.` : '';
-        reports.push({ span: useDill.span, severity, message: `use_dill=True with system_site_packages=False and no dill requirement: Airflow 1.10 raises AirflowException "If using dill, dill must be in the environment" when it parses the DAG. Add "dill" to requirements.${release}` });
+        reports.push({ span: useDill.span, severity, message: `use_dill=True is set with system_site_packages=False and no dill requirement. Airflow 1.10 raises AirflowException "If using dill, dill must be in the environment" when it parses the DAG. Add "dill" to requirements.${release}` });
       }
     }
     const value = serializer?.value;
@@ -34,11 +34,11 @@ export const refusedSerializer: Rule = {
       const severity = severityAcross(target, task, (where) => takes(task, where, 'serializer') ? 'error' : undefined);
       const near = SERIALIZERS.filter((name) => editDistance(name, value.value.toLowerCase()) <= 2);
       const hint = near.length === 1 ? ` Did you mean "${near[0]}"?` : ` Use one of ${SERIALIZERS.map((name) => `"${name}"`).join(', ')}.`;
-      if (severity) reports.push({ span: value.span, severity, message: `serializer="${value.value}" is not a serializer Airflow knows: it raises AirflowException "Unsupported serializer" when it parses the DAG.${hint}` });
+      if (severity) reports.push({ span: value.span, severity, message: `serializer="${value.value}" is not a serializer Airflow knows. Airflow raises AirflowException "Unsupported serializer" when it parses the DAG.${hint}` });
     }
     if (serializer && dillSet && value && truthy(value)) {
       const severity = severityAcross(target, task, (where) => takes(task, where, 'serializer') && takes(task, where, 'use_dill') ? 'error' : undefined);
-      if (severity) reports.push({ span: serializer.span, severity, message: `use_dill=True and serializer= are both set: Airflow raises AirflowException "Both 'use_dill' and 'serializer' parameters are set" when it parses the DAG. Keep serializer= and remove use_dill.` });
+      if (severity) reports.push({ span: serializer.span, severity, message: `use_dill=True and serializer= are both set. Airflow raises AirflowException "Both 'use_dill' and 'serializer' parameters are set" when it parses the DAG. Keep serializer= and remove use_dill.` });
     }
     return reports;
   },

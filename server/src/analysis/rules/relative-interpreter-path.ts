@@ -32,7 +32,7 @@ export const relativeInterpreterPath: Rule = {
       if (isGenericInterpreter(path) || isAbsoluteOrTemplated(path)) continue;
       reports.push({
         span: value.span,
-        message: `"${path}" is a relative interpreter path: it resolves against the worker's current directory, which differs between workers. Use an absolute path.`,
+        message: `"${path}" is a relative interpreter path. It resolves against the worker's current directory, which differs between workers. Use an absolute path.`,
       });
     }
     return reports;

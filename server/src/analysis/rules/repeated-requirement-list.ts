@@ -57,7 +57,7 @@ export const repeatedRequirementList: Rule = {
         reports.push({
           span: literal,
           // No count: opening one more DAG with the same list must not change every other copy's message (audit H9).
-          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'} (${placeList(others.slice(0, 3))}${literals.length > 4 ? ' and more' : ''}): copies drift apart. Keep them in one shared constant.`,
+          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'}. Copies drift apart: ${others.length === 1 ? 'the other is' : 'the others are'} at ${placeList(others.slice(0, 3))}${literals.length > 4 ? ' and more' : ''}. Keep them in one shared constant.`,
           // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
           related: others.map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
           fixes: fixes.get(literal.source)!,

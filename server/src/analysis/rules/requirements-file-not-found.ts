@@ -1,4 +1,4 @@
-import type { Rule } from './rule.js';
+import { capitalized, type Rule } from './rule.js';
 
 export const requirementsFileNotFound: Rule = {
   code: 'VENV207',
@@ -18,19 +18,19 @@ export const requirementsFileNotFound: Rule = {
       const span = task.requirements!.file === file && task.requirements!.files.length === 1 ? task.requirements!.span : file.span;
       if (file.declined) {
         // The linter's own limits (size, file type, a link out of the DAG folder): Airflow may read it fine.
-        return [{ span, severity: 'warning' as const, message: `Requirements file "${file.name}" was not read by the linter (${file.error}; looked at ${file.path}), so its requirements are not checked.` }];
+        return [{ span, severity: 'warning' as const, message: `Requirements file "${file.name}" was not read by the linter. ${capitalized(file.error)} (looked at ${file.path}), so its requirements are not checked.` }];
       }
       if (file.searchPath && !file.searchPath.verifiable) {
         return [{
           span,
           severity: 'info' as const,
-          message: `Requirements file "${file.name}" is not next to the DAG file (${file.error}) and cannot be verified: Airflow also looks in the DAG's template_searchpath (${file.searchPath.where}), which is built at run time or lives on the worker.`,
+          message: `Requirements file "${file.name}" cannot be verified. It is not next to the DAG file (${file.error}), and Airflow also looks in the DAG's template_searchpath (${file.searchPath.where}), which is built at run time or lives on the worker.`,
         }];
       }
       const searched = file.searchPath ? ` or in the DAG's template_searchpath (${file.searchPath.where})` : '';
       return [{
         span,
-        message: `Requirements file "${file.name}" cannot be read (${file.error}; looked at ${file.path}): Airflow looks it up next to the DAG file${searched}, so the task fails with TemplateNotFound. Create it there or list the requirements inline.`,
+        message: `Requirements file "${file.name}" cannot be read. ${capitalized(file.error)} (looked at ${file.path}). Airflow looks it up next to the DAG file${searched}, so the task fails with TemplateNotFound. Create it there or list the requirements inline.`,
       }];
     });
   },

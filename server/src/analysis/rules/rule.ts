@@ -115,3 +115,8 @@ export function placeName(span: Span): string {
   const name = span.source.path?.split(/[\\/]/).pop() ?? 'the DAG file';
   return `${name}:${span.source.lines.positionAt(span.start).line + 1}`;
 }
+
+/** A clause as a sentence of its own: the first letter upper-cased (`it was added…` -> `It was added…`). */
+export function capitalized(clause: string): string {
+  return clause.charAt(0).toUpperCase() + clause.slice(1);
+}

@@ -25,7 +25,7 @@ export const stdlibModuleMissing: Rule = {
       const note = context.knowledge.stdlibNote(module);
       reports.push({
         span: imported.span,
-        message: `"${module}" is not in Python ${pythonVersion}'s standard library${note ? ` (${note})` : ''}: ModuleNotFoundError in the venv. Use a replacement or add the package that provides it.`,
+        message: `"${module}" is not in Python ${pythonVersion}'s standard library.${note ? ` It was ${note}.` : ''} Importing it is a ModuleNotFoundError in the venv. Use a replacement or add the package that provides it.`,
       });
     }
     return reports;

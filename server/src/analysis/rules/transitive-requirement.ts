@@ -18,7 +18,7 @@ export const transitiveRequirement: Rule = {
     const facts = { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion };
     return judgeImports(task, facts).filter((judgement) => judgement.verdict === 'transitive').map((judgement) => ({
       span: judgement.imported.span,
-      message: `${judgement.module.split('.')[0] === judgement.dependency ? `"${judgement.module}" is installed` : `"${judgement.module}" relies on ${judgement.dependency}, installed`} only because ${judgement.through} depends on it: declare "${judgement.dependency}" in requirements, so an upgrade of ${judgement.through} cannot remove it.`,
+      message: `${judgement.module.split('.')[0] === judgement.dependency ? `"${judgement.module}" is installed only because ${judgement.through} depends on it.` : `"${judgement.module}" relies on ${judgement.dependency}, which no requirement names. ${judgement.dependency} is installed only because ${judgement.through} depends on it.`} Declare "${judgement.dependency}" in requirements, so an upgrade of ${judgement.through} cannot remove it.`,
       fixes: addRequirementFix(task, judgement.dependency!),
       pin: addPinnedRequirement(task, judgement.dependency!, context.pythonVersion(task)),
     }));

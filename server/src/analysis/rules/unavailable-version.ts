@@ -29,7 +29,7 @@ export const unavailableVersion: Rule = {
       let problem: string | undefined;
       if (!released || released.length === 0) problem = `${parsed.name} ${pin} is not on ${facts.index}`;
       else if (released.every((file) => file.yanked)) problem = `${parsed.name} ${pin} is yanked on ${facts.index}`;
-      else if (!released.some((file) => !file.yanked && fileAllowsPython(file, pythonVersion))) problem = `every file of ${parsed.name} ${pin} requires a newer Python than ${pythonVersion} (${released.find((file) => file.requiresPython)?.requiresPython ?? ''})`;
+      else if (!released.some((file) => !file.yanked && fileAllowsPython(file, pythonVersion))) problem = `Every file of ${parsed.name} ${pin} requires a newer Python than ${pythonVersion} (${released.find((file) => file.requiresPython)?.requiresPython ?? ''})`;
       if (!problem) continue;
       const compatible = [...facts.releases.entries()]
         .filter(([version, files]) => valid(version) !== null && !isPrerelease(version) && files.some((file) => !file.yanked && fileAllowsPython(file, pythonVersion)))
@@ -39,7 +39,7 @@ export const unavailableVersion: Rule = {
       const suggestion = below ?? compatible[0];
       reports.push({
         span: entry.span,
-        message: `"${entry.text}" cannot be installed in the task's venv: ${problem}, so pip fails on the worker.${suggestion ? ` The nearest compatible release is ${suggestion}.` : ''}`,
+        message: `"${entry.text}" cannot be installed in the task's venv. ${problem}, so pip fails on the worker.${suggestion ? ` The nearest compatible release is ${suggestion}.` : ''}`,
         fixes: suggestion && entry.exact ? [{ title: `Pin to ${parsed.name}==${suggestion} (${facts.index})`, safe: false, edits: [replace(entry.span, pinnedRequirement(entry, suggestion))] }] : [],
       });
     }

@@ -4,7 +4,7 @@ import { compareReleases, OPERATORS, PROVIDER_MODULE, providersFor, providersWit
 import { environments, majorOf, releasesWhere, targetKey, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
 import { memoize } from '../knowledge/memo.js';
 import type { TaskModel } from '../model.js';
-import type { Report, Rule } from './rule.js';
+import { capitalized, type Report, type Rule } from './rule.js';
 
 export const unknownArgument: Rule = {
   code: 'VENV104',
@@ -25,7 +25,7 @@ export const unknownArgument: Rule = {
     const severity = target.releases.every((release) => release.startsWith('1.')) ? 'warning' as const : undefined;
     if (task.positionalArguments.length > 0) {
       const refusal = target.major === '3' && !target.releases.some((release) => !release.startsWith('3')) ? 'a TypeError' : '"Use keyword arguments when initializing operators"';
-      reports.push({ span: task.positionalArguments[0]!, message: `${task.symbol} takes keyword arguments only: Airflow raises ${refusal} when it parses the DAG, in every release. Write name=value.` });
+      reports.push({ span: task.positionalArguments[0]!, message: `${task.symbol} takes keyword arguments only. Airflow raises ${refusal} when it parses the DAG, in every release. Write name=value.` });
     }
     const accepted = acceptedParameters(target, task);
     if (!accepted) return reports; // the class itself is missing: VENV502
@@ -34,11 +34,11 @@ export const unknownArgument: Rule = {
       if (argument.positional || argument.name === 'python_bin' || any.has(argument.name)) continue;
       const reason = reasonFor(task, argument.name, target);
       if (reason) {
-        reports.push({ span: argument.nameSpan, severity, message: `${task.symbol} does not take "${argument.name}" on Airflow ${target.label}: ${reason}. ${consequence}.` });
+        reports.push({ span: argument.nameSpan, severity, message: `${task.symbol} does not take "${argument.name}" on Airflow ${target.label}. ${capitalized(reason)}. ${consequence}.` });
         continue;
       }
       const near = nearestParameter(own, `${target.releases.join(',')}\0${task.symbol}\0${task.module}\0${argument.name}`, argument.name);
-      if (near) reports.push({ span: argument.nameSpan, severity, message: `${task.symbol} has no parameter "${argument.name}"; did you mean "${near}"? ${consequence}.` });
+      if (near) reports.push({ span: argument.nameSpan, severity, message: `${task.symbol} has no parameter "${argument.name}". Did you mean "${near}"? ${consequence}.` });
     }
     return reports;
   },

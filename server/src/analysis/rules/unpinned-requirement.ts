@@ -20,7 +20,7 @@ export const unpinnedRequirement: Rule = {
       if (!parsed || parsed.specifiers.length > 0 || parsed.url || osPackageOf(entry)) return [];
       return [{
         span: entry.span,
-        message: `"${entry.text}" has no version: each venv build installs whatever release is newest that day, so the task can break without any change to the DAG. Pin it, e.g. "${parsed.name}==X.Y.Z".`,
+        message: `"${entry.text}" has no version. Each venv build installs whatever release is newest that day, so the task can break without any change to the DAG. Pin it, e.g. "${parsed.name}==X.Y.Z".`,
         pin: pinExisting(entry, context.pythonVersion(task)),
       }];
     });

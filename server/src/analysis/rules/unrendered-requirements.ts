@@ -1,7 +1,7 @@
 import { compareReleases, requirementsTemplated } from '../knowledge/airflow-releases.js';
 import { labelOf, releasesWhere, severityAcross, type Environment, type Verdict } from '../knowledge/airflow-target.js';
 import type { TaskModel } from '../model.js';
-import type { Rule } from './rule.js';
+import { capitalized, type Rule } from './rule.js';
 
 export const unrenderedRequirements: Rule = {
   code: 'VENV215',
@@ -27,7 +27,7 @@ export const unrenderedRequirements: Rule = {
     return [{
       span: task.requirements.span,
       severity,
-      message: `requirements fail on Airflow ${labelOf(failing)}: ${said}${severity === 'info' ? ` (the target is Airflow ${context.target.label})` : ''}. Pass a list of requirement strings.`,
+      message: `These requirements fail on Airflow ${labelOf(failing)}. ${capitalized(said)}${severity === 'info' ? ` (the target is Airflow ${context.target.label})` : ''}. Pass a list of requirement strings.`,
     }];
   },
 };
@@ -36,8 +36,8 @@ type Problem = 'str-1.10' | 'str-characters' | 'not-rendered';
 
 const MESSAGES: Record<Problem, string> = {
   'str-1.10': 'Airflow 1.10 raises TypeError for a str (cmd + requirements)',
-  'str-characters': 'Airflow 2.0-2.2 split a str into single characters (list(requirements)), so pip installs "p", "a", ...',
-  'not-rendered': 'requirements is not a template field there (the operator renders it from 2.3.0, @task.virtualenv from 2.8.1), so a .txt name or a {{ ... }} template reaches pip as written',
+  'str-characters': 'Airflow 2.0-2.2 split a str into single characters (list(requirements)), so pip installs "p", "a" and so on',
+  'not-rendered': 'the requirements argument is not a template field there (the operator renders it from 2.3.0, @task.virtualenv from 2.8.1), so a .txt name or a {{ ... }} template reaches pip as written',
 };
 
 function problemAt(task: TaskModel, where: Environment): Problem | undefined {

@@ -2,7 +2,7 @@ import { satisfies } from '@renovatebot/pep440';
 import { compareReleases, parseRelease, supportedPython } from '../knowledge/airflow-releases.js';
 import { severityAcross, type Environment, type Verdict } from '../knowledge/airflow-target.js';
 import type { RequirementEntry, TaskModel } from '../model.js';
-import type { Report, Rule } from './rule.js';
+import { capitalized, type Report, type Rule } from './rule.js';
 
 export const unsupportedPythonVersion: Rule = {
   code: 'VENV106',
@@ -26,7 +26,7 @@ export const unsupportedPythonVersion: Rule = {
       const where = severity === 'info'
         ? `only Airflow 1.10 runs Python 2 venvs; the target is Airflow ${context.target.label}`
         : 'Airflow 2 and 3 run only Python 3 (current virtualenv cannot create a Python 2 venv; from 2.10 the script Airflow generates is a SyntaxError there; the standard provider uses venv or uv, neither of which has Python 2)';
-      return [{ span: value.span, severity, message: `python_version="${value.value}" is Python 2: ${where}. Use a Python 3 version the workers have, e.g. "3.11".` }];
+      return [{ span: value.span, severity, message: `python_version="${value.value}" is Python 2. ${capitalized(where)}. Use a Python 3 version the workers have, e.g. "3.11".` }];
     }
     if (!match[2]) return [];
     return pinnedAirflowReports(task, value.value.trim(), value.span);
@@ -55,6 +55,6 @@ function pinnedAirflowReports(task: TaskModel, version: string, span: Report['sp
   const needs = python.requiresPython ? `Requires-Python ${python.requiresPython}` : `Python ${python.versions[0]} or later`;
   return [{
     span,
-    message: `python_version="${version}": pip cannot install ${entry.text.trim()} into this venv (Airflow ${release} needs ${needs}), so the venv is never built. Use one of ${python.versions.join(', ')}.`,
+    message: `pip cannot install ${entry.text.trim()} into a python_version="${version}" venv. Airflow ${release} needs ${needs}, so the venv is never built. Use one of ${python.versions.join(', ')}.`,
   }];
 }

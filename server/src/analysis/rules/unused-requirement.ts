@@ -45,7 +45,7 @@ export const unusedRequirement: Rule = {
       reports.push({
         span: entry.span,
         tags: ['unnecessary'],
-        message: `"${entry.parsed!.name}" is never imported by ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}: it is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.`,
+        message: `"${entry.parsed!.name}" is never imported by ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}. It is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.`,
         fixes: entry.element ? [{ title: `Remove "${entry.text}"`, safe: false, edits: [removeElement(entry.element)] }] : [],
       });
     }

@@ -16,11 +16,11 @@ export const venvCachePath: Rule = {
     const value = task.arguments.get('venv_cache_path')?.value;
     if (value?.kind !== 'string' || value.value.includes('{{')) return [];
     const path = value.value.trim();
-    let problem: string | undefined;
-    if (path.startsWith('~')) problem = 'starts with "~": the home directory differs per worker user and is not expanded everywhere';
-    else if (/^\/(root|home)(\/|$)/.test(path)) problem = 'lies in a home directory, which workers rarely share or can write';
-    else if (!path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path)) problem = 'is relative, so it depends on the worker\'s current directory';
+    let problem: [what: string, why: string] | undefined;
+    if (path.startsWith('~')) problem = ['starts with "~"', 'The home directory differs per worker user and is not expanded everywhere'];
+    else if (/^\/(root|home)(\/|$)/.test(path)) problem = ['lies in a home directory', 'Workers rarely share a home directory or can write to it'];
+    else if (!path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path)) problem = ['is relative', 'It depends on the worker\'s current directory'];
     if (!problem) return [];
-    return [{ span: value.span, message: `venv_cache_path="${value.value}" ${problem}: the cached venv is not found (rebuilt every run) or cannot be written. Use an absolute folder every worker can write, e.g. /opt/airflow/venv-cache.` }];
+    return [{ span: value.span, message: `venv_cache_path="${value.value}" ${problem[0]}. ${problem[1]}, so the cached venv is not found (rebuilt every run) or cannot be written. Use an absolute folder every worker can write, e.g. /opt/airflow/venv-cache.` }];
   },
 };

@@ -1,6 +1,6 @@
 import { venvCreation } from '../knowledge/airflow-releases.js';
 import { severityAcross, type Environment, type Verdict } from '../knowledge/airflow-target.js';
-import type { Rule } from './rule.js';
+import { capitalized, type Rule } from './rule.js';
 
 export const venvCreatorMismatch: Rule = {
   code: 'VENV108',
@@ -23,10 +23,10 @@ export const venvCreatorMismatch: Rule = {
     const result = context.interpreter(command);
     if (!result) return [];
     const span = argument.value.span;
-    if (!result.ok) return [{ span, message: `Airflow would build this venv for "${command}", which cannot run on this machine (${result.message}).` }];
+    if (!result.ok) return [{ span, message: `Airflow would build this venv for "${command}", which cannot run on this machine. ${capitalized(result.message)}.` }];
     const info = result.info;
     if (!(info.version === version || info.version.startsWith(`${version}.`))) {
-      return [{ span, message: `"${command}" on this machine is Python ${info.version}, not ${version}: the venv gets another Python than the DAG asks for.` }];
+      return [{ span, message: `"${command}" on this machine is Python ${info.version}, not ${version}. The venv gets another Python than the DAG asks for.` }];
     }
     if (info.venv) return [];
     const severity = severityAcross(context.target, task, (where) => withoutVenvModule(where));
@@ -34,7 +34,7 @@ export const venvCreatorMismatch: Rule = {
     return [{
       span,
       severity,
-      message: `"${command}" (Python ${info.version}) has no venv module: the standard provider builds the venv with "${command} -m venv", which fails unless uv is on the worker's PATH (then Airflow uses uv).`,
+      message: `"${command}" (Python ${info.version}) has no venv module. The standard provider builds the venv with "${command} -m venv", which fails unless uv is on the worker's PATH (then Airflow uses uv).`,
     }];
   },
 };

@@ -15,6 +15,6 @@ export const workerInterpreter: Rule = {
   checkTask(task) {
     const value = task.arguments.get('python')?.value;
     if (task.kind !== 'external-python' || value?.kind !== 'reference' || value.name !== 'sys.executable') return [];
-    return [{ span: value.span, message: 'python=sys.executable is the worker\'s own interpreter: the task gets no isolation from the worker\'s packages. Point python= at a dedicated virtualenv\'s interpreter.' }];
+    return [{ span: value.span, message: 'python=sys.executable is the worker\'s own interpreter. The task gets no isolation from the worker\'s packages. Point python= at a dedicated virtualenv\'s interpreter.' }];
   },
 };
