@@ -9,10 +9,11 @@
  * fix's edits (line numbers move when a fix adds a line; messages may name line numbers and change).
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyEdits, type Edit, type Finding, type Fix, type SourceText } from '../../server/src/analysis/index.js';
+import { parseConstraints } from '../../server/src/versions/constraints.js';
 import { findingsOf, fixturesIn, root, type Fixture } from '../support/fixtures.js';
 
 const repository = join(import.meta.dirname, '..', '..');
@@ -66,17 +67,21 @@ function newFindings(before: readonly Finding[], after: readonly Finding[], edit
  *   verified interpreter unless the fixture configures one (`constraintsFile`, `environment`), and
  *   never a package index; with none, "Add X" can only add X unpinned, and pinning is VENV201's own
  *   fix. With one, the server offers the pinned variant instead (lsp/pinning.ts), so it is a failure.
+ *   A fix that writes its own requirement lines and has no pin request (VENV401's, which adds what
+ *   the worker provided) pins from the constraints file itself: with one configured, VENV201 on a
+ *   distribution the file lists is a failure; on one it does not list, unavoidable.
  * - VENV301 after a fix that moves an import in (VENV302) when no known distribution provides the
  *   module: the tables know nothing to add, and guessing a name could install an unrelated project.
- * - Known and open, listed in `OPEN` rather than hidden: VENV401's "system_site_packages=False" makes
- *   the worker's packages invisible, so an import only they provided becomes VENV301 (a module the
- *   tables know: the fix should add it) or VENV304 (Airflow itself: no version to add offline).
+ * - VENV401's "system_site_packages=False" makes the worker's packages invisible: its fix adds what
+ *   they provided, and is not offered when it cannot (VENV304 without an exact Airflow release, a
+ *   module with several candidates). So nothing is exempt: a VENV301 or VENV304 after it is a failure.
+ * - Known and open, listed in `OPEN` rather than hidden (`fixed->added`): none at present.
  * - Any finding after VENV501's fix (an import path Airflow does not have): the task under the import
  *   becomes an Airflow task, and the rules see it for the first time; its findings were hidden, not made.
  * - Anything else: never. A fix that brings a finding the tables could have prevented (moving an
  *   import whose module nothing provides, adding a requirement that conflicts) is wrong.
  */
-const OPEN = new Set(['VENV401->VENV301', 'VENV401->VENV304']);
+const OPEN = new Set<string>();
 
 function unavoidable(fixture: Fixture, texts: readonly string[], fixed: Finding, fix: Fix, added: Finding): boolean {
   if (OPEN.has(`${fixed.code}->${added.code}`)) return true;
@@ -84,10 +89,22 @@ function unavoidable(fixture: Fixture, texts: readonly string[], fixed: Finding,
   if (fixed.code === 'VENV302' && added.code === 'VENV301' && added.fixes.length === 0) return true;
   if (added.code === 'VENV201' && fix.edits.some((edit) => edit.newText.length > 0)) {
     const offlineSource = texts.some((text) => /#\s*fixture-(config|facts):.*"(constraintsFile|environment)"/.test(text));
-    return !offlineSource || fixed.pin === undefined;
+    if (!offlineSource) return true;
+    if (fixed.pin !== undefined) return false;
+    const constraints = constraintsOf(fixture, texts);
+    return !constraints || added.pin === undefined || !constraints.has(added.pin.normalizedName);
   }
-  void fixture;
   return false;
+}
+
+/** The fixture's constraints file (`# fixture-config: {"constraintsFile": ...}`), parsed; undefined without one. */
+function constraintsOf(fixture: Fixture, texts: readonly string[]): Map<string, string> | undefined {
+  for (const text of texts) {
+    const match = /#\s*fixture-config:\s*(\{.*\})\s*$/m.exec(text);
+    const file = match ? (JSON.parse(match[1]!) as { constraintsFile?: string }).constraintsFile : undefined;
+    if (file) return parseConstraints(readFileSync(join(dirname(fixture.files[0]!), file), 'utf8'));
+  }
+  return undefined;
 }
 
 /** The fixture's files with one fix applied (a fix may edit the DAG and a requirements file it reads). */

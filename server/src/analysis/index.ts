@@ -17,6 +17,7 @@ export { configured, isSelected, type LintConfig } from './config.js';
 export { environmentSignature, externalInterpreter, type FileModel, type RequirementEntry, type SourceText, type Span, type TaskModel } from './model.js';
 export { SEVERITIES, lazyFix, type Edit, type Finding, type Fix, type PinRequest, type Severity } from './findings.js';
 export { applyEdits, fixAllEdits } from './fixes/edits.js';
+export { appendLinesEdit } from './fixes/add-requirement.js';
 export { fileNoqaEdit, noqaEdit } from './suppression.js';
 export type {
   CrossModuleResolver,

@@ -3,7 +3,7 @@
  * the analysis has no list to add to, so the editor offers to add the line to that file, pinned
  * from the offline version sources when one knows a version.
  */
-import { createKnowledge, normalizeName, taskPythonVersion, type Edit, type FileModel, type Finding, type LintConfig, type PinRequest, type SourceText, type TaskModel } from '../analysis/index.js';
+import { appendLinesEdit, createKnowledge, normalizeName, taskPythonVersion, type Edit, type FileModel, type Finding, type LintConfig, type PinRequest, type SourceText, type TaskModel } from '../analysis/index.js';
 import { relative } from 'node:path';
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver';
 import type { Range } from '../analysis/index.js';
@@ -23,10 +23,7 @@ const MISSING_REQUIREMENT = 'VENV301';
 
 /** The edit that appends `line` to a requirements file, on a line of its own. */
 export function appendLineEdit(file: SourceText, line: string): Edit {
-  const text = file.text;
-  const end = text.length;
-  const newText = text.length === 0 || text.endsWith('\n') ? `${line}\n` : `\n${line}`;
-  return { span: { source: file, start: end, end }, newText };
+  return appendLinesEdit(file, [line]);
 }
 
 function taskOf(model: FileModel, finding: Finding): TaskModel | undefined {

@@ -25,12 +25,15 @@ export function quoted(value: string, quote: string): string {
 }
 
 /**
- * Appends an element to a list/tuple/set literal (or an argument list): after
- * the last element, on its own line when the literal spans lines, keeping a
- * trailing comma where the literal has one.
+ * Appends an element (or several, in order) to a list/tuple/set literal (or an argument list): after
+ * the last element, each on its own line when the literal spans lines, keeping a trailing comma
+ * where the literal has one.
  */
-export function appendToLiteral(literal: Span, element: string): Edit[] | undefined {
+export function appendToLiteral(literal: Span, element: string | readonly string[]): Edit[] | undefined {
   const { source } = literal;
+  const elements = typeof element === 'string' ? [element] : element;
+  if (elements.length === 0) return undefined;
+  const joined = elements.join(', ');
   const text = source.text.slice(literal.start, literal.end);
   const close = text.length - 1;
   if (!/[\])}]/.test(text[close] ?? '')) return undefined;
@@ -38,7 +41,7 @@ export function appendToLiteral(literal: Span, element: string): Edit[] | undefi
   const code = text.replace(/#[^\r\n]*/g, (comment) => ' '.repeat(comment.length));
   const inner = code.slice(1, close);
   const at = (offset: number) => literal.start + offset;
-  if (inner.trim() === '') return [insert(source, at(1), element)];
+  if (inner.trim() === '') return [insert(source, at(1), joined)];
   let last = close - 1;
   while (last > 0 && /\s/.test(code[last]!)) last--;
   const trailingComma = code[last] === ',';
@@ -51,19 +54,19 @@ export function appendToLiteral(literal: Span, element: string): Edit[] | undefi
   if (lineEnd !== -1 && text[lineEnd - 1] === '\r') lineEnd--;
   if (lineEnd === -1 || lineEnd > close) {
     // The last element shares its line with the closing bracket.
-    return trailingComma ? [insert(source, at(last + 2), ` ${element},`)] : [insert(source, at(last + 1), `, ${element}`)];
+    return trailingComma ? [insert(source, at(last + 2), ` ${joined},`)] : [insert(source, at(last + 1), `, ${joined}`)];
   }
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const newline = lineEnding(source.text);
-  const newLine = `${newline}${indent}${element}${trailingComma ? ',' : ''}`;
+  const newLine = `${elements.map((item) => `${newline}${indent}${item}`).join(',')}${trailingComma ? ',' : ''}`;
   if (trailingComma) return [insert(source, at(lineEnd), newLine)];
   if (lineEnd === last + 1) return [insert(source, at(lineEnd), `,${newLine}`)];
-  // A comment follows the last element: the comma goes before it, the element on the next line.
+  // A comment follows the last element: the comma goes before it, the elements on the next lines.
   return [insert(source, at(last + 1), ','), insert(source, at(lineEnd), newLine)];
 }
 
-/** Adds `name=value` at the end of a call's argument list. */
-export function appendArgument(task: TaskModel, argument: string): Edit[] | undefined {
+/** Adds `name=value` (or several, in order) at the end of a call's argument list. */
+export function appendArgument(task: TaskModel, argument: string | readonly string[]): Edit[] | undefined {
   const list = task.argumentsSpan;
   if (!list) return undefined;
   return appendToLiteral(list, argument);

@@ -97,8 +97,21 @@ export function judgeImports(task: TaskModel, facts: VenvFacts): ImportJudgement
   return judgements;
 }
 
-function judgeUncached(task: TaskModel, facts: VenvFacts): ImportJudgement[] {
+/**
+ * The same judgement as if the venv did not see the worker's site-packages (system_site_packages=False)
+ * and `added` were listed too (PEP 503 names; `apache-airflow` with `airflowRelease`): what VENV401's
+ * fix must add so that setting it to False breaks no import. Not memoised: asked only for the tasks
+ * VENV401 reports, with the additions it is trying.
+ */
+export function judgeIsolatedImports(task: TaskModel, facts: VenvFacts, added: readonly string[], airflowRelease?: string): ImportJudgement[] {
   const listed = listedRequirements(task);
+  if (!listed) return [];
+  const names = [...new Set([...listed.names, ...added.map(normalizeName)])];
+  const airflowLine = added.map(normalizeName).includes('apache-airflow') && airflowRelease ? /^\d+\.\d+/.exec(airflowRelease)?.[0] : listed.airflowLine;
+  return judgeUncached(task, facts, { names, providerExtras: listed.providerExtras, airflowLine }, false);
+}
+
+function judgeUncached(task: TaskModel, facts: VenvFacts, listed = listedRequirements(task), leaks = task.systemSitePackages): ImportJudgement[] {
   if (!listed) return [];
   const { knowledge } = facts;
   const tables = knowledge.tables;
@@ -119,11 +132,11 @@ function judgeUncached(task: TaskModel, facts: VenvFacts): ImportJudgement[] {
       if (isAirflowModule(module) && !module.startsWith('airflow.providers.')) continue;
       if (module.startsWith('airflow.providers.')) {
         // The worker's providers leak in with its site-packages; without Airflow at all it is VENV304.
-        if (task.systemSitePackages !== false || !withAirflow) continue;
+        if (leaks !== false || !withAirflow) continue;
         const names = [...listed.names, ...listed.providerExtras, ...preinstalledProviders(listed, facts, tables)];
         judgement.verdict = knowledge.provision(module, names, true).provided ? 'provided' : 'missing';
       } else {
-        judge(judgement, listed.names, task, facts);
+        judge(judgement, listed.names, leaks === true, facts);
       }
       if (judgement.verdict === 'missing') {
         judgement.unknownRequirements = unknownRequirements;
@@ -147,14 +160,15 @@ export function judgeNewImport(task: TaskModel, facts: VenvFacts, module: string
   if (!listed || task.callable!.pathExtensions.length > 0 || knowledge.isStdlib(module) || isFirstParty(module, facts) || isAirflowModule(module)) return undefined;
   const providers = knowledge.providersOf(module);
   const judgement: ImportJudgement = { imported: undefined as never, module, providers, verdict: 'skipped', unknownRequirements: [] };
-  judge(judgement, listed.names, task, facts);
+  judge(judgement, listed.names, task.systemSitePackages === true, facts);
   if (judgement.verdict === 'transitive') return { verdict: 'transitive', add: judgement.dependency };
   if (judgement.verdict !== 'missing') return undefined;
   const suggestion = providers.ruleUncertain ? undefined : providers.distributions[0];
   return { verdict: 'missing', add: suggestion === undefined ? undefined : knowledge.tables.displayName(suggestion) };
 }
 
-function judge(judgement: ImportJudgement, names: string[], task: TaskModel, facts: VenvFacts): void {
+/** `leaks`: the venv sees the worker's site-packages (system_site_packages=True). */
+function judge(judgement: ImportJudgement, names: string[], leaks: boolean, facts: VenvFacts): void {
   const { knowledge } = facts;
   const module = judgement.module;
   if (knowledge.provision(module, names, false).provided) {
@@ -162,7 +176,7 @@ function judge(judgement: ImportJudgement, names: string[], task: TaskModel, fac
     return;
   }
   const wanted = new Set(judgement.providers.distributions);
-  if (task.systemSitePackages === true && workerClosure(facts).some((name) => wanted.has(name))) {
+  if (leaks && workerClosure(facts).some((name) => wanted.has(name))) {
     judgement.verdict = 'provided'; // apache-airflow installs it on the worker, and the venv sees the worker's packages
     return;
   }
