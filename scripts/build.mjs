@@ -29,9 +29,9 @@ function copyGrammar(target) {
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
 
-// The bundle names (cli.mjs, server.mjs) are what server/bin/*.js and the client start; cli-worker.mjs
-// is the CLI's worker thread (server/src/cli/parallel.ts), next to it.
-const serverEntries = { cli: 'server/src/cli/main.ts', 'cli-worker': 'server/src/cli/worker.ts', server: 'server/src/lsp/main.ts' };
+// The bundle names (cli.mjs, server.mjs) are what server/bin/*.js and the client start; cli.mjs is
+// also what the CLI's worker threads run (server/src/cli/parallel.ts).
+const serverEntries = { cli: 'server/src/cli/main.ts', server: 'server/src/lsp/main.ts' };
 
 await build({
   ...common,

@@ -174,16 +174,16 @@ describe('VS Code (code-server), trusted workspace', () => {
     writeSettings(session, { 'airflowVenvLint.constraintsFile': join(session.current.workspace, 'constraints', 'constraints-3.11.txt') });
     await page.waitForTimeout(1_000); // the server reads the settings again
     await openFile(page, 'etl_requirements_file.py');
-    await eventually(() => squiggles(page), (list) => has(list, squiggleOn('s3fs', 'error')), { what: 'the VENV301 squiggle on s3fs' });
-    await clickWord(page, 's3fs');
+    await eventually(() => squiggles(page), (list) => has(list, squiggleOn('boto3', 'error')), { what: 'the VENV301 squiggle on boto3' });
+    await clickWord(page, 'boto3');
     await page.keyboard.press('Control+.');
-    const add = page.locator('.action-widget .monaco-list-row', { hasText: 'Add "s3fs==2024.3.1" to requirements/etl.txt' });
+    const add = page.locator('.action-widget .monaco-list-row', { hasText: 'Add "boto3==1.34.34" to requirements/etl.txt' });
     await add.waitFor({ timeout: 10_000 });
     await screenshot(page, 'requirements-file-fix.png');
-    await chooseAction(page, 'Add "s3fs==2024.3.1" to requirements/etl.txt (');
-    await eventually(() => squiggles(page), (list) => !has(list, squiggleOn('s3fs')), { what: 'the VENV301 squiggle to go' });
+    await chooseAction(page, 'Add "boto3==1.34.34" to requirements/etl.txt (');
+    await eventually(() => squiggles(page), (list) => !has(list, squiggleOn('boto3')), { what: 'the VENV301 squiggle to go' });
     await openFile(page, 'etl.txt');
-    await eventually(() => editorText(page), (text) => text.includes('s3fs==2024.3.1'), { what: 'the line added to etl.txt' });
+    await eventually(() => editorText(page), (text) => text.includes('boto3==1.34.34'), { what: 'the line added to etl.txt' });
     await eventually(() => squiggles(page), (list) => has(list, squiggleOn('psycopg2-binary', 'warning')), { what: 'the VENV201 squiggle in etl.txt' });
     const hover = await hoverSquiggle(page, 'psycopg2-binary');
     await eventually(() => hover.innerText(), (text) => text.includes('constraints file: 2.9.9'), { what: 'the sources in the hover' });

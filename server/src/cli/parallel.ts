@@ -26,8 +26,8 @@ export interface WorkerInput {
 /** Below this many files a worker's start (a thread, its parser) costs more than it saves. */
 const MIN_FILES = 64;
 const MAX_THREADS = 4;
-/** The worker's bundle, next to the CLI's (scripts/build.mjs); absent when the CLI runs from source. */
-const WORKER = new URL('./cli-worker.mjs', import.meta.url);
+/** A worker runs the CLI's own bundle (cli/main.ts starts worker.ts off the main thread); absent when the CLI runs from source. */
+const WORKER = new URL('./cli.mjs', import.meta.url);
 
 /** How many worker threads the run may use besides this one (0: lint here, one file after another). */
 export function workerCount(options: CliOptions, jobs: readonly LintJob[]): number {
@@ -48,7 +48,7 @@ export function workerCount(options: CliOptions, jobs: readonly LintJob[]): numb
 export async function lintInWorkers(jobs: readonly LintJob[], options: CliOptions, workers: number, lintHere: (job: LintJob) => Promise<FileOutcome>): Promise<FileOutcome[]> {
   const parts = workers + 1;
   const shares = Array.from({ length: parts }, (_, part) => jobs.flatMap((job, index) => (index % parts === part ? [job] : [])));
-  const started = shares.slice(1).map((share) => runWorker({ options, jobs: share }).catch(() => undefined));
+  const started = shares.slice(1).map((share) => startWorker({ options, jobs: share }).catch(() => undefined));
   const here: FileOutcome[] = [];
   for (const job of shares[0]!) here.push(await lintHere(job));
   const results = [here];
@@ -64,7 +64,7 @@ export async function lintInWorkers(jobs: readonly LintJob[], options: CliOption
   return jobs.map((_, index) => results[index % parts]![Math.floor(index / parts)]!);
 }
 
-function runWorker(input: WorkerInput): Promise<FileOutcome[]> {
+function startWorker(input: WorkerInput): Promise<FileOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: input });
     worker.once('message', (message: { outcomes: FileOutcome[] } | { error: string }) => {

@@ -1,8 +1,9 @@
 /**
- * A worker thread of a CLI run (parallel.ts): lints the files it is given as the main thread would
- * (runContext in check.ts) and posts their outcomes back, once, as plain data.
+ * A worker thread of a CLI run (parallel.ts; cli/main.ts starts it in a thread that is not the main
+ * one): lints the files it is given as the main thread would (runContext in check.ts) and posts their
+ * outcomes back, once, as plain data.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { crossTaskModel, forTransfer } from '../analysis/index.js';
 import { lintJob, runContext } from './check.js';
 import type { FileOutcome } from './fix.js';
@@ -21,7 +22,10 @@ async function main(input: WorkerInput): Promise<FileOutcome[]> {
   return outcomes;
 }
 
-main(workerData as WorkerInput).then(
-  (outcomes) => parentPort!.postMessage({ outcomes }),
-  (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) }),
-);
+/** Lints `input` and posts the outcomes (or what went wrong) to the main thread. */
+export function runWorker(input: WorkerInput): void {
+  main(input).then(
+    (outcomes) => parentPort!.postMessage({ outcomes }),
+    (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+  );
+}

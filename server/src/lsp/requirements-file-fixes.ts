@@ -36,7 +36,11 @@ function distributionOf(task: TaskModel, finding: Finding, config: LintConfig): 
   if (!imported?.module) return undefined;
   const knowledge = createKnowledge({ ...(config.firstParty ? { firstParty: config.firstParty } : {}), ...(config.importMap ? { importMap: config.importMap } : {}) });
   const module = knowledge.distributionsFor(imported.module) ? imported.module : (imported.submodules.find((name) => knowledge.distributionsFor(name)) ?? imported.module);
-  return knowledge.distributionsFor(module)?.[0] ?? module.split('.')[0]!.replace(/_/g, '-');
+  // What VENV301 itself would add (knowledge/venv-contents.ts): a distribution the tables know, never
+  // one guessed from the module's name, nor one a naming rule is unsure of.
+  const providers = knowledge.providersOf(module);
+  if (providers.ruleUncertain || providers.distributions.length === 0) return undefined;
+  return knowledge.tables.displayName(providers.distributions[0]!);
 }
 
 /** The VENV301 findings among `findings` whose task reads its requirements from a file. */

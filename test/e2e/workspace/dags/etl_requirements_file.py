@@ -7,9 +7,9 @@ from airflow.operators.python import PythonVirtualenvOperator
 
 def sync_inventory():
     import pandas as pd
-    import s3fs
+    import boto3
 
-    return s3fs.S3FileSystem().ls(str(pd.Timestamp.now()))
+    return boto3.client("s3").list_objects_v2(Bucket="inventory", Prefix=str(pd.Timestamp.now().date()))
 
 
 with DAG(dag_id="e2e_requirements_file", start_date=datetime(2024, 1, 1), schedule=None):
