@@ -107,7 +107,8 @@ export interface RequirementsFile {
    * it was found in there, and whether the search path could be checked at all (a dynamic or
    * relative search path, or a folder this machine does not have, cannot).
    */
-  searchPath?: { where: string; foundIn: string | undefined; verifiable: boolean };
+  /** `elsewhere`: the file defines no DAG, so the folder and search path Airflow uses are another file's. */
+  searchPath?: { where: string; foundIn: string | undefined; verifiable: boolean; elsewhere?: boolean };
   /** The linter declined to read it (its size, file type, or a real path outside the DAG folder). */
   declined?: boolean;
 }

@@ -112,7 +112,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
   model.tasks.sort((a, b) => a.span.start - b.span.start);
   const saved = context.dependencies;
   const searchPath = templateSearchPath(tree, source, structure, names, context);
-  model.templateSearchPath = searchPath && `${searchPath.where}${searchPath.dynamic ? ' (dynamic)' : ''}`;
+  model.templateSearchPath = searchPath && `${searchPath.where}${searchPath.dynamic ? ' (dynamic)' : ''}${searchPath.elsewhere ? ' (elsewhere)' : ''}`;
   applySearchPath(model, searchPath, context);
   context.dependencies = saved;
   return { model, state, reused };

@@ -18,8 +18,12 @@ import { nodeAt, type Structure } from './structure.js';
 import { evaluate } from './values.js';
 import { emptyDependencies } from '../incremental/task-reuse.js';
 
-/** Static folders, or `dynamic` when some DAG of the file builds its search path at run time. */
-export type SearchPath = { folders: string[]; dynamic: boolean; where: string };
+/**
+ * Static folders, or `dynamic` when some DAG of the file builds its search path at run time;
+ * `elsewhere` when the file defines no DAG at all (a module of tasks that a DAG file imports): the
+ * folder and search path Airflow uses are that DAG's, which this file does not show.
+ */
+export type SearchPath = { folders: string[]; dynamic: boolean; where: string; elsewhere?: boolean };
 
 export function templateSearchPath(tree: Tree, source: SourceText, structure: Structure, names: ImportedNames, context: TaskContext): SearchPath | undefined {
   const folders: string[] = [];
@@ -32,6 +36,8 @@ export function templateSearchPath(tree: Tree, source: SourceText, structure: St
       .filter((decorator) => decorator.target !== undefined && decorator.argumentsRange && isDag(resolvePath(names, decorator.target)))
       .map((decorator) => nodeAt(tree, ['argument_list'], decorated.start + decorator.argumentsRange!.start, decorated.start + decorator.argumentsRange!.end))),
   ];
+  // No DAG here: the tasks belong to a DAG another file defines (and Airflow looks the file up there).
+  if (argumentLists.length === 0) return { folders: [], dynamic: true, where: '', elsewhere: true };
   let where = '';
   // `@dag(...)` is both a decorator and a call: read each argument list once.
   const seen = new Set<number>();
@@ -39,7 +45,10 @@ export function templateSearchPath(tree: Tree, source: SourceText, structure: St
     if (!list || seen.has(list.startIndex)) continue;
     seen.add(list.startIndex);
     for (const argument of list?.namedChildren ?? []) {
-      if (argument?.type === 'dictionary_splat') dynamic = found = true;
+      if (argument?.type === 'dictionary_splat') {
+        dynamic = found = true;
+        where += (where ? ', ' : '') + argument.text;
+      }
       if (argument?.type !== 'keyword_argument' || argument.childForFieldName('name')?.text !== 'template_searchpath') continue;
       found = true;
       const valueNode = argument.childForFieldName('value')!;
@@ -60,7 +69,7 @@ export function applySearchPath(model: FileModel, searchPath: SearchPath | undef
     for (const file of task.requirements?.files ?? []) {
       file.searchPath = undefined;
       if (!searchPath || file.source || !file.error) continue;
-      file.searchPath = { where: searchPath.where, foundIn: undefined, verifiable: !searchPath.dynamic };
+      file.searchPath = { where: searchPath.where, foundIn: undefined, verifiable: !searchPath.dynamic, ...(searchPath.elsewhere ? { elsewhere: true } : {}) };
       const parts = templatePath(file.name);
       for (const folder of searchPath.folders) {
         if (!parts) break;
