@@ -61,7 +61,7 @@ describe('a requirements file read by a DAG', () => {
     const range = { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } };
     const actions = await client.codeActions(txtUri, range);
     assert.deepEqual(titles(actions).slice(0, 2), ['Pin to psycopg2-binary==2.9.9 (constraints-3.11.txt)', 'Disable VENV201 for this line'].map((title) => (title.includes('constraints') ? actions[0]!.title : title)));
-    assert.match(actions[0]!.title, /^Pin to psycopg2-binary==2\.9\.9 \(.*constraints-3\.11\.txt\)$/);
+    assert.equal(actions[0]!.title, 'Pin to psycopg2-binary==2.9.9 (constraints-3.11.txt)', 'the constraints file by its path from the DAG, not an absolute path');
     assert.equal(applyWorkspaceEdit(REQUIREMENTS, txtUri, actions[0]!.edit), 'pandas==2.2.2\npsycopg2-binary==2.9.9\n');
     assert.equal(applyWorkspaceEdit(REQUIREMENTS, txtUri, actions[1]!.edit), 'pandas==2.2.2\npsycopg2-binary  # noqa: VENV201\n');
   });
@@ -93,7 +93,7 @@ describe('a requirements file read by a DAG', () => {
     const missing = diagnostics.find((item) => item.code === 'VENV301')!;
     assert.ok(missing, JSON.stringify(diagnostics));
     const actions = await client.codeActions(dagUri, missing.range, [missing]);
-    assert.match(actions[0]!.title, /^Add "boto3==1\.34\.34" to requirements\/etl\.txt \(.*constraints-3\.11\.txt\)$/);
+    assert.equal(actions[0]!.title, 'Add "boto3==1.34.34" to requirements/etl.txt (constraints-3.11.txt)');
     assert.equal(actions[0]!.isPreferred, true);
     assert.ok(!titles(actions).includes('Add "boto3" to requirements/etl.txt'), 'no unpinned twin when a pinned one exists');
     assert.equal(applyWorkspaceEdit(REQUIREMENTS, txtUri, actions[0]!.edit), `${REQUIREMENTS}boto3==1.34.34\n`);

@@ -4,6 +4,7 @@
  * already know, plus a "look it up" action whose command reaches the index
  * only when the user picks it. "Pin all" does the same for a whole file.
  */
+import { dirname, isAbsolute, relative } from 'node:path';
 import { CodeActionKind, type CodeAction, type Connection } from 'vscode-languageserver';
 import type { Finding, LintConfig, PinRequest, Range, RequirementEntry } from '../analysis/index.js';
 import type { InterpreterRegistry } from '../interpreter/registry.js';
@@ -53,7 +54,7 @@ export class Pinning {
       const pins = await pinner.pinsFor(request);
       if (pins.length > 0) result.pinned.add(finding);
       pins.forEach((pin, index) => result.offline.push({
-        title: request.title(pin.version, pin.source),
+        title: request.title(pin.version, shownSource(pin.source, documentPath)),
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: index === 0 && (request.safe || !finding.fixes.some((fix) => fix.safe)),
@@ -123,4 +124,15 @@ export async function requirementHover(pinning: Pinning, entry: RequirementEntry
   for (const pin of pins) lines.push(`- ${label[pin.kind]}: \`${pin.version}\` — ${pin.source}`);
   if (pins.length === 0) lines.push(`- no version source knows it yet: ${VERSION_SOURCES_HINT}`);
   return lines.join('\n');
+}
+
+/**
+ * A version source as a quick fix's title names it: a file near the document by its relative path
+ * (`../constraints/constraints-3.11.txt`), not the absolute one that pushes the rest of the title
+ * out of the menu; anything else (an index URL, an interpreter, a file far away) as it is.
+ */
+export function shownSource(source: string, documentPath: string | undefined): string {
+  if (!documentPath || !isAbsolute(source)) return source;
+  const shown = relative(dirname(documentPath), source);
+  return shown.split(/[\\/]/).filter((part) => part === '..').length <= 2 ? shown : source;
 }
