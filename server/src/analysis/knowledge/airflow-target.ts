@@ -91,6 +91,8 @@ export const inferTarget: (modules: readonly string[], tasks: readonly (TaskOrig
   (modules: readonly string[], tasks: readonly (TaskOrigin & { argumentNames: readonly string[] })[], provider?: string) => inferTargetOf(modules, tasks, provider),
   // Typing inside a task changes none of this: the same target object, so per-target memos hold.
   (modules, tasks, provider) => `${modules.join(' ')}\0${provider ?? ''}\0${tasks.map((task) => `${task.form} ${task.symbol} ${task.module} ${task.argumentNames.join(',')}`).join('\n')}`,
+  // A key names every task of a file (tens of kilobytes for a large one): only the last few files.
+  64,
 );
 
 function inferTargetOf(modules: readonly string[], tasks: readonly (TaskOrigin & { argumentNames: readonly string[] })[], provider?: string): AirflowTarget {
