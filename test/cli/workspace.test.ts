@@ -96,6 +96,16 @@ describe('--threads: a run shared out to worker threads says exactly what one th
     });
   }
 
+  it('what the worker threads could not pin is said too (a constraints file that does not exist)', () => {
+    const args = ['--format', 'json', '--constraints-file', join(root, 'no-such-constraints.txt')];
+    const one = lint(['--threads', '1', ...args]);
+    const three = lint(['--threads', '3', ...args]);
+    const lines = (text: string) => text.split('\n').filter(Boolean).sort();
+    assert.ok(lines(one.stderr).filter((line) => line.includes('cannot pin')).length > 10, one.stderr.slice(0, 500));
+    assert.deepEqual(lines(three.stderr), lines(one.stderr));
+    assert.equal(three.stdout, one.stdout);
+  });
+
   it('refuses a thread count that is not a whole number from 1 to 64', () => {
     const result = lint(['--threads', '0']);
     assert.equal(result.status, 2);

@@ -125,9 +125,12 @@ export async function check(options: CliOptions): Promise<number> {
     if (options.verbose && outcome.target) process.stderr.write(`airflow-venv-lint: ${targetLine(job.file, outcome.target)}\n`);
   };
   const workers = workerCount(options, jobs);
+  /** What worker threads could not pin (this thread's pinners say their own). */
+  const workerPinProblems: string[] = [];
   if (workers > 0) {
-    const outcomes = await lintInWorkers(jobs.map(({ file, config }) => ({ file, config })), options, workers, (job) => lintJob(context, job));
+    const { outcomes, pinProblems } = await lintInWorkers(jobs.map(({ file, config }) => ({ file, config })), options, workers, (job) => lintJob(context, job));
     outcomes.forEach((outcome, index) => take(jobs[index]!, outcome));
+    workerPinProblems.push(...pinProblems);
   } else {
     for (const job of jobs) take(job, await lintJob(context, job));
   }
@@ -139,7 +142,7 @@ export async function check(options: CliOptions): Promise<number> {
   // A requirements file shared by several tasks yields the same finding once per task.
   const unique = uniqueFindings([...configFindings, ...findings]);
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
-  for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
+  for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]).concat(workerPinProblems))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
   for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
   for (const warning of workspace.ignoreWarnings()) process.stderr.write(`airflow-venv-lint: warning: ${printable(warning)}\n`);
   workspace.dispose();

@@ -17,6 +17,12 @@ export interface LintJob {
   config: LintConfig;
 }
 
+/** What a worker sends back: its files' outcomes, in the order it was given them, and what it could not pin. */
+export interface WorkerResult {
+  outcomes: FileOutcome[];
+  pinProblems: string[];
+}
+
 /** What a worker is started with. */
 export interface WorkerInput {
   options: CliOptions;
@@ -45,30 +51,33 @@ export function workerCount(options: CliOptions, jobs: readonly LintJob[]): numb
  * Deals the jobs out round-robin to `workers` threads and this one (`lintHere`); the outcomes in job
  * order. A worker that fails (it should not) has its files linted here instead.
  */
-export async function lintInWorkers(jobs: readonly LintJob[], options: CliOptions, workers: number, lintHere: (job: LintJob) => Promise<FileOutcome>): Promise<FileOutcome[]> {
+export async function lintInWorkers(jobs: readonly LintJob[], options: CliOptions, workers: number, lintHere: (job: LintJob) => Promise<FileOutcome>): Promise<WorkerResult> {
   const parts = workers + 1;
   const shares = Array.from({ length: parts }, (_, part) => jobs.flatMap((job, index) => (index % parts === part ? [job] : [])));
   const started = shares.slice(1).map((share) => startWorker({ options, jobs: share }).catch(() => undefined));
   const here: FileOutcome[] = [];
   for (const job of shares[0]!) here.push(await lintHere(job));
   const results = [here];
+  const pinProblems: string[] = [];
   for (const [index, pending] of started.entries()) {
-    const outcomes = await pending;
-    if (outcomes) results.push(outcomes);
-    else {
+    const result = await pending;
+    if (result) {
+      results.push(result.outcomes);
+      pinProblems.push(...result.pinProblems);
+    } else {
       const again: FileOutcome[] = [];
       for (const job of shares[index + 1]!) again.push(await lintHere(job));
       results.push(again);
     }
   }
-  return jobs.map((_, index) => results[index % parts]![Math.floor(index / parts)]!);
+  return { outcomes: jobs.map((_, index) => results[index % parts]![Math.floor(index / parts)]!), pinProblems };
 }
 
-function startWorker(input: WorkerInput): Promise<FileOutcome[]> {
+function startWorker(input: WorkerInput): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: input });
-    worker.once('message', (message: { outcomes: FileOutcome[] } | { error: string }) => {
-      if ('outcomes' in message) resolve(revived(message.outcomes));
+    worker.once('message', (message: WorkerResult | { error: string }) => {
+      if ('outcomes' in message) resolve({ outcomes: revived(message.outcomes), pinProblems: message.pinProblems });
       else reject(new Error(message.error));
     });
     worker.once('error', reject);

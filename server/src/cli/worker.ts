@@ -7,9 +7,9 @@ import { parentPort } from 'node:worker_threads';
 import { crossTaskModel, forTransfer } from '../analysis/index.js';
 import { lintJob, runContext } from './check.js';
 import type { FileOutcome } from './fix.js';
-import type { WorkerInput } from './parallel.js';
+import type { WorkerInput, WorkerResult } from './parallel.js';
 
-async function main(input: WorkerInput): Promise<FileOutcome[]> {
+async function main(input: WorkerInput): Promise<WorkerResult> {
   const context = await runContext(input.options);
   if ('error' in context) throw new Error(context.error);
   const outcomes: FileOutcome[] = [];
@@ -19,13 +19,13 @@ async function main(input: WorkerInput): Promise<FileOutcome[]> {
     outcomes.push({ ...outcome, findings: forTransfer(outcome.findings), ...(outcome.model ? { model: crossTaskModel(outcome.model) } : {}) });
   }
   context.workspace.dispose();
-  return outcomes;
+  return { outcomes, pinProblems: [...context.pinners.values()].flatMap((pinner) => [...pinner.problems]) };
 }
 
 /** Lints `input` and posts the outcomes (or what went wrong) to the main thread. */
 export function runWorker(input: WorkerInput): void {
   main(input).then(
-    (outcomes) => parentPort!.postMessage({ outcomes }),
+    (result) => parentPort!.postMessage(result),
     (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) }),
   );
 }
