@@ -30,27 +30,38 @@ export const deprecatedImportPath: Rule = {
 };
 
 function importReport(imported: AirflowImport, target: AirflowTarget): Report[] {
-  const statuses = target.releases.map((release) => importPathAvailable(imported.module, release));
-  const known = DEPRECATED_MODULES.get(imported.module);
-  if (!known && statuses.every((status) => status !== 'missing')) return [];
-  const replacement = known?.replacement[target.major];
-  const valid = (module: string) => target.releases.every((release) => importPathAvailable(module, release) !== 'missing');
-  const fixes = replacement ? [{ title: `Import from ${replacement}`, safe: valid(replacement), edits: [replace(imported.span, replacement)] }] : [];
-  const advice = replacement ? ` Import from "${replacement}".` : '';
-  if (statuses.every((status) => status === 'missing')) {
-    if (imported.module.startsWith('airflow.providers.python.')) return []; // VENV501
-    return [{ span: imported.span, severity: 'error', message: `"${imported.module}" does not exist in Airflow ${target.label}. The DAG fails to import (ModuleNotFoundError).${advice}`, fixes }];
-  }
-  if (!known || !replacement || !known.deprecatedIn.includes(target.major)) return [];
-  const deprecated = (status: ModuleStatus) => status === 'shim' || status === 'deprecated-class-map' || status === 'deprecated';
-  if (statuses.every(deprecated)) {
-    return [{ span: imported.span, message: `"${imported.module}" is ${known.note}. The target is Airflow ${target.label}. Import from "${replacement}".`, fixes }];
-  }
-  const since = releases().find((release) => target.releases.includes(release) && deprecated(importPathAvailable(imported.module, release)));
-  // Deprecated in only some of the releases an inferred target admits: the tool cannot know which one runs the DAG.
-  if (!since || target.how === 'inferred') return [];
-  return [{ span: imported.span, severity: 'info', message: `"${imported.module}" is ${known.note}. It is deprecated from Airflow ${since}; the target is Airflow ${target.label}. Import from "${replacement}".`, fixes }];
+  const verdict = importVerdict(imported.module, target);
+  if (!verdict) return [];
+  const { replacement, safe, ...rest } = verdict;
+  const fixes = replacement ? [{ title: `Import from ${replacement}`, safe, edits: [replace(imported.span, replacement)] }] : [];
+  return [{ span: imported.span, ...rest, fixes }];
 }
+
+/** What an import path gives at the target: a verdict per module and target, asked once (every file imports the same few). */
+const importVerdict = memoize(
+  (module: string, target: AirflowTarget): (Pick<Report, 'severity' | 'message'> & { replacement: string | undefined; safe: boolean }) | undefined => {
+    const statuses = target.releases.map((release) => importPathAvailable(module, release));
+    const known = DEPRECATED_MODULES.get(module);
+    if (!known && statuses.every((status) => status !== 'missing')) return undefined;
+    const replacement = known?.replacement[target.major];
+    const safe = replacement !== undefined && target.releases.every((release) => importPathAvailable(replacement, release) !== 'missing');
+    const advice = replacement ? ` Import from "${replacement}".` : '';
+    if (statuses.every((status) => status === 'missing')) {
+      if (module.startsWith('airflow.providers.python.')) return undefined; // VENV501
+      return { severity: 'error', message: `"${module}" does not exist in Airflow ${target.label}. The DAG fails to import (ModuleNotFoundError).${advice}`, replacement, safe };
+    }
+    if (!known || !replacement || !known.deprecatedIn.includes(target.major)) return undefined;
+    const deprecated = (status: ModuleStatus) => status === 'shim' || status === 'deprecated-class-map' || status === 'deprecated';
+    if (statuses.every(deprecated)) {
+      return { message: `"${module}" is ${known.note}. The target is Airflow ${target.label}. Import from "${replacement}".`, replacement, safe };
+    }
+    const since = releases().find((release) => target.releases.includes(release) && deprecated(importPathAvailable(module, release)));
+    // Deprecated in only some of the releases an inferred target admits: the tool cannot know which one runs the DAG.
+    if (!since || target.how === 'inferred') return undefined;
+    return { severity: 'info', message: `"${module}" is ${known.note}. It is deprecated from Airflow ${since}; the target is Airflow ${target.label}. Import from "${replacement}".`, replacement, safe };
+  },
+  (module, target) => `${module}\0${targetKey(target)}\0${target.label}\0${target.major}`,
+);
 
 const originVerdicts = memoize(
   (task: TaskOrigin, target: AirflowTarget): Omit<Report, 'span'>[] => [...missingTask(task, target), ...brokenTemplateField(task, target)],

@@ -94,7 +94,18 @@ function usageOfTask(task: TaskModel, facts: VenvFacts): Usage | undefined {
   return { modules, hosts };
 }
 
+/** Per requirement entry (kept with its task across edits) and knowledge. */
+const exemptCache = new WeakMap<RequirementEntry, { knowledge: RuleContext['knowledge']; exempt: boolean }>();
+
 function isExempt(entry: RequirementEntry, context: RuleContext): boolean {
+  const cached = exemptCache.get(entry);
+  if (cached?.knowledge === context.knowledge) return cached.exempt;
+  const exempt = isExemptEntry(entry, context);
+  exemptCache.set(entry, { knowledge: context.knowledge, exempt });
+  return exempt;
+}
+
+function isExemptEntry(entry: RequirementEntry, context: RuleContext): boolean {
   const parsed = entry.parsed;
   if (!parsed || parsed.extras.length > 0 || parsed.url !== undefined || osPackageOf(entry)) return true;
   const name = parsed.normalizedName;
