@@ -110,7 +110,7 @@ describe('exit codes and options', () => {
     assert.deepEqual(JSON.parse(verbose.stdout), JSON.parse(quiet.stdout), 'stdout stays the report');
     assert.match(verbose.stderr, /inferred\.py: judged against Airflow 1\.10 or 2 \(releases 1\.10\.15-2\.11\.1; inferred: imports airflow\.operators\.python_operator/);
     const configured = run(['-v', '--airflow-version', '2.7', inferred]);
-    assert.match(configured.stderr, /judged against Airflow 2\.7 \(releases 2\.7\.0-2\.7\.3; configured: configured airflow-version 2\.7\)/);
+    assert.match(configured.stderr, /judged against Airflow 2\.7 \(releases 2\.7\.0-2\.7\.3; configured: airflow-version 2\.7\)/);
   });
 
   it('--select and --ignore take codes and prefixes', () => {

@@ -166,7 +166,7 @@ function workspaceRoots(paths: string[]): string[] {
   return [...roots];
 }
 
-/** `--verbose`: `dags/etl.py: Airflow 2.7 (configured airflow-version 2.7)`. */
+/** `--verbose`: `dags/etl.py: Airflow 2.7 (releases 2.7.0-2.7.3; configured: airflow-version 2.7)`. */
 function targetLine(file: string, target: AirflowTarget): string {
   return `${displayPath(file)}: judged against ${describeTarget(target)}`;
 }

@@ -68,7 +68,7 @@ export function isAirflowTarget(text: string): boolean {
 }
 
 /** The target a configured `airflow-version` (not `auto`) names; undefined when the table does not cover it. */
-export function configuredTarget(text: string, provider?: string, origin = 'configured airflow-version'): AirflowTarget | undefined {
+export function configuredTarget(text: string, provider?: string, origin = 'airflow-version'): AirflowTarget | undefined {
   const admitted = admittedReleases(text);
   if (!admitted) return undefined;
   return { releases: admitted, label: text.trim(), major: majorOf(admitted.at(-1)!), provider, how: 'configured', reason: `${origin} ${text.trim()}` };
@@ -233,7 +233,7 @@ export function targetKey(target: Pick<AirflowTarget, 'releases' | 'provider'> &
   return key;
 }
 
-/** One line for people: `Airflow 2.7.0-2.7.3 (configured: configured airflow-version 2.7)`. */
+/** One line for people: `Airflow 2.7.0-2.7.3 (configured: airflow-version 2.7)`. */
 export function describeTarget(target: AirflowTarget): string {
   const span = target.releases.length === 1 ? target.releases[0]! : `${target.releases[0]}-${target.releases.at(-1)}`;
   const provider = target.provider ? `, standard provider ${target.provider}` : '';
