@@ -30,6 +30,24 @@ function uriOf(path: string | undefined, document: { uri: string; path: string |
   return document?.uri ?? (path === undefined ? 'untitled:unsaved' : uriOfPath(path));
 }
 
+/**
+ * A message as the editor shows it: where the analysis names a pyproject.toml key (its words are the
+ * CLI's), an editor user is told the setting too, since settings apply in the editor and override
+ * the file. The phrases are the analysis's own (test/unit/editor-wording.test.ts checks each still
+ * occurs and that no bare key is left).
+ */
+export const EDITOR_WORDING: readonly (readonly [RegExp, string])[] = [
+  [/ \(pin-policy = "(\w+)"\)/g, ' (pin-policy = "$1" in pyproject.toml, or the airflowVenvLint.pinPolicy setting)'],
+  [/ in first-party if it ships with the DAGs/g, ' in first-party (pyproject.toml, or the airflowVenvLint.firstParty setting) if it ships with the DAGs'],
+  [/ with import-map\)/g, ' with import-map in pyproject.toml)'],
+];
+
+export function editorWording(message: string): string {
+  let worded = message;
+  for (const [phrase, replacement] of EDITOR_WORDING) worded = worded.replace(phrase, replacement);
+  return worded;
+}
+
 /** Each finding's last diagnostic: a finding that did not move (or moved within its lines) is not converted again. */
 const converted = new WeakMap<Finding, { documentUri: string | undefined; diagnostic: Diagnostic }>();
 
@@ -57,7 +75,7 @@ export function toDiagnostic(finding: Finding, document?: { uri: string; path: s
     code: finding.code,
     ...(rule ? { codeDescription: { href: docsUrl(rule) } } : {}),
     source: SOURCE,
-    message: finding.message,
+    message: editorWording(finding.message),
     ...(tags.length > 0 ? { tags } : {}),
     ...(related
       ? {
