@@ -6,7 +6,7 @@ import {
   compareVersions, context, find, isThree, PROVIDERS, RELEASES, table,
   type Citation, type ClassSegment, type Context, type DecoratorName, type DecoratorSegment, type OperatorName,
 } from './airflow-release-table.js';
-import { memoize } from './memo.js';
+import { memoize, TABLE_LIMIT } from './memo.js';
 
 function classAt(name: string, where: Context): ClassSegment | undefined {
   if (where.provider) {
@@ -162,6 +162,7 @@ export function firstProviderWith(param: string, operator: OperatorName): string
 export const templateFieldsOf: (className: string, release: string, provider?: string) => readonly string[] | undefined = memoize(
   (className: string, release: string, provider?: string) => templateFieldsAt(className, release, provider),
   (className, release, provider) => `${className} ${release} ${provider ?? ''}`,
+  TABLE_LIMIT,
 );
 
 function templateFieldsAt(className: string, release: string, provider?: string): readonly string[] | undefined {

@@ -5,7 +5,7 @@
  */
 import data from './data/airflow-releases.json' with { type: 'json' };
 
-import { memoize } from './memo.js';
+import { memoize, TABLE_LIMIT } from './memo.js';
 
 export type OperatorName = 'PythonVirtualenvOperator' | 'ExternalPythonOperator' | 'BranchPythonVirtualenvOperator' | 'BranchExternalPythonOperator';
 export type DecoratorName = 'virtualenv' | 'external_python' | 'branch_virtualenv' | 'branch_external_python';
@@ -158,6 +158,7 @@ export function providerInstallsOn(provider: string, release: string): boolean {
 export const providersFor: (release: string) => readonly string[] = memoize(
   (release: string) => PROVIDERS.filter((provider) => providerInstallsOn(provider, release)),
   (release) => release,
+  TABLE_LIMIT,
 );
 
 /** A source named in a {@link Citation} (repository, path, commit). */

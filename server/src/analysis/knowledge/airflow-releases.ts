@@ -17,7 +17,7 @@ import {
   compareVersions, find, PROVIDER_INDEX, PROVIDER_MODULE, providersFor, RELEASE_INDEX, table, within, context,
   type Citation, type ModuleStatus, type OperatorName,
 } from './airflow-release-table.js';
-import { memoize } from './memo.js';
+import { memoize, TABLE_LIMIT } from './memo.js';
 
 export {
   compareReleases, DECORATORS, latestProvider, OPERATORS, parseRelease, PROVIDER_MODULE, providerAirflowMinimum,
@@ -51,6 +51,7 @@ function importPathAvailableAt(module: string, release: string, provider?: strin
 export const importPaths: (operator: OperatorName, release: string, provider?: string) => readonly ImportPath[] = memoize(
   (operator: OperatorName, release: string, provider?: string) => importPathsAt(operator, release, provider),
   (operator, release, provider) => `${operator} ${release} ${provider ?? ''}`,
+  TABLE_LIMIT,
 );
 
 interface ImportPath { module: string; status: ModuleStatus; cite: Citation }

@@ -10,7 +10,7 @@ import {
   classParameters, decoratorAvailable, decoratorParameters, importPathAvailable, importPaths, parseRelease, PROVIDER_MODULE,
   providerInstallsOn, providersFor, releases, type DecoratorName, type OperatorName, type Parameter,
 } from './airflow-releases.js';
-import { memoize } from './memo.js';
+import { memoize, TABLE_LIMIT } from './memo.js';
 
 export interface AirflowTarget {
   /** The Airflow releases the target admits, oldest first (table releases: `2.7.3`, `3.1`). */
@@ -128,18 +128,18 @@ function inferTargetOf(modules: readonly string[], tasks: readonly (TaskOrigin &
   return { releases: admitted, label: labelOf(admitted, true), major: majorOf(admitted.at(-1)!), provider, how: 'inferred', reason: reasons.join('; ') };
 }
 
-/** Every release of the table where the task's class or decorator exists (and takes `name`, when given); memoised. */
-function releasesWith(origin: TaskOrigin, name: string | undefined, provider: string | undefined): readonly string[] {
-  const key = `${origin.form} ${origin.symbol} ${origin.module} ${provider ?? ''} ${name ?? ''}`;
-  let found = acceptingCache.get(key);
-  if (!found) {
-    found = releasesWhere({ releases: releases(), provider }, origin, (parameters) => name === undefined || parameters.has(name));
-    acceptingCache.set(key, found);
-  }
-  return found;
-}
+/** Every release of the table where the task's class or decorator exists (and takes `name`, when given). */
+const releasesWith = memoize(
+  (origin: TaskOrigin, name: string | undefined, provider: string | undefined): readonly string[] =>
+    releasesWhere({ releases: releases(), provider }, origin, (parameters) => name === undefined || parameters.has(name)),
+  (origin, name, provider) => `${originKey(origin)} ${provider ?? ''} ${name ?? ''}`,
+  TABLE_LIMIT,
+);
 
-const acceptingCache = new Map<string, readonly string[]>();
+/** The task's class or decorator and where it is imported from, as a memo key. */
+export function originKey(origin: TaskOrigin): string {
+  return `${origin.form} ${origin.symbol} ${origin.module}`;
+}
 
 /**
  * `2` for all of 2.x, `2.7` for all of 2.7.x, `2.10.0-2.11.1`, joined with "or" across majors; with
@@ -183,23 +183,20 @@ const environmentsAt: (release: string, provider: string | undefined, origin: Ta
     if (origin.form === 'operator' && !importPaths(origin.symbol as OperatorName, release).some((path) => path.module === origin.module)) return [];
     return [{ release, provider: majorOf(release) === '3' ? provider : undefined }];
   },
-  (release, provider, origin) => `${release} ${provider ?? ''} ${origin.form} ${origin.symbol} ${origin.module}`,
+  (release, provider, origin) => `${release} ${provider ?? ''} ${originKey(origin)}`,
+  TABLE_LIMIT,
 );
 
 /** The keyword arguments the task's class or decorator accepts there; undefined when it does not exist there. */
-export function taskParameters(origin: TaskOrigin, where: Environment): ReadonlyMap<string, Parameter> | undefined {
-  const key = `${origin.form} ${origin.symbol} ${where.release} ${where.provider ?? ''}`;
-  if (parameterCache.has(key)) return parameterCache.get(key);
-  let result: ReadonlyMap<string, Parameter> | undefined;
-  if (origin.form === 'decorator') {
+export const taskParameters: (origin: TaskOrigin, where: Environment) => ReadonlyMap<string, Parameter> | undefined = memoize(
+  (origin: TaskOrigin, where: Environment) => {
+    if (origin.form !== 'decorator') return classParameters(origin.symbol as OperatorName, where.release, where.provider);
     const decorator = origin.symbol.replace(/^@task\./, '') as DecoratorName;
-    result = decoratorAvailable(decorator, where.release, where.provider) ? decoratorParameters(decorator, where.release, where.provider) : undefined;
-  } else result = classParameters(origin.symbol as OperatorName, where.release, where.provider);
-  parameterCache.set(key, result);
-  return result;
-}
-
-const parameterCache = new Map<string, ReadonlyMap<string, Parameter> | undefined>();
+    return decoratorAvailable(decorator, where.release, where.provider) ? decoratorParameters(decorator, where.release, where.provider) : undefined;
+  },
+  (origin, where) => `${origin.form} ${origin.symbol} ${where.release} ${where.provider ?? ''}`,
+  TABLE_LIMIT,
+);
 
 /** The admitted releases where `holds` is true for the task somewhere (any provider release that serves it). */
 export function releasesWhere(target: Pick<AirflowTarget, 'releases' | 'provider'>, origin: TaskOrigin, holds: (parameters: ReadonlyMap<string, Parameter>, where: Environment) => boolean): string[] {
@@ -218,7 +215,7 @@ const judgedEnvironments = memoize(
       const parameters = taskParameters(origin, where);
       return parameters ? [{ where, parameters }] : [];
     })),
-  (target, origin) => `${targetKey(target)}\0${origin.form} ${origin.symbol} ${origin.module}`,
+  (target, origin) => `${targetKey(target)}\0${originKey(origin)}`,
 );
 
 const targetKeys = new WeakMap<Pick<AirflowTarget, 'releases' | 'provider'>, string>();

@@ -1,6 +1,6 @@
 import { DEPRECATED_MODULES } from '../knowledge/airflow.js';
 import { importPathAvailable, releases, templateFieldsOf, type ModuleStatus } from '../knowledge/airflow-releases.js';
-import { environments, labelOf, releasesWhere, severityAcross, targetKey, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
+import { environments, labelOf, originKey, releasesWhere, severityAcross, targetKey, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
 import { memoize } from '../knowledge/memo.js';
 import { replace } from '../fixes/edits.js';
 import type { AirflowImport } from '../model.js';
@@ -65,7 +65,7 @@ const importVerdict = memoize(
 
 const originVerdicts = memoize(
   (task: TaskOrigin, target: AirflowTarget): Omit<Report, 'span'>[] => [...missingTask(task, target), ...brokenTemplateField(task, target)],
-  (task, target) => `${task.form} ${task.symbol} ${task.module}\0${targetKey(target)}\0${target.label}`,
+  (task, target) => `${originKey(task)}\0${targetKey(target)}\0${target.label}`,
 );
 
 /** A class or decorator that no admitted release has (from the module it is imported from). */

@@ -1,7 +1,7 @@
 import { editDistance } from '../knowledge/edit-distance.js';
 import { MISPLACED_PARAMETERS } from '../knowledge/airflow.js';
 import { compareReleases, OPERATORS, PROVIDER_MODULE, providersFor, providersWith, releases } from '../knowledge/airflow-releases.js';
-import { environments, majorOf, releasesWhere, targetKey, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
+import { environments, majorOf, originKey, releasesWhere, targetKey, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
 import { memoize } from '../knowledge/memo.js';
 import type { TaskModel } from '../model.js';
 import { capitalized, type Report, type Rule } from './rule.js';
@@ -56,7 +56,7 @@ const acceptedParameters = memoize(
     const all = admitted.flatMap((parameters) => [...parameters.values()]);
     return { any: new Set(all.map((parameter) => parameter.name)), own: [...new Set(all.filter((parameter) => parameter.owner !== 'BaseOperator').map((parameter) => parameter.name))] };
   },
-  (target, origin) => `${targetKey(target)}\0${origin.form} ${origin.symbol} ${origin.module}`,
+  (target, origin) => `${targetKey(target)}\0${originKey(origin)}`,
 );
 
 /** What the admitted releases do with an argument they do not take. */

@@ -1,6 +1,7 @@
 import { removeElement } from '../fixes/edits.js';
 import type { EnvironmentFacts } from '../inputs.js';
 import type { RequirementEntry, SourceText, TaskModel } from '../model.js';
+import { keptWith } from '../knowledge/memo.js';
 import { osPackageOf } from '../knowledge/os-packages.js';
 import { isPluginOf, isUsedWithoutImport } from '../knowledge/requirement-relations.js';
 import { isFirstParty, judgedModules, listedRequirements, type VenvFacts } from '../knowledge/venv-contents.js';
@@ -60,14 +61,10 @@ interface Usage {
 }
 
 /** A task reused across edits (same model object) keeps its usage while the facts it was judged with are the same. */
-const usageCache = new WeakMap<TaskModel, { facts: VenvFacts; usage: Usage | undefined }>();
+const usageCache = new WeakMap<TaskModel, { inputs: readonly unknown[]; value: Usage | undefined }>();
 
 function cachedUsageOfTask(task: TaskModel, facts: VenvFacts): Usage | undefined {
-  const cached = usageCache.get(task);
-  if (cached && cached.facts.knowledge === facts.knowledge && cached.facts.importable === facts.importable && cached.facts.airflowVersion === facts.airflowVersion) return cached.usage;
-  const usage = usageOfTask(task, facts);
-  usageCache.set(task, { facts, usage });
-  return usage;
+  return keptWith(usageCache, task, [facts.knowledge, facts.importable, facts.airflowVersion], () => usageOfTask(task, facts));
 }
 
 /** What a task's callable imports; undefined when nothing can be said (or it imports first-party or unknown code). */
@@ -95,14 +92,10 @@ function usageOfTask(task: TaskModel, facts: VenvFacts): Usage | undefined {
 }
 
 /** Per requirement entry (kept with its task across edits) and knowledge. */
-const exemptCache = new WeakMap<RequirementEntry, { knowledge: RuleContext['knowledge']; exempt: boolean }>();
+const exemptCache = new WeakMap<RequirementEntry, { inputs: readonly unknown[]; value: boolean }>();
 
 function isExempt(entry: RequirementEntry, context: RuleContext): boolean {
-  const cached = exemptCache.get(entry);
-  if (cached?.knowledge === context.knowledge) return cached.exempt;
-  const exempt = isExemptEntry(entry, context);
-  exemptCache.set(entry, { knowledge: context.knowledge, exempt });
-  return exempt;
+  return keptWith(exemptCache, entry, [context.knowledge], () => isExemptEntry(entry, context));
 }
 
 function isExemptEntry(entry: RequirementEntry, context: RuleContext): boolean {
@@ -118,18 +111,14 @@ function isExemptEntry(entry: RequirementEntry, context: RuleContext): boolean {
 }
 
 /** Per usage (kept with its task across edits) and knowledge: whether each requirement name is used. */
-const usedCache = new WeakMap<Usage, { knowledge: RuleContext['knowledge']; names: Map<string, boolean> }>();
+const usedCache = new WeakMap<Usage, { inputs: readonly unknown[]; value: Map<string, boolean> }>();
 
 function isUsed(name: string, use: Usage, context: RuleContext): boolean {
-  let cached = usedCache.get(use);
-  if (cached?.knowledge !== context.knowledge) {
-    cached = { knowledge: context.knowledge, names: new Map() };
-    usedCache.set(use, cached);
-  }
-  let used = cached.names.get(name);
+  const names = keptWith(usedCache, use, [context.knowledge], () => new Map<string, boolean>());
+  let used = names.get(name);
   if (used === undefined) {
     used = isUsedBy(name, use, context);
-    cached.names.set(name, used);
+    names.set(name, used);
   }
   return used;
 }
