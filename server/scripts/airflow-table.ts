@@ -11,6 +11,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareVersions } from '../src/analysis/knowledge/release-order.js';
+import type { Cite, ClassFact, Fact, Facts, HandClass, HandFacts, Segment, Source } from './airflow-table-shapes.js';
+export type { Facts, HandFacts, Cite } from './airflow-table-shapes.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DATA = join(HERE, '..', 'src', 'analysis', 'knowledge', 'data');
@@ -19,98 +22,7 @@ export const HAND_FILE = join(HERE, 'airflow-hand-facts.json');
 export const TABLE_FILE = join(DATA, 'airflow-releases.json');
 
 // ---------------------------------------------------------------------------------------------
-// Input shapes
-
-type Param = [string, string | null];
-interface Signature { line?: number; params: Param[]; keywordOnly: string; varArgs?: boolean; varKwargs: boolean }
-type Branch = [string, string, string, number?];
-interface VenvCommandFact { function: string; line: number; argv: string[]; options: [string, string | null][] }
-interface FactBase { kind: string; key: string; from: string; to: string; file?: string | null; line?: number }
-interface ClassFact extends FactBase {
-  kind: 'class';
-  bases: string[];
-  init: Signature | null;
-  templateFields?: string[];
-  templateExt?: string[];
-  warns?: Branch[];
-  raises?: Branch[];
-  kwargsPopped?: string[];
-  venvInstallCheck?: { checks: string[]; error: string; line: number };
-  pythonBin?: { withVersion: string | null; otherwise: string | null; line: number };
-  venvCommand?: VenvCommandFact;
-  unknownKwargs?: { raises: string | null; warns: string | null; optOut: string | null; line: number } | null;
-}
-interface ModuleFact extends FactBase { kind: 'module'; status: string; exports?: string[]; targets?: Record<string, string>; warning?: string }
-interface DecoratorsFact extends FactBase {
-  kind: 'decorators';
-  task: string | null;
-  decorators: Record<string, { via: string; file: string; line: number; decoratedClass: string | null; params: Param[]; keywordOnly: string }>;
-}
-interface DecoratorCallFact extends FactBase { kind: 'decoratorCall'; reserved: string[] }
-interface PositionalFact extends FactBase { kind: 'positional'; error?: string; symbol?: string }
-type VenvCommandKind = Omit<FactBase, 'line'> & VenvCommandFact & { kind: 'venvCommand' };
-interface PythonFact extends FactBase {
-  kind: 'python';
-  classifiers: string[];
-  classifierFiles: string[];
-  requiresPython: { file: string; value: string } | null;
-  readme: Record<string, string[]> | null;
-}
-type Fact = ClassFact | ModuleFact | DecoratorsFact | DecoratorCallFact | PositionalFact | VenvCommandKind | PythonFact;
-export interface Facts { pins: { tag: string; version: string; commit: string }[]; facts: Fact[] }
-
-interface Source { repo: string; path?: string; commit?: string; issue?: number; pull?: number; note?: string }
-interface HandBase { from: string; to: string; basis: 'code' | 'changelog' | 'inferred'; source: string; note?: string }
-interface HandClass extends HandBase {
-  key: string;
-  bases: string[];
-  init: Signature | null;
-  templateFields?: string[];
-  templateExt?: string[];
-  warns?: Branch[];
-  raises?: Branch[];
-  pythonBin?: { withVersion: string; otherwise: string | null };
-  unknownKwargs?: { raises: string | null; warns: string | null; optOut: string | null };
-}
-export interface HandFacts {
-  sources: Record<string, Source>;
-  providerReleases: { version: string; airflowMin: string; basis: string; source: string; note?: string }[];
-  providerClasses: HandClass[];
-  providerDecorators: (HandBase & { key: string; decoratedClass: string; params: Param[] })[];
-  providerVenv: (HandBase & { creator: string; argv: string[]; options: [string, string | null][]; alternative: Record<string, unknown>; needsVirtualenv: string[] })[];
-  providerBehaviours: { key: string; from: string; basis: string; source: string; note?: string; value?: string; before?: string }[];
-  airflow3: {
-    releases: { version: string; note?: string }[];
-    python: (HandBase & { versions: string[] })[];
-    modules: (HandBase & { key: string; status: string; exports?: string[]; target?: string })[];
-    decorators: (HandBase & { key: string; modules: string[]; providerMin: string })[];
-    classes: HandClass[];
-    decoratorCall: HandBase & { reserved: string[] };
-    positional: HandBase & { error: string };
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Output shapes (mirrored by server/src/analysis/knowledge/airflow-releases.ts)
-
-export type Cite =
-  | { tag: string; file: string; line?: number; symbol?: string; note?: string }
-  | { source: string; basis: string; note?: string };
-
-type Segment = { key?: string; scope?: string; from: string; to: string; cite: Cite } & Record<string, unknown>;
-
-// ---------------------------------------------------------------------------------------------
 // Helpers
-
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let index = 0; index < Math.max(pa.length, pb.length); index++) {
-    const difference = (pa[index] ?? -1) - (pb[index] ?? -1);
-    if (difference) return difference;
-  }
-  return 0;
-}
 
 /** Adjacent segments (in `order`) of the same key and scope with equal content become one; the first cite stays. */
 function merge(segments: Segment[], order: readonly string[]): Segment[] {

@@ -6,6 +6,7 @@
 import data from './data/airflow-releases.json' with { type: 'json' };
 
 import { memoize, TABLE_LIMIT } from './memo.js';
+import { compareVersions } from './release-order.js';
 
 export type OperatorName = 'PythonVirtualenvOperator' | 'ExternalPythonOperator' | 'BranchPythonVirtualenvOperator' | 'BranchExternalPythonOperator';
 export type DecoratorName = 'virtualenv' | 'external_python' | 'branch_virtualenv' | 'branch_external_python';
@@ -75,15 +76,7 @@ export type ModuleStatus = 'module' | 'shim' | 'deprecated-class-map' | 'depreca
 // ---------------------------------------------------------------------------------------------
 // Releases
 
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let index = 0; index < Math.max(pa.length, pb.length); index++) {
-    const difference = (pa[index] ?? -1) - (pb[index] ?? -1);
-    if (difference) return difference;
-  }
-  return 0;
-}
+export { compareVersions };
 
 export const RELEASES: readonly string[] = table.releases.map((release) => release.version);
 export const RELEASE_INDEX = new Map(RELEASES.map((version, index) => [version, index]));
