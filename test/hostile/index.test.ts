@@ -6,22 +6,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { IndexSource, MAX_LINKS, parseHtmlPage } from '../../server/src/versions/package-index.js';
-import { PAGES, startIndex, type IndexServer } from '../support/indexServer.js';
+import { localIndexAndScratch, PAGES } from '../support/indexServer.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'hostile-index-'));
-let index: IndexServer;
-before(async () => {
-  index = await startIndex();
-});
-after(async () => {
-  await index.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const local = localIndexAndScratch('hostile-index-');
+const { scratch } = local;
 
 describe('HTML pages are read in linear time', () => {
   for (const [name, body] of [
@@ -32,7 +24,7 @@ describe('HTML pages are read in linear time', () => {
   ] as const) {
     it(`${name}: answered within a second`, { timeout: 20_000 }, async () => {
       PAGES[`hostile-${name.length}`] = { type: 'text/html', body };
-      const source = new IndexSource({ indexUrl: index.url });
+      const source = new IndexSource({ indexUrl: local.index.url });
       const started = Date.now();
       await source.versionsFor(`hostile-${name.length}`, '3.11');
       assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
@@ -75,8 +67,8 @@ describe('the cache', () => {
   for (const shape of shapes) {
     it(`an entry ${JSON.stringify(shape)} is a miss: fetched again`, async () => {
       const directory = mkdtempSync(join(scratch, 'cache-'));
-      writeFileSync(entry(directory, index.url, 'pandas'), JSON.stringify(shape));
-      const result = await new IndexSource({ indexUrl: index.url, cacheDirectory: directory }).versionsFor('pandas', '3.11');
+      writeFileSync(entry(directory, local.index.url, 'pandas'), JSON.stringify(shape));
+      const result = await new IndexSource({ indexUrl: local.index.url, cacheDirectory: directory }).versionsFor('pandas', '3.11');
       assert.ok(result && 'versions' in result, JSON.stringify(result));
       assert.equal(result.versions[0], '2.2.3');
     });
@@ -84,9 +76,9 @@ describe('the cache', () => {
 
   it('an entry that is a FIFO: a miss, offline at once (it blocked forever)', () => {
     const directory = mkdtempSync(join(scratch, 'cache-'));
-    execFileSync('mkfifo', [entry(directory, index.url, 'pandas')]);
+    execFileSync('mkfifo', [entry(directory, local.index.url, 'pandas')]);
     const script = `import { IndexSource } from ${JSON.stringify(join(import.meta.dirname, '..', '..', 'server', 'src', 'versions', 'package-index.ts'))};
-      const result = await new IndexSource({ indexUrl: ${JSON.stringify(index.url)}, cacheDirectory: ${JSON.stringify(directory)}, offline: true }).versionsFor('pandas', '3.11');
+      const result = await new IndexSource({ indexUrl: ${JSON.stringify(local.index.url)}, cacheDirectory: ${JSON.stringify(directory)}, offline: true }).versionsFor('pandas', '3.11');
       console.log(JSON.stringify(result));`;
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 15_000 });
     assert.equal(run.signal, null, 'blocked on the FIFO');

@@ -1,6 +1,10 @@
 /** A package index on 127.0.0.1 serving simple-API fixtures (PEP 691 JSON and PEP 503 HTML). */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 
 const file = (filename: string, extra: Record<string, unknown> = {}) => ({ filename, url: `https://files.example/${filename}`, hashes: { sha256: '0'.repeat(64) }, ...extra });
 
@@ -75,5 +79,28 @@ export async function startIndex(): Promise<IndexServer> {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
+  };
+}
+
+/**
+ * For a test file: a local index started before its tests, and a scratch folder; both removed after
+ * them. `local.index` is there once the tests run.
+ */
+export function localIndexAndScratch(prefix: string): { readonly index: IndexServer; scratch: string } {
+  const scratch = mkdtempSync(join(tmpdir(), prefix));
+  let server: IndexServer | undefined;
+  before(async () => {
+    server = await startIndex();
+  });
+  after(async () => {
+    await server?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  return {
+    get index() {
+      if (!server) throw new Error('the local index starts before the tests');
+      return server;
+    },
+    scratch,
   };
 }

@@ -1,24 +1,16 @@
 /** `--fix` pins from a real index on 127.0.0.1 and from a constraints file, through the built CLI. */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
-import { startIndex, type IndexServer } from '../support/indexServer.js';
+import { describe, it } from 'node:test';
+import { localIndexAndScratch } from '../support/indexServer.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'server', 'bin', 'airflow-venv-lint.js');
-const scratch = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-pin-'));
-let index: IndexServer;
-before(async () => {
-  index = await startIndex();
-});
-after(async () => {
-  await index.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const local = localIndexAndScratch('airflow-venv-lint-pin-');
+const { scratch } = local;
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -58,17 +50,17 @@ describe('--fix pins', () => {
     const dag = join(directory, 'dag.py');
     writeFileSync(dag, DAG);
     writeFileSync(join(directory, 'reqs', 'etl.txt'), '# ETL\npandas\nrequests\nPyYAML  # config files\n');
-    const first = await run(['--fix', '--index-url', index.url, dag]);
+    const first = await run(['--fix', '--index-url', local.index.url, dag]);
     const text = readFileSync(dag, 'utf8');
     assert.match(text, /requirements=\["pandas==2\.2\.3", "requests==2\.32\.3"\]/, first.stdout + first.stderr);
     assert.equal(readFileSync(join(directory, 'reqs', 'etl.txt'), 'utf8'), '# ETL\npandas==2.2.3\nrequests==2.32.3\nPyYAML==6.0.2  # config files\n');
     // The first task's yaml import is still unprovided (adding a requirement is not a safe fix).
     assert.match(first.stdout, /VENV301 "yaml"/);
-    const requests = index.requests.length;
-    const second = await run(['--fix', '--index-url', index.url, dag]);
+    const requests = local.index.requests.length;
+    const second = await run(['--fix', '--index-url', local.index.url, dag]);
     assert.equal(readFileSync(dag, 'utf8'), text);
     assert.equal(second.stdout, first.stdout);
-    assert.ok(index.requests.length === requests, 'nothing left to look up');
+    assert.ok(local.index.requests.length === requests, 'nothing left to look up');
   });
 
   it('pins from a constraints file with no network at all', async () => {
@@ -78,11 +70,11 @@ describe('--fix pins', () => {
     writeFileSync(dag, DAG);
     writeFileSync(join(directory, 'reqs', 'etl.txt'), 'pandas\n');
     writeFileSync(join(directory, 'constraints-3.11.txt'), '# Airflow constraints\npandas==2.1.4\nrequests==2.31.0\nPyYAML==6.0.1\n');
-    const requests = index.requests.length;
+    const requests = local.index.requests.length;
     await run(['--fix', '--constraints-file', join(directory, 'constraints-3.11.txt'), dag]);
     assert.match(readFileSync(dag, 'utf8'), /requirements=\["pandas==2\.1\.4", "requests==2\.31\.0"\]/);
     assert.equal(readFileSync(join(directory, 'reqs', 'etl.txt'), 'utf8'), 'pandas==2.1.4\n');
-    assert.equal(index.requests.length, requests);
+    assert.equal(local.index.requests.length, requests);
   });
 
   it('an unreachable index leaves the file alone and says why', async () => {
@@ -108,13 +100,13 @@ describe('--online (VENV209)', () => {
       'PythonVirtualenvOperator(task_id="d", python_callable=load, python_version="3.11", requirements=["pandas==2.2.3"], system_site_packages=False)',
       '',
     ].join('\n'));
-    assert.doesNotMatch((await run(['--index-url', index.url, dag])).stdout, /VENV209/, 'silent without --online');
-    const result = await run(['--online', '--index-url', index.url, '--format', 'json', dag]);
+    assert.doesNotMatch((await run(['--index-url', local.index.url, dag])).stdout, /VENV209/, 'silent without --online');
+    const result = await run(['--online', '--index-url', local.index.url, '--format', 'json', dag]);
     const findings = (JSON.parse(result.stdout) as { code: string; message: string; range: { start: { line: number } }; fixes: { title: string }[] }[]).filter((item) => item.code === 'VENV209');
     assert.deepEqual(findings.map((item) => item.range.start.line), [4, 5, 6]);
     assert.match(findings[0]!.message, /pandas 2\.3\.0 is yanked on .*The nearest compatible release is 2\.2\.3\./);
     assert.match(findings[1]!.message, /pandas 9\.9\.9 is not on /);
     assert.match(findings[2]!.message, /Every file of pandas 2\.4\.0 requires a newer Python than 3\.11 \(>=3\.13\)/);
-    assert.equal(findings[0]!.fixes[0]!.title, `Pin to pandas==2.2.3 (${index.url})`);
+    assert.equal(findings[0]!.fixes[0]!.title, `Pin to pandas==2.2.3 (${local.index.url})`);
   });
 });

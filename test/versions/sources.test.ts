@@ -1,29 +1,21 @@
 /** Version sources against a real HTTP index on 127.0.0.1, a constraints file, and probed interpreters. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ConstraintsSource, parseConstraints } from '../../server/src/versions/constraints.js';
 import { candidateVersions, IndexSource, pipIndexUrl, versionOfFile } from '../../server/src/versions/package-index.js';
 import { Pinner } from '../../server/src/versions/pinner.js';
-import { startIndex, type IndexServer } from '../support/indexServer.js';
+import { localIndexAndScratch } from '../support/indexServer.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-versions-'));
-let index: IndexServer;
-before(async () => {
-  index = await startIndex();
-});
-after(async () => {
-  await index.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const local = localIndexAndScratch('airflow-venv-lint-versions-');
+const { scratch } = local;
 
 describe('package index', () => {
-  const source = (options: Partial<ConstructorParameters<typeof IndexSource>[0]> = {}) => new IndexSource({ indexUrl: index.url, timeoutMs: 500, ...options });
+  const source = (options: Partial<ConstructorParameters<typeof IndexSource>[0]> = {}) => new IndexSource({ indexUrl: local.index.url, timeoutMs: 500, ...options });
 
   it('PEP 691 JSON: newest release for the task\'s Python, skipping yanked files, pre-releases and newer-Python-only releases', async () => {
-    assert.deepEqual(await source().versionsFor('pandas', '3.11'), { versions: ['2.2.3', '2.2.2', '2.1.4'], source: index.url });
+    assert.deepEqual(await source().versionsFor('pandas', '3.11'), { versions: ['2.2.3', '2.2.2', '2.1.4'], source: local.index.url });
     assert.deepEqual((await source().versionsFor('pandas', '3.13') as { versions: string[] }).versions[0], '2.4.0');
     assert.deepEqual((await source().versionsFor('pandas', '3.11', true) as { versions: string[] }).versions[0], '3.0.0rc1');
   });
@@ -33,7 +25,7 @@ describe('package index', () => {
   });
 
   it('404, 500, malformed JSON and a response past the timeout are clear messages', async () => {
-    assert.deepEqual(await source().versionsFor('no-such-dist', '3.11'), { error: `no-such-dist is not on ${index.url} (404)`, source: index.url });
+    assert.deepEqual(await source().versionsFor('no-such-dist', '3.11'), { error: `no-such-dist is not on ${local.index.url} (404)`, source: local.index.url });
     assert.match((await source().versionsFor('broken', '3.11') as { error: string }).error, /answered 500/);
     assert.match((await source().versionsFor('garbage', '3.11') as { error: string }).error, /not a simple-API page/);
     const started = Date.now();
@@ -54,13 +46,13 @@ describe('package index', () => {
 
   it('caches answers on disk; offline mode reads only the cache', async () => {
     const cacheDirectory = join(scratch, 'cache');
-    const first = index.requests.length;
+    const first = local.index.requests.length;
     await source({ cacheDirectory }).versionsFor('requests', '3.11');
     await source({ cacheDirectory }).versionsFor('requests', '3.11');
-    assert.equal(index.requests.length - first, 1, 'the second look-up came from the cache');
+    assert.equal(local.index.requests.length - first, 1, 'the second look-up came from the cache');
     assert.deepEqual((await source({ cacheDirectory, offline: true }).versionsFor('requests', '3.11') as { versions: string[] }).versions[0], '2.32.3');
     assert.match((await source({ cacheDirectory, offline: true }).versionsFor('pyyaml', '3.11') as { error: string }).error, /offline, and pyyaml is not in the cache/);
-    assert.equal(index.requests.filter((url) => url.includes('pyyaml')).length, 0);
+    assert.equal(local.index.requests.filter((url) => url.includes('pyyaml')).length, 0);
   });
 
   it('reads versions from file names and honours pip\'s index-url', () => {
@@ -94,7 +86,7 @@ describe('Pinner', () => {
   it('asks the sources in order, keeps each distinct answer, and respects existing specifiers', async () => {
     const path = join(scratch, 'constraints-pin.txt');
     writeFileSync(path, 'pandas==2.1.4\n');
-    const pinner = new Pinner([new ConstraintsSource(path), new IndexSource({ indexUrl: index.url, timeoutMs: 1000 })]);
+    const pinner = new Pinner([new ConstraintsSource(path), new IndexSource({ indexUrl: local.index.url, timeoutMs: 1000 })]);
     const request = (specifiers: { operator: string; version: string }[] = []) => ({ distribution: 'pandas', normalizedName: 'pandas', specifiers, pythonVersion: '3.11', safe: true, title: () => '', edits: () => [] });
     assert.deepEqual((await pinner.pinsFor(request())).map((pin) => `${pin.version} ${pin.kind}`), ['2.1.4 constraints', '2.2.3 index']);
     assert.deepEqual((await pinner.pinsFor(request([{ operator: '<', version: '2.2.3' }]))).map((pin) => pin.version), ['2.1.4', '2.2.2']);
