@@ -13,7 +13,7 @@ import { EnvironmentStore } from '../../server/src/environment/cache.js';
 import { checkEnvironment, type CheckEnvironmentResult } from '../../server/src/environment/check-env.js';
 import { resolveExecutable } from '../../server/src/interpreter/probe.js';
 import { readTextFile } from '../../server/src/host/files.js';
-import { buildWheelhouse, startFileIndex, type FileIndex } from '../support/wheelhouse.js';
+import { buildWheelhouse, CONFLICTING_TASK, startFileIndex, type FileIndex } from '../support/wheelhouse.js';
 import { getGrammar, lint } from '../support/lint.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'airflow-venv-lint-check-env-'));
@@ -33,22 +33,7 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const DAG = `from airflow.decorators import task
-
-
-@task.virtualenv(
-    python_version="3.11",
-    system_site_packages=False,
-    requirements=[
-        "alpha==1.0",
-        "beta==2.0",
-    ],
-)
-def conflicting():
-    import alpha
-
-    return alpha.VERSION
-
+const DAG = `${CONFLICTING_TASK}
 
 @task.virtualenv(python_version="3.11", system_site_packages=False, requirements=["fancy-dist==1.0", "srconly==1.0"])
 def provided():

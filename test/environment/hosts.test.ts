@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol';
-import { buildWheelhouse, startFileIndex, type FileIndex } from '../support/wheelhouse.js';
+import { buildWheelhouse, CONFLICTING_TASK, startFileIndex, type FileIndex } from '../support/wheelhouse.js';
 import { fileUri, LspClient } from '../support/lspClient.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -20,22 +20,7 @@ const dag = join(scratch, 'dags', 'etl.py');
 const env = { ...process.env, XDG_CACHE_HOME: join(scratch, 'cache'), PIP_NO_CACHE_DIR: '1' };
 let index: FileIndex;
 
-const DAG = `from airflow.decorators import task
-
-
-@task.virtualenv(
-    python_version="3.11",
-    system_site_packages=False,
-    requirements=[
-        "alpha==1.0",
-        "beta==2.0",
-    ],
-)
-def conflicting():
-    import alpha
-
-    return alpha.VERSION
-
+const DAG = `${CONFLICTING_TASK}
 
 @task.virtualenv(python_version="3.11", system_site_packages=False, requirements=["fancy-dist==1.0"])
 def load():

@@ -165,3 +165,25 @@ export async function startFileIndex(folder: string, { hold = [] }: { hold?: str
     }),
   };
 }
+
+/**
+ * The start of a DAG whose first task asks for what the wheelhouse cannot resolve together
+ * (`alpha==1.0` needs `beta==1.0`; `beta==2.0` is asked for): lines 1-15, the requirements at lines 8
+ * and 9, as the environment tests' assertions name them. A DAG goes on after it with its other tasks.
+ */
+export const CONFLICTING_TASK = `from airflow.decorators import task
+
+
+@task.virtualenv(
+    python_version="3.11",
+    system_site_packages=False,
+    requirements=[
+        "alpha==1.0",
+        "beta==2.0",
+    ],
+)
+def conflicting():
+    import alpha
+
+    return alpha.VERSION
+`;
