@@ -70,6 +70,11 @@ export async function startIndex(): Promise<IndexServer> {
     if (page.delayMs) setTimeout(send, page.delayMs).unref();
     else send();
   });
+  return listening(server, requests);
+}
+
+/** `server` listening on a free port of 127.0.0.1 as a simple index at /simple/, the URLs it was asked for in `requests`. */
+export async function listening(server: Server, requests: string[]): Promise<IndexServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -21,8 +21,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { listening, type IndexServer } from './indexServer.js';
 
 const BUILDER = String.raw`
 import base64, hashlib, io, os, sys, tarfile, zipfile
@@ -122,11 +122,8 @@ function projectOf(filename: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-export interface FileIndex {
-  url: string;
-  requests: string[];
-  close(): Promise<void>;
-}
+/** A local index serving files (test/support/indexServer.ts serves it). */
+export type FileIndex = IndexServer;
 
 /** Serves `folder` as a PEP 503 simple index: /simple/<project>/ and /files/<file>; the pages of `hold` are never answered. */
 export async function startFileIndex(folder: string, { hold = [] }: { hold?: string[] } = {}): Promise<FileIndex> {
@@ -154,16 +151,7 @@ export async function startFileIndex(folder: string, { hold = [] }: { hold?: str
     }
     response.writeHead(404).end('Not Found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/simple/`,
-    requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return listening(server, requests);
 }
 
 /**
