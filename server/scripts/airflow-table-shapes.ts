@@ -11,14 +11,17 @@ export interface Signature { line?: number; params: Param[]; keywordOnly: string
 export type Branch = [string, string, string, number?];
 export interface VenvCommandFact { function: string; line: number; argv: string[]; options: [string, string | null][] }
 export interface FactBase { kind: string; key: string; from: string; to: string; file?: string | null; line?: number }
-export interface ClassFact extends FactBase {
-  kind: 'class';
+/** What a class is, whether read from Airflow's source or written by hand. */
+export interface ClassBody {
   bases: string[];
   init: Signature | null;
   templateFields?: string[];
   templateExt?: string[];
   warns?: Branch[];
   raises?: Branch[];
+}
+export interface ClassFact extends FactBase, ClassBody {
+  kind: 'class';
   kwargsPopped?: string[];
   venvInstallCheck?: { checks: string[]; error: string; line: number };
   pythonBin?: { withVersion: string | null; otherwise: string | null; line: number };
@@ -46,14 +49,8 @@ export interface Facts { pins: { tag: string; version: string; commit: string }[
 
 export interface Source { repo: string; path?: string; commit?: string; issue?: number; pull?: number; note?: string }
 export interface HandBase { from: string; to: string; basis: 'code' | 'changelog' | 'inferred'; source: string; note?: string }
-export interface HandClass extends HandBase {
+export interface HandClass extends HandBase, ClassBody {
   key: string;
-  bases: string[];
-  init: Signature | null;
-  templateFields?: string[];
-  templateExt?: string[];
-  warns?: Branch[];
-  raises?: Branch[];
   pythonBin?: { withVersion: string; otherwise: string | null };
   unknownKwargs?: { raises: string | null; warns: string | null; optOut: string | null };
 }
