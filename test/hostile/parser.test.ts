@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { applyEdits, LineIndex, lintText, parse } from '../../server/src/analysis/index.js';
+import { applyEdit, applyEdits, LineIndex, lintText, parse } from '../../server/src/analysis/index.js';
+import { keepsRefusal, MAX_BRACKET_NESTING, MAX_INDENTATION_LEVELS, refusalOf } from '../../server/src/analysis/parse/budget.js';
 import { getGrammar, lint } from '../support/lint.js';
 import { fileUri, LspClient } from '../support/lspClient.js';
 
@@ -106,6 +107,68 @@ describe('pathological structure', () => {
       LineIndex.prototype.lineText = lineText;
     }
     assert.ok(reads < 30, `the line was read ${reads} times`);
+  });
+});
+
+describe('the limits while typing (the scan is skipped for edits that cannot change its answer)', () => {
+  // Texts at a limit, where one wrongly judged keystroke crosses it: brackets inside a triple-quoted
+  // string and after an escaped quote, the deepest indentation with a blank line one level deeper.
+  const brackets = '('.repeat(MAX_BRACKET_NESTING + 1);
+  const deep = Array.from({ length: MAX_INDENTATION_LEVELS }, (_, level) => `${' '.repeat(level)}if x:`).join('\n');
+  const bases = [
+    `import airflow\nx = ''''${brackets}'''\n`,
+    `import airflow\nx = "\\"${brackets}"\n`,
+    `import airflow\nx = 1  # ${brackets}\ny = 2\n`,
+    `import airflow\n${deep}\n${' '.repeat(MAX_INDENTATION_LEVELS)}pass\n${' '.repeat(MAX_INDENTATION_LEVELS + 1)}\n`,
+    `import airflow\n${'['.repeat(MAX_BRACKET_NESTING - 1)}1, "a\\\nb", 'c' ${']'.repeat(MAX_BRACKET_NESTING - 1)}\n`,
+  ];
+  const alphabet = ['a', 'b', '1', ' ', '\t', '_', '.', ',', '=', 'é', '(', ')', '[', "'", '"', '\\', '#', '\n', '\r'];
+
+  it('an edit it calls safe never moves a text across a limit (seeded random edits of texts at the limits)', () => {
+    let seed = 7;
+    const random = (limit: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % limit;
+    };
+    let safe = 0;
+    let crossed = 0;
+    for (const base of bases) {
+      for (let round = 0; round < 3000; round++) {
+        const start = random(base.length + 1);
+        const oldEnd = Math.min(base.length, start + random(3));
+        const inserted = Array.from({ length: random(3) }, () => alphabet[random(alphabet.length)]!).join('');
+        const edited = base.slice(0, start) + inserted + base.slice(oldEnd);
+        const before = refusalOf(base)?.message;
+        const after = refusalOf(edited)?.message;
+        if (before !== after) crossed++;
+        if (!keepsRefusal(base, edited, start, oldEnd, start + inserted.length)) continue;
+        safe++;
+        assert.equal(after, before, `${JSON.stringify(base.slice(Math.max(0, start - 5), start + 5))}: ${JSON.stringify(base.slice(start, oldEnd))} -> ${JSON.stringify(inserted)}`);
+      }
+    }
+    // Both kinds occur, so the assertion above judged real cases.
+    assert.ok(safe > 1000, `${safe} safe edits`);
+    assert.ok(crossed > 20, `${crossed} edits crossed a limit`);
+  });
+
+  it('the keystrokes that cross a limit are refused when typed in the editor (incremental analysis)', async () => {
+    const grammar = await getGrammar();
+    const cases: [string, string, number][] = [
+      [bases[0]!, 'a', bases[0]!.indexOf("'''") + 1],
+      [bases[1]!, 'a', bases[1]!.indexOf('\\') + 1],
+      [bases[3]!, 'x', bases[3]!.length - 1],
+    ];
+    for (const [text, typed, at] of cases) {
+      const first = lintText(grammar, text, '/dags/limit.py');
+      assert.deepEqual(codes(first.findings), []);
+      const edited = text.slice(0, at) + typed + text.slice(at);
+      const change = { start: at, oldEnd: at, newEnd: at + typed.length };
+      applyEdit(first.tree!, text, edited, change);
+      const next = lintText(grammar, edited, '/dags/limit.py', { previousTree: first.tree, previousState: first.state, change });
+      first.tree!.delete();
+      next.tree?.delete();
+      assert.deepEqual(codes(next.findings), ['VENV003'], JSON.stringify(edited.slice(0, 60)));
+    }
   });
 });
 

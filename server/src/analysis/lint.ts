@@ -11,7 +11,7 @@ import type { Finding } from './findings.js';
 import type { CrossModuleResolver, ExternalFacts, ReadFile } from './inputs.js';
 import type { AirflowTarget } from './knowledge/airflow-target.js';
 import type { FileModel, SourceText } from './model.js';
-import { refusalOf, type Refusal } from './parse/budget.js';
+import { keepsRefusal, refusalOf, type Refusal } from './parse/budget.js';
 import { isCurrent, isWasmFailure, parse, ParserFailure, renewParser, type Grammar, type TextChange, type Tree } from './parse/parse.js';
 import { LineIndex } from './parse/positions.js';
 import { fileNotAnalysed } from './rules/file-not-analysed.js';
@@ -60,7 +60,11 @@ export function mayContainTasks(text: string): boolean {
 
 export function lintText(grammar: Grammar, text: string, path: string | undefined, options: LintOptions = {}): LintResult {
   if (!mayContainTasks(text)) return { findings: [], model: undefined, tree: undefined, internalErrors: [], state: undefined, reusedTasks: 0 };
-  const refusal = refusalOf(text);
+  // A text the last analysis accepted (it left a state) keeps being accepted across a typed word.
+  const previousText = options.previousState?.source.text;
+  const change = options.change;
+  const kept = previousText !== undefined && change !== undefined && previousText.length + change.newEnd - change.oldEnd === text.length && keepsRefusal(previousText, text, change.start, change.oldEnd, change.newEnd);
+  const refusal = kept ? undefined : refusalOf(text);
   if (refusal) return refused(text, path, refusal, options.config ?? {});
   try {
     return analyse(grammar, text, path, isCurrent(grammar, options.previousTree) ? options : { ...options, previousTree: undefined });

@@ -10,12 +10,12 @@ import { configured, isSelected, type LintConfig } from './config.js';
 import type { Finding } from './findings.js';
 import { rememberFindings, reusedFindings, type Moved } from './incremental/finding-reuse.js';
 import type { ExternalFacts } from './inputs.js';
-import { configuredTarget, inferTarget, type AirflowTarget } from './knowledge/airflow-target.js';
+import { configuredTarget, inferTarget, type AirflowTarget, type TaskOrigin } from './knowledge/airflow-target.js';
 import { providerReleases } from './knowledge/airflow-releases.js';
 import { createKnowledge, type Knowledge } from './knowledge/packaging.js';
-import { environmentSignature, type FileModel, type TaskModel } from './model.js';
+import { environmentSignature, type FileModel, type SourceText, type TaskModel } from './model.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
-import { finding, type CrossTaskModel, type Rule, type RuleContext } from './rules/rule.js';
+import { finding, type CrossTaskModel, type Report, type Rule, type RuleContext } from './rules/rule.js';
 import { unusedNoqaRule } from './rules/unused-noqa.js';
 import { unusedNoqa } from './suppression.js';
 import { relateToTask } from './workspace/related.js';
@@ -49,7 +49,16 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
       errors.push(ruleFailure(rule, error));
     }
   };
-  for (const rule of selected) if (rule.checkFile) run(rule, () => rule.checkFile!(model, context), findings, internalErrors);
+  for (const rule of selected) {
+    if (!rule.checkFile) continue;
+    try {
+      // A file-level rule may hand back a report it kept from the last keystroke (its spans are the
+      // model's, moved with it): the same finding object then, whose diagnostic is kept too.
+      for (const report of rule.checkFile(model, context)) findings.push(keptFinding(rule, report));
+    } catch (error) {
+      internalErrors.push(ruleFailure(rule, error));
+    }
+  }
   // Findings of a reused task hold only while the file-level facts they read are the same.
   const key = `${target.releases.join(',')}\0${model.templateSearchPath ?? ''}\0${JSON.stringify(config)}\0${importableKey(context.importable)}`;
   for (const task of model.tasks) {
@@ -76,7 +85,8 @@ export function runRules(model: FileModel, config: LintConfig = {}, facts: Exter
     for (const report of unusedNoqa([...new Set(sources)], findings, ran)) findings.push(finding(unusedNoqaRule, report));
   }
   const kept = configured(findings, config);
-  kept.sort((a, b) => (a.span.source.path ?? '').localeCompare(b.span.source.path ?? '') || a.span.start - b.span.start || a.code.localeCompare(b.code));
+  // Most findings are in the file itself: compare paths only when they differ (localeCompare is slow).
+  kept.sort((a, b) => (a.span.source.path === b.span.source.path ? 0 : (a.span.source.path ?? '').localeCompare(b.span.source.path ?? '')) || a.span.start - b.span.start || (a.code === b.code ? 0 : a.code.localeCompare(b.code)));
   return { findings: kept, internalErrors, target };
 }
 
@@ -88,8 +98,43 @@ export function targetOf(model: FileModel, config: LintConfig): AirflowTarget {
   const provider = config.standardProvider && providerReleases().includes(config.standardProvider.trim()) ? config.standardProvider.trim() : undefined;
   const configuredVersion = config.airflowVersion && config.airflowVersion !== 'auto' ? configuredTarget(config.airflowVersion, provider, config.airflowVersionOrigin) : undefined;
   if (configuredVersion) return configuredVersion;
-  const tasks = model.tasks.map((task) => ({ form: task.form, symbol: task.symbol, module: task.module, argumentNames: [...task.arguments.values()].filter((argument) => !argument.positional).map((argument) => argument.name) }));
-  return inferTarget(model.airflowModules, tasks, provider);
+  // Typing inside a task changes none of what inference reads: the last target of this text is kept
+  // after comparing each task's part (a reused task's is the same string), without building the key.
+  const parts = model.tasks.map(inferencePart);
+  const last = lastInference.get(model.source);
+  const same = last !== undefined && last.provider === provider && sameStrings(last.modules, model.airflowModules) && sameStrings(last.parts, parts.map((part) => part.key));
+  if (same) return last.target;
+  const target = inferTarget(model.airflowModules, parts.map((part) => part.origin), provider);
+  lastInference.set(model.source, { modules: model.airflowModules, provider, parts: parts.map((part) => part.key), target });
+  return target;
+}
+
+const fileFindings = new WeakMap<Report, Finding>();
+
+function keptFinding(rule: Rule, report: Report): Finding {
+  let made = fileFindings.get(report);
+  if (!made) fileFindings.set(report, (made = finding(rule, report)));
+  return made;
+}
+
+type InferencePart = { origin: TaskOrigin & { argumentNames: string[] }; key: string };
+/** What target inference reads of a task, once per task model (a task reused across edits keeps it). */
+const inferenceParts = new WeakMap<TaskModel, InferencePart>();
+/** The last inference for each document's text (the source text object moves with the document). */
+const lastInference = new WeakMap<SourceText, { modules: readonly string[]; provider: string | undefined; parts: string[]; target: AirflowTarget }>();
+
+function inferencePart(task: TaskModel): InferencePart {
+  let part = inferenceParts.get(task);
+  if (!part) {
+    const argumentNames = [...task.arguments.values()].filter((argument) => !argument.positional).map((argument) => argument.name);
+    part = { origin: { form: task.form, symbol: task.symbol, module: task.module, argumentNames }, key: `${task.form} ${task.symbol} ${task.module} ${argumentNames.join(',')}` };
+    inferenceParts.set(task, part);
+  }
+  return part;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
 export function runCrossTaskRules(models: readonly CrossTaskModel[], config: LintConfig = {}): { findings: Finding[]; internalErrors: string[] } {

@@ -29,11 +29,13 @@ function fileNoqaCodes(text: string): Set<string> | 'all' {
  */
 export function suppressions(): (item: Finding) => boolean {
   const bySource = new Map<SourceText, Map<number, Set<string> | 'all'>>();
-  const byFile = new Map<SourceText, Set<string> | 'all'>();
+  const byFile = new Map<SourceText, Set<string> | 'all' | undefined>();
   return (item) => {
     const { source } = item.span;
     let file = byFile.get(source);
-    if (file === undefined) byFile.set(source, (file = fileNoqaCodes(source.text)));
+    // Most files have no noqa comment at all: one scan of the text, then no line is read.
+    if (file === undefined && !byFile.has(source)) byFile.set(source, (file = mentionsNoqa(source.text) ? fileNoqaCodes(source.text) : undefined));
+    if (file === undefined) return false;
     if (file === 'all' || file.has(item.code)) return true;
     let lines = bySource.get(source);
     if (!lines) bySource.set(source, (lines = new Map()));
@@ -42,6 +44,11 @@ export function suppressions(): (item: Finding) => boolean {
     if (codes === undefined) lines.set(line, (codes = noqaCodes(source.lines.lineText(line))));
     return codes === 'all' || codes.has(item.code);
   };
+}
+
+/** Whether a text can hold a noqa comment of either kind (both patterns need the word). */
+function mentionsNoqa(text: string): boolean {
+  return /noqa/i.test(text);
 }
 
 /** The codes the `# noqa` comments of one line name; `all` for a bare `# noqa`. */
@@ -60,10 +67,12 @@ function noqaCodes(line: string): Set<string> | 'all' {
  * selected) and other tools' codes (E501) are left alone.
  */
 export function unusedNoqa(sources: SourceText[], findings: Finding[], ran: (code: string) => boolean): { span: Span; message: string }[] {
+  const reports: { span: Span; message: string }[] = [];
+  const commented = sources.filter((source) => mentionsNoqa(source.text));
+  if (commented.length === 0) return reports;
   const used = new Set(findings.map((finding) => `${finding.span.source.path}\0${finding.span.source.lines.positionAt(finding.span.start).line}\0${finding.code}`));
   const usedInFile = new Set(findings.map((finding) => `${finding.span.source.path}\0${finding.code}`));
-  const reports: { span: Span; message: string }[] = [];
-  for (const source of sources) {
+  for (const source of commented) {
     for (const match of source.text.matchAll(FILE_NOQA)) {
       if (!match[1]) continue;
       const listStart = match.index + match[0].trimEnd().length - match[1].length;

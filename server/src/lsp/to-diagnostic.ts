@@ -42,10 +42,18 @@ export const EDITOR_WORDING: readonly (readonly [RegExp, string])[] = [
   [/ with import-map\)/g, ' with import-map in pyproject.toml)'],
 ];
 
+/** Messages already reworded: file- and folder-wide rules make their findings afresh on every keystroke. */
+const worded = new Map<string, string>();
+
 export function editorWording(message: string): string {
-  let worded = message;
-  for (const [phrase, replacement] of EDITOR_WORDING) worded = worded.replace(phrase, replacement);
-  return worded;
+  let result = worded.get(message);
+  if (result === undefined) {
+    result = message;
+    for (const [phrase, replacement] of EDITOR_WORDING) result = result.replace(phrase, replacement);
+    if (worded.size >= 10_000) worded.clear();
+    worded.set(message, result);
+  }
+  return result;
 }
 
 /** Each finding's last diagnostic: a finding that did not move (or moved within its lines) is not converted again. */

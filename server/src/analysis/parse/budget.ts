@@ -93,6 +93,36 @@ export function refusalOf(text: string): Refusal | undefined {
   return undefined;
 }
 
+/**
+ * An edit after which `refusalOf` finds what it found before (on an accepted text: nothing), so the
+ * scan can be skipped while typing (it reads the whole text: ~0.3 ms at 1,000 lines, 3 ms at 10,000).
+ * It holds when the removed and the inserted text hold none of the characters the scan acts on
+ * (line ends, quotes, brackets, `#`, backslashes), the edited line has code before the edit (so its
+ * indentation and whether it is blank stay the same), and neither neighbour of the edit is a quote
+ * or a backslash (typing inside `'''` or after `\` changes where strings end). Every bracket, quote,
+ * comment and line end is then where it was, in the same order, and so is every line's indentation.
+ */
+export function keepsRefusal(oldText: string, newText: string, start: number, oldEnd: number, newEnd: number): boolean {
+  if (hasSpecial(oldText, start, oldEnd) || hasSpecial(newText, start, newEnd)) return false;
+  const before = newText.charCodeAt(start - 1);
+  const after = newText.charCodeAt(newEnd);
+  if (before === 34 || before === 39 || before === 92 || after === 34 || after === 39 || after === 92) return false;
+  for (let index = start - 1; index >= 0; index--) {
+    const code = newText.charCodeAt(index);
+    if (code === 10 || code === 13) return false;
+    if (code !== 32 && code !== 9 && code !== 12) return true;
+  }
+  return false;
+}
+
+function hasSpecial(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 128 && SPECIAL[code] === 1) return true;
+  }
+  return false;
+}
+
 /** The width of the indentation starting at `start` (a tab advances to the next multiple of 8, as Python counts). */
 function indentation(text: string, start: number): { width: number; end: number } {
   let width = 0;

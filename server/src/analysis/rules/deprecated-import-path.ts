@@ -1,9 +1,9 @@
 import { DEPRECATED_MODULES } from '../knowledge/airflow.js';
 import { importPathAvailable, releases, templateFieldsOf, type ModuleStatus } from '../knowledge/airflow-releases.js';
 import { environments, labelOf, originKey, releasesWhere, severityAcross, targetKey, taskParameters, type AirflowTarget, type TaskOrigin } from '../knowledge/airflow-target.js';
-import { memoize } from '../knowledge/memo.js';
+import { keptWith, memoize } from '../knowledge/memo.js';
 import { replace } from '../fixes/edits.js';
-import type { AirflowImport } from '../model.js';
+import type { AirflowImport, TaskModel } from '../model.js';
 import type { Report, Rule } from './rule.js';
 
 export const deprecatedImportPath: Rule = {
@@ -23,7 +23,9 @@ export const deprecatedImportPath: Rule = {
     const reports: Report[] = file.airflowImports.flatMap((imported) => importReport(imported, target));
     for (const task of file.tasks) {
       // What a task's class says at the target depends on its origin only: asked once per origin, not per task and keystroke.
-      for (const verdict of originVerdicts(task, target)) reports.push({ ...verdict, span: task.span });
+      // Kept per task model too, so that a keystroke does not build a key for every task of the file.
+      const verdicts = keptWith(taskVerdicts, task, [target], () => originVerdicts(task, target));
+      for (const verdict of verdicts) reports.push({ ...verdict, span: task.span });
     }
     return reports;
   },
@@ -62,6 +64,8 @@ const importVerdict = memoize(
   },
   (module, target) => `${module}\0${targetKey(target)}\0${target.label}\0${target.major}`,
 );
+
+const taskVerdicts = new WeakMap<TaskModel, { inputs: readonly unknown[]; value: Omit<Report, 'span'>[] }>();
 
 const originVerdicts = memoize(
   (task: TaskOrigin, target: AirflowTarget): Omit<Report, 'span'>[] => [...missingTask(task, target), ...brokenTemplateField(task, target)],

@@ -112,9 +112,18 @@ export function placeList(spans: readonly Span[], limit = 3, total = spans.lengt
 
 /** `file.py:12`, for messages that name another place. */
 export function placeName(span: Span): string {
-  const name = span.source.path?.split(/[\\/]/).pop() ?? 'the DAG file';
+  const path = span.source.path;
+  let name = path === undefined ? 'the DAG file' : baseNames.get(path);
+  if (name === undefined) {
+    name = path!.split(/[\\/]/).pop()!;
+    if (baseNames.size >= 10_000) baseNames.clear();
+    baseNames.set(path!, name);
+  }
   return `${name}:${span.source.lines.positionAt(span.start).line + 1}`;
 }
+
+/** File names by path: VENV211/VENV212 name hundreds of places on every keystroke. */
+const baseNames = new Map<string, string>();
 
 /** A clause as a sentence of its own: the first letter upper-cased (`it was added…` -> `It was added…`). */
 export function capitalized(clause: string): string {

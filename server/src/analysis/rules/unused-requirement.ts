@@ -1,4 +1,5 @@
 import { removeElement } from '../fixes/edits.js';
+import { lazyFix } from '../findings.js';
 import type { EnvironmentFacts } from '../inputs.js';
 import type { RequirementEntry, SourceText, TaskModel } from '../model.js';
 import { keptWith } from '../knowledge/memo.js';
@@ -22,13 +23,17 @@ export const unusedRequirement: Rule = {
   checkFile(file, context) {
     const facts: VenvFacts = { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion };
     // One place (a literal item, a line of a requirements file), the tasks that use it.
-    const places = new Map<string, { entry: RequirementEntry; tasks: TaskModel[] }>();
+    // Keyed by file, then by offsets as one number: no key string per entry and keystroke.
+    const places = new Map<string, Map<number, { entry: RequirementEntry; tasks: TaskModel[] }>>();
     for (const task of file.tasks) {
       for (const entry of task.requirements?.entries ?? []) {
-        const key = `${entry.span.source.path ?? ''}\0${entry.span.start}\0${entry.span.end}`;
-        const place = places.get(key) ?? { entry, tasks: [] };
+        const path = entry.span.source.path ?? '';
+        let inFile = places.get(path);
+        if (!inFile) places.set(path, (inFile = new Map()));
+        const key = entry.span.start * 2 ** 24 + (entry.span.end - entry.span.start);
+        let place = inFile.get(key);
+        if (!place) inFile.set(key, (place = { entry, tasks: [] }));
         place.tasks.push(task);
-        places.set(key, place);
       }
     }
     const usage = new Map<TaskModel, Usage | undefined>();
@@ -37,22 +42,33 @@ export const unusedRequirement: Rule = {
       return usage.get(task);
     };
     const reports: Report[] = [];
-    for (const { entry, tasks } of places.values()) {
-      const uses = tasks.map(usageOf);
-      if (uses.some((use) => use === undefined) || isExempt(entry, context) || isLockFile(entry.span.source)) continue;
-      const name = entry.parsed!.normalizedName;
-      if (uses.some((use, index) => isUsed(name, use!, context) || usedInBuiltVenv(name, use!, context.environment(tasks[index]!)))) continue;
-      const names = [...new Set(tasks.map((task) => task.callable!.name ?? 'the callable'))];
-      reports.push({
-        span: entry.span,
-        tags: ['unnecessary'],
-        message: `"${entry.parsed!.name}" is never imported by ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}. It is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.`,
-        fixes: entry.element ? [{ title: `Remove "${entry.text}"`, safe: false, edits: [removeElement(entry.element)] }] : [],
-      });
+    for (const { entry, tasks } of [...places.values()].flatMap((inFile) => [...inFile.values()])) {
+      // A place used by the same task models as on the last keystroke keeps its verdict, and its
+      // report object (so the finding and diagnostic made of it are not made again): its span and
+      // its fix's element are the model's, which move with the tasks.
+      const report = keptWith(verdicts, entry, [context.knowledge, context.importable, context.airflowVersion, ...tasks], () => verdictOf(entry, tasks, usageOf, context));
+      if (report) reports.push(report);
     }
     return reports;
   },
 };
+
+/** Per place (its first entry, kept with its task across edits): the report, or undefined when the requirement is used. */
+const verdicts = new WeakMap<RequirementEntry, { inputs: readonly unknown[]; value: Report | undefined }>();
+
+function verdictOf(entry: RequirementEntry, tasks: TaskModel[], usageOf: (task: TaskModel) => Usage | undefined, context: RuleContext): Report | undefined {
+  const uses = tasks.map(usageOf);
+  if (uses.some((use) => use === undefined) || isExempt(entry, context) || isLockFile(entry.span.source)) return undefined;
+  const name = entry.parsed!.normalizedName;
+  if (uses.some((use, index) => isUsed(name, use!, context) || usedInBuiltVenv(name, use!, context.environment(tasks[index]!)))) return undefined;
+  const names = [...new Set(tasks.map((task) => task.callable!.name ?? 'the callable'))];
+  return {
+    span: entry.span,
+    tags: ['unnecessary'],
+    message: `"${entry.parsed!.name}" is never imported by ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}. It is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.`,
+    fixes: entry.element ? [lazyFix(entry.element.source, `Remove "${entry.text}"`, false, () => [removeElement(entry.element!)])] : [],
+  };
+}
 
 interface Usage {
   modules: string[];
