@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { WorkspaceIndex, applyEdit, lintText, type ExtractState, type FileModel, type Finding, type LintResult, type TextChange, type Tree } from '../../server/src/analysis/index.js';
+import { WorkspaceIndex, applyEdit, lintText, runCrossTaskRules, type CrossTaskMemory, type ExtractState, type FileModel, type Finding, type LintResult, type TextChange, type Tree } from '../../server/src/analysis/index.js';
 import { diskFileSystem, readTextFile } from '../../server/src/host/files.js';
 import { hostOptions } from '../../server/src/host/lint-host.js';
 import { generateDag, generateTaskflowDag } from '../../bench/generate.js';
@@ -35,6 +35,7 @@ function described(finding: Finding): unknown {
     tags: finding.tags,
     fixes: finding.fixes.map((fix) => ({ title: fix.title, safe: fix.safe, edits: fix.edits.map((edit) => `${span(edit.span)} ${JSON.stringify(edit.newText)}`) })),
     pin: finding.pin && { title: finding.pin.title('1.0', 'test'), edits: finding.pin.edits('1.0').map((edit) => `${span(edit.span)} ${JSON.stringify(edit.newText)}`), safe: finding.pin.safe },
+    related: finding.related?.map((item) => `${span(item.span)} ${item.message}`),
   };
 }
 
@@ -131,9 +132,13 @@ describe('incremental analysis equals analysis from scratch', async () => {
   it(`holds over seeded random edits of ${cases.length} files`, () => {
     let reused = 0;
     let extracted = 0;
+    let keptFolderFindings = 0;
     for (const [index, item] of cases.entries()) {
       const next = seeded(index + 1);
       let text = item.text;
+      // The rules over a DAG folder as the server runs them (keeping what did not change), against a fresh run.
+      const memory: CrossTaskMemory = new Map();
+      let lastFolderFindings = new Set<Finding>();
       const first = lintText(grammar, text, item.path, optionsFor(item.path));
       let tree: Tree | undefined = first.tree;
       let state: ExtractState | undefined = first.state;
@@ -148,6 +153,11 @@ describe('incremental analysis equals analysis from scratch', async () => {
         const context = `${item.name}, edit ${edit + 1}: ${JSON.stringify(newText.slice(Math.max(0, change.start - 30), change.newEnd + 30))}`;
         assert.deepEqual(incremental.findings.map(described), expected.findings.map(described), context);
         assert.equal(describedModel(incremental.model), describedModel(expected.model), context);
+        const folder = runCrossTaskRules(incremental.model ? [incremental.model] : [], {}, memory).findings;
+        const freshFolder = runCrossTaskRules(expected.model ? [expected.model] : []).findings;
+        assert.deepEqual(folder.map(described), freshFolder.map(described), `folder rules, ${context}`);
+        keptFolderFindings += folder.filter((finding) => lastFolderFindings.has(finding)).length;
+        lastFolderFindings = new Set(folder);
         if (item.path === '/bench/generated.py') {
           reused += incremental.reusedTasks;
           extracted += incremental.model?.tasks.length ?? 0;
@@ -159,5 +169,6 @@ describe('incremental analysis equals analysis from scratch', async () => {
     // The comparison means something only if tasks were in fact reused: on the generated DAG,
     // where most edits touch one task of many, most tasks are.
     assert.ok(reused > extracted * 0.5, `generated DAG: ${reused} of ${extracted} tasks reused`);
+    assert.ok(keptFolderFindings > 100, `${keptFolderFindings} folder-wide findings kept across edits`);
   });
 });

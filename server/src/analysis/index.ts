@@ -12,6 +12,7 @@ export { parse, applyEdit, ParserFailure, type TextChange, type Tree } from './p
 export { LineIndex, type Position, type Range } from './parse/positions.js';
 export { lintText, mayContainTasks, type LintOptions, type LintResult } from './lint.js';
 export { runCrossTaskRules, ruleFailure, taskPythonVersion } from './run.js';
+export { sameItems } from './knowledge/memo.js';
 export type { ExtractState } from './extract/extract.js';
 export { configured, isSelected, type LintConfig } from './config.js';
 export { environmentSignature, externalInterpreter, type FileModel, type RequirementEntry, type SourceText, type Span, type TaskModel } from './model.js';
@@ -48,5 +49,5 @@ export { fileAllowsPython, isPrerelease } from './knowledge/releases.js';
 export { normalizeName } from './extract/requirement-lines.js';
 export { RULES, RULES_BY_CODE, DOCS_URL, docsUrl, namesSomeRule } from './rules/index.js';
 export { invalidConfiguration } from './rules/invalid-configuration.js';
-export { crossTaskModel, finding, type CrossTaskModel, type Rule } from './rules/rule.js';
+export { crossTaskModel, finding, type CrossTaskMemory, type CrossTaskModel, type Rule } from './rules/rule.js';
 export { forTransfer, revived } from './transfer.js';

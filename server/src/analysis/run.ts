@@ -15,7 +15,8 @@ import { providerReleases } from './knowledge/airflow-releases.js';
 import { createKnowledge, type Knowledge } from './knowledge/packaging.js';
 import { environmentSignature, type FileModel, type SourceText, type TaskModel } from './model.js';
 import { RULES, RULES_BY_CODE } from './rules/index.js';
-import { finding, type CrossTaskModel, type Report, type Rule, type RuleContext } from './rules/rule.js';
+import { finding, keptFinding, type CrossTaskMemory, type CrossTaskModel, type Rule, type RuleContext } from './rules/rule.js';
+import { sameItems } from './knowledge/memo.js';
 import { unusedNoqaRule } from './rules/unused-noqa.js';
 import { unusedNoqa } from './suppression.js';
 import { relateToTask } from './workspace/related.js';
@@ -102,19 +103,11 @@ export function targetOf(model: FileModel, config: LintConfig): AirflowTarget {
   // after comparing each task's part (a reused task's is the same string), without building the key.
   const parts = model.tasks.map(inferencePart);
   const last = lastInference.get(model.source);
-  const same = last !== undefined && last.provider === provider && sameStrings(last.modules, model.airflowModules) && sameStrings(last.parts, parts.map((part) => part.key));
+  const same = last !== undefined && last.provider === provider && sameItems(last.modules, model.airflowModules) && sameItems(last.parts, parts.map((part) => part.key));
   if (same) return last.target;
   const target = inferTarget(model.airflowModules, parts.map((part) => part.origin), provider);
   lastInference.set(model.source, { modules: model.airflowModules, provider, parts: parts.map((part) => part.key), target });
   return target;
-}
-
-const fileFindings = new WeakMap<Report, Finding>();
-
-function keptFinding(rule: Rule, report: Report): Finding {
-  let made = fileFindings.get(report);
-  if (!made) fileFindings.set(report, (made = finding(rule, report)));
-  return made;
 }
 
 type InferencePart = { origin: TaskOrigin & { argumentNames: string[] }; key: string };
@@ -133,18 +126,25 @@ function inferencePart(task: TaskModel): InferencePart {
   return part;
 }
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item, index) => item === b[index]);
-}
-
-export function runCrossTaskRules(models: readonly CrossTaskModel[], config: LintConfig = {}): { findings: Finding[]; internalErrors: string[] } {
+/**
+ * The rules over the tasks of a DAG folder. `memory`, from a host that runs them again after each
+ * keystroke (the server), lets each rule keep the reports of what did not change since its last run
+ * with the same memory and configuration; without it everything is judged afresh.
+ */
+export function runCrossTaskRules(models: readonly CrossTaskModel[], config: LintConfig = {}, memory?: CrossTaskMemory): { findings: Finding[]; internalErrors: string[] } {
   const tasks = models.flatMap((model) => model.tasks);
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
+  // A kept report's finding carries the severity the configuration gave it: another configuration starts afresh.
+  const configKey = JSON.stringify(config);
+  if (memory && memory.get(CONFIG_KEY) !== configKey) {
+    memory.clear();
+    memory.set(CONFIG_KEY, configKey);
+  }
   for (const rule of RULES) {
     if (!rule.checkTasks || !isSelected(rule, config)) continue;
     try {
-      for (const report of rule.checkTasks(tasks, { config })) findings.push(finding(rule, report));
+      for (const report of rule.checkTasks(tasks, { config, ...(memory ? { memory } : {}) })) findings.push(keptFinding(rule, report));
     } catch (error) {
       internalErrors.push(ruleFailure(rule, error));
     }
@@ -163,6 +163,7 @@ export function taskPythonVersion(task: TaskModel, config: LintConfig): string |
   return config.pythonVersion;
 }
 
+const CONFIG_KEY = 'configuration';
 const NOTHING_IMPORTABLE: ReadonlySet<string> = new Set();
 const importableKeys = new WeakMap<ReadonlySet<string>, string>();
 /** The host-found first-party names as part of the reuse key (the host caches the set, so this is computed once per set). */

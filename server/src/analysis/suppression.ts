@@ -34,7 +34,7 @@ export function suppressions(): (item: Finding) => boolean {
     const { source } = item.span;
     let file = byFile.get(source);
     // Most files have no noqa comment at all: one scan of the text, then no line is read.
-    if (file === undefined && !byFile.has(source)) byFile.set(source, (file = mentionsNoqa(source.text) ? fileNoqaCodes(source.text) : undefined));
+    if (file === undefined && !byFile.has(source)) byFile.set(source, (file = mentionsNoqa(source) ? fileNoqaCodes(source.text) : undefined));
     if (file === undefined) return false;
     if (file === 'all' || file.has(item.code)) return true;
     let lines = bySource.get(source);
@@ -46,10 +46,16 @@ export function suppressions(): (item: Finding) => boolean {
   };
 }
 
-/** Whether a text can hold a noqa comment of either kind (both patterns need the word). */
-function mentionsNoqa(text: string): boolean {
-  return /noqa/i.test(text);
+/** Whether a source's text can hold a noqa comment of either kind (both patterns need the word). */
+function mentionsNoqa(source: SourceText): boolean {
+  // Kept per source while its text is the same string: the rules over a DAG folder ask for every
+  // open document on each keystroke in one of them.
+  let known = noqaMentions.get(source);
+  if (known?.text !== source.text) noqaMentions.set(source, (known = { text: source.text, mentions: /noqa/i.test(source.text) }));
+  return known.mentions;
 }
+
+const noqaMentions = new WeakMap<SourceText, { text: string; mentions: boolean }>();
 
 /** The codes the `# noqa` comments of one line name; `all` for a bare `# noqa`. */
 function noqaCodes(line: string): Set<string> | 'all' {
@@ -68,7 +74,7 @@ function noqaCodes(line: string): Set<string> | 'all' {
  */
 export function unusedNoqa(sources: SourceText[], findings: Finding[], ran: (code: string) => boolean): { span: Span; message: string }[] {
   const reports: { span: Span; message: string }[] = [];
-  const commented = sources.filter((source) => mentionsNoqa(source.text));
+  const commented = sources.filter((source) => mentionsNoqa(source));
   if (commented.length === 0) return reports;
   const used = new Set(findings.map((finding) => `${finding.span.source.path}\0${finding.span.source.lines.positionAt(finding.span.start).line}\0${finding.code}`));
   const usedInFile = new Set(findings.map((finding) => `${finding.span.source.path}\0${finding.code}`));

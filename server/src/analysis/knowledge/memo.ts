@@ -31,8 +31,15 @@ export function memoize<A extends readonly unknown[], R>(compute: (...args: A) =
  */
 export function keptWith<K extends object, V>(cache: WeakMap<K, { inputs: readonly unknown[]; value: V }>, owner: K, inputs: readonly unknown[], compute: () => V): V {
   const kept = cache.get(owner);
-  if (kept && kept.inputs.length === inputs.length && kept.inputs.every((input, index) => input === inputs[index])) return kept.value;
+  if (kept && sameItems(kept.inputs, inputs)) return kept.value;
   const value = compute();
   cache.set(owner, { inputs, value });
   return value;
+}
+
+/** Same length, and the same items (by identity) in the same order. */
+export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }

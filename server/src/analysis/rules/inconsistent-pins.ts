@@ -1,4 +1,5 @@
 import type { RequirementEntry, Span } from '../model.js';
+import { sameItems } from '../knowledge/memo.js';
 import { MAX_PLACES, placeName, type Report, type Rule } from './rule.js';
 
 export const inconsistentPins: Rule = {
@@ -13,7 +14,8 @@ export const inconsistentPins: Rule = {
     useInstead: '# dags/common/deps.py\nPANDAS = "pandas==2.2.2"\n# both DAGs\n@task.virtualenv(requirements=[PANDAS])',
     fixSafety: 'No fix: which version is right is the author\'s call.',
   },
-  checkTasks(tasks) {
+  checkTasks(tasks, context) {
+    const lastRun = (context.memory?.get('VENV211') as Map<string, KeptPins> | undefined) ?? new Map<string, KeptPins>();
     const pins = new Map<string, Map<string, Pin>>();
     for (const task of tasks) {
       for (const entry of task.requirements?.entries ?? []) {
@@ -27,24 +29,49 @@ export const inconsistentPins: Rule = {
       }
     }
     const reports: Report[] = [];
-    for (const places of pins.values()) {
+    const kept = new Map<string, KeptPins>();
+    for (const [name, places] of pins) {
       const all = [...places.values()];
       const versions = [...new Set(all.map((pin) => pin.version))];
       if (versions.length < 2) continue;
+      // The same entries (the model's, moved in place by an edit elsewhere), pinned to the same
+      // versions on the same lines, have the same reports as on the last keystroke.
+      const entries = all.map((pin) => pin.entry);
+      const pinned = all.map((pin) => pin.version);
+      const lines = entries.map((entry) => entry.span.source.lines.positionAt(entry.span.start).line);
+      const last = lastRun.get(name);
+      if (last && sameItems(last.entries, entries) && sameItems(last.versions, pinned) && sameItems(last.lines, lines)) {
+        reports.push(...last.reports);
+        kept.set(name, last);
+        continue;
+      }
+      const nameReports: Report[] = [];
       for (const pin of all) {
         // Places pinned differently first: they are the point; then the rest, up to MAX_PLACES.
         const others = [...all.filter((other) => other.version !== pin.version), ...all.filter((other) => other !== pin && other.version === pin.version)];
         const elsewhere = [...new Set(others.filter((other) => other.version !== pin.version).map((other) => other.version))];
-        reports.push({
+        nameReports.push({
           span: pin.entry.span,
           message: `"${pin.entry.parsed!.name}" is pinned to ${pin.version} here but to ${elsewhere.join(', ')} in ${elsewhere.length === 1 && others.filter((other) => other.version !== pin.version).length === 1 ? 'another task' : 'other tasks'} of the DAG folder. That means two venvs to build, and behaviour that differs by task. Pin one version everywhere (a shared constant helps).`,
           related: others.slice(0, MAX_PLACES).map((other) => ({ span: other.entry.span, message: `pinned to ${other.version} (${placeName(other.entry.span)})` })),
         });
       }
+      reports.push(...nameReports);
+      kept.set(name, { entries, versions: pinned, lines, reports: nameReports });
     }
+    // Only the last run's are kept.
+    context.memory?.set('VENV211', kept);
     return reports;
   },
 };
+
+interface KeptPins {
+  entries: RequirementEntry[];
+  versions: string[];
+  lines: number[];
+  reports: Report[];
+}
+
 
 interface Pin {
   entry: RequirementEntry;

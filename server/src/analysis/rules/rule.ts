@@ -55,7 +55,12 @@ export interface Report {
 /** What a rule over the tasks of several files (a DAG folder) may read. */
 export interface CrossTaskContext {
   config: LintConfig;
+  /** Where a rule keeps what it judged on its last run for the same host (runCrossTaskRules' `memory`), under its code. */
+  memory?: CrossTaskMemory;
 }
+
+/** What the rules over a DAG folder keep between runs for one host: each rule's own record, under its code. */
+export type CrossTaskMemory = Map<string, unknown>;
 
 export interface Rule {
   code: string;
@@ -100,6 +105,19 @@ export function finding(rule: Rule, report: Report): Finding {
     ...(report.related && report.related.length > 0 ? { related: report.related } : {}),
   };
 }
+
+/**
+ * The finding of a report, the same object for the same report: a rule over a file or a folder
+ * may hand back a report it kept from the last keystroke (its spans are the model's, moved with
+ * it), and its finding and the diagnostic made of it are then kept too.
+ */
+export function keptFinding(rule: Rule, report: Report): Finding {
+  let made = findingsOfReports.get(report);
+  if (!made) findingsOfReports.set(report, (made = finding(rule, report)));
+  return made;
+}
+
+const findingsOfReports = new WeakMap<Report, Finding>();
 
 /** At most this many other places are named in a message or linked as related information. */
 export const MAX_PLACES = 5;
