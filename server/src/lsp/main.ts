@@ -5,7 +5,9 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { exitIfParserFailed } from './boundary.js';
 import { startServer } from './server.js';
+import { joinHeaderWrites } from './stdio-writes.js';
 
+if (process.argv.includes('--stdio')) joinHeaderWrites(process.stdout);
 const connection = createConnection(ProposedFeatures.all);
 process.on('uncaughtException', (error) => {
   exitIfParserFailed(error);
