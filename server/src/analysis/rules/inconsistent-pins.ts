@@ -1,6 +1,5 @@
 import type { RequirementEntry, Span } from '../model.js';
-import { sameItems } from '../knowledge/memo.js';
-import { MAX_PLACES, placeName, type Report, type Rule } from './rule.js';
+import { groupMemory, MAX_PLACES, placeName, type Report, type Rule } from './rule.js';
 
 export const inconsistentPins: Rule = {
   code: 'VENV211',
@@ -15,7 +14,7 @@ export const inconsistentPins: Rule = {
     fixSafety: 'No fix: which version is right is the author\'s call.',
   },
   checkTasks(tasks, context) {
-    const lastRun = (context.memory?.get('VENV211') as Map<string, KeptPins> | undefined) ?? new Map<string, KeptPins>();
+    const memory = groupMemory(context, 'VENV211');
     const pins = new Map<string, Map<string, Pin>>();
     for (const task of tasks) {
       for (const entry of task.requirements?.entries ?? []) {
@@ -29,47 +28,34 @@ export const inconsistentPins: Rule = {
       }
     }
     const reports: Report[] = [];
-    const kept = new Map<string, KeptPins>();
     for (const [name, places] of pins) {
       const all = [...places.values()];
       const versions = [...new Set(all.map((pin) => pin.version))];
       if (versions.length < 2) continue;
-      // The same entries (the model's, moved in place by an edit elsewhere), pinned to the same
-      // versions on the same lines, have the same reports as on the last keystroke.
+      // The same entries pinned to the same versions on the same lines: the reports of the last keystroke.
       const entries = all.map((pin) => pin.entry);
-      const pinned = all.map((pin) => pin.version);
       const lines = entries.map((entry) => entry.span.source.lines.positionAt(entry.span.start).line);
-      const last = lastRun.get(name);
-      if (last && sameItems(last.entries, entries) && sameItems(last.versions, pinned) && sameItems(last.lines, lines)) {
-        reports.push(...last.reports);
-        kept.set(name, last);
-        continue;
-      }
-      const nameReports: Report[] = [];
-      for (const pin of all) {
-        // Places pinned differently first: they are the point; then the rest, up to MAX_PLACES.
-        const others = [...all.filter((other) => other.version !== pin.version), ...all.filter((other) => other !== pin && other.version === pin.version)];
-        const elsewhere = [...new Set(others.filter((other) => other.version !== pin.version).map((other) => other.version))];
-        nameReports.push({
-          span: pin.entry.span,
-          message: `"${pin.entry.parsed!.name}" is pinned to ${pin.version} here but to ${elsewhere.join(', ')} in ${elsewhere.length === 1 && others.filter((other) => other.version !== pin.version).length === 1 ? 'another task' : 'other tasks'} of the DAG folder. That means two venvs to build, and behaviour that differs by task. Pin one version everywhere (a shared constant helps).`,
-          related: others.slice(0, MAX_PLACES).map((other) => ({ span: other.entry.span, message: `pinned to ${other.version} (${placeName(other.entry.span)})` })),
-        });
-      }
-      reports.push(...nameReports);
-      kept.set(name, { entries, versions: pinned, lines, reports: nameReports });
+      reports.push(...memory.reports(name, [entries, all.map((pin) => pin.version), lines], () => pinReports(all)));
     }
-    // Only the last run's are kept.
-    context.memory?.set('VENV211', kept);
+    memory.done();
     return reports;
   },
 };
 
-interface KeptPins {
-  entries: RequirementEntry[];
-  versions: string[];
-  lines: number[];
-  reports: Report[];
+/** One report per place of a distribution pinned to different versions. */
+function pinReports(all: Pin[]): Report[] {
+  const reports: Report[] = [];
+  for (const pin of all) {
+    // Places pinned differently first: they are the point; then the rest, up to MAX_PLACES.
+    const others = [...all.filter((other) => other.version !== pin.version), ...all.filter((other) => other !== pin && other.version === pin.version)];
+    const elsewhere = [...new Set(others.filter((other) => other.version !== pin.version).map((other) => other.version))];
+    reports.push({
+      span: pin.entry.span,
+      message: `"${pin.entry.parsed!.name}" is pinned to ${pin.version} here but to ${elsewhere.join(', ')} in ${elsewhere.length === 1 && others.filter((other) => other.version !== pin.version).length === 1 ? 'another task' : 'other tasks'} of the DAG folder. That means two venvs to build, and behaviour that differs by task. Pin one version everywhere (a shared constant helps).`,
+      related: others.slice(0, MAX_PLACES).map((other) => ({ span: other.entry.span, message: `pinned to ${other.version} (${placeName(other.entry.span)})` })),
+    });
+  }
+  return reports;
 }
 
 

@@ -1,8 +1,7 @@
 import { insert, lineEnding, replace } from '../fixes/edits.js';
 import { lazyFix, type Fix } from '../findings.js';
 import type { RequirementsModel, SourceText, Span } from '../model.js';
-import { sameItems } from '../knowledge/memo.js';
-import { MAX_PLACES, placeList, placeName, type CrossTaskInput, type Report, type Rule } from './rule.js';
+import { groupMemory, MAX_PLACES, placeList, placeName, type CrossTaskInput, type Report, type Rule } from './rule.js';
 
 export const repeatedRequirementList: Rule = {
   code: 'VENV212',
@@ -17,7 +16,7 @@ export const repeatedRequirementList: Rule = {
     fixSafety: 'Not safe (never applied by fix-all): it adds a module-level constant above the first such task of the file and replaces that file\'s identical lists with its name; lists in other files are left alone.',
   },
   checkTasks(tasks, context) {
-    const lastRun = (context.memory?.get('VENV212') as Map<string, KeptGroup> | undefined) ?? new Map<string, KeptGroup>();
+    const memory = groupMemory(context, 'VENV212');
     // Linear in the tasks and in the copies: the editor runs this over every open DAG on every
     // keystroke, and a generated DAG can hold hundreds of identical lists.
     const groups = new Map<string, { literals: Span[]; seen: Set<string> }>();
@@ -38,57 +37,45 @@ export const repeatedRequirementList: Rule = {
     }
     const reports: Report[] = [];
     const names = new Map<SourceText, string>();
-    const kept = new Map<string, KeptGroup>();
     for (const [key, { literals }] of groups) {
       if (literals.length < 2) continue;
       for (const literal of literals) if (!names.has(literal.source)) names.set(literal.source, freeNameOf(literal.source));
-      // A group of the same literals (the model's spans: an edit elsewhere moves them in place), on
-      // the same lines and with the same constant names, has the same reports as on the last keystroke.
+      // The same literals on the same lines, with the same constant names: the reports of the last keystroke.
       const lines = literals.map((literal) => literal.source.lines.positionAt(literal.start).line);
       const constantNames = literals.map((literal) => names.get(literal.source)!);
-      const last = lastRun.get(key);
-      if (last && sameItems(last.literals, literals) && sameItems(last.lines, lines) && sameItems(last.names, constantNames)) {
-        reports.push(...last.reports);
-        kept.set(key, last);
-        continue;
-      }
-      const groupReports: Report[] = [];
-      // The fix is the same for every literal of a file: one object, shared, its edits built when asked.
-      const bySource = new Map<SourceText, Span[]>();
-      for (const literal of literals) {
-        const sameFile = bySource.get(literal.source);
-        if (sameFile) sameFile.push(literal);
-        else bySource.set(literal.source, [literal]);
-      }
-      const fixes = new Map<SourceText, Fix[]>();
-      for (const [source, sameFile] of bySource) fixes.set(source, extractFix(sameFile, names.get(source)!));
-      for (const [index, literal] of literals.entries()) {
-        // The others, as far as messages and related information name them.
-        const others: Span[] = [];
-        for (let other = 0; other < literals.length && others.length < MAX_PLACES; other++) if (other !== index) others.push(literals[other]!);
-        groupReports.push({
-          span: literal,
-          // No count: opening one more DAG with the same list must not change every other copy's message (audit H9).
-          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'}. Copies drift apart: ${others.length === 1 ? 'the other is' : 'the others are'} at ${placeList(others.slice(0, 3))}${literals.length > 4 ? ' and more' : ''}. Keep them in one shared constant.`,
-          // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
-          related: others.map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
-          fixes: fixes.get(literal.source)!,
-        });
-      }
-      reports.push(...groupReports);
-      kept.set(key, { literals, lines, names: constantNames, reports: groupReports });
+      reports.push(...memory.reports(key, [literals, lines, constantNames], () => copiesReports(literals, names)));
     }
-    // Only the last run's are kept.
-    context.memory?.set('VENV212', kept);
+    memory.done();
     return reports;
   },
 };
 
-interface KeptGroup {
-  literals: Span[];
-  lines: number[];
-  names: string[];
-  reports: Report[];
+/** One report per copy of a list written out in several tasks. */
+function copiesReports(literals: Span[], names: ReadonlyMap<SourceText, string>): Report[] {
+  const reports: Report[] = [];
+  // The fix is the same for every literal of a file: one object, shared, its edits built when asked.
+  const bySource = new Map<SourceText, Span[]>();
+  for (const literal of literals) {
+    const sameFile = bySource.get(literal.source);
+    if (sameFile) sameFile.push(literal);
+    else bySource.set(literal.source, [literal]);
+  }
+  const fixes = new Map<SourceText, Fix[]>();
+  for (const [source, sameFile] of bySource) fixes.set(source, extractFix(sameFile, names.get(source)!));
+  for (const [index, literal] of literals.entries()) {
+    // The others, as far as messages and related information name them.
+    const others: Span[] = [];
+    for (let other = 0; other < literals.length && others.length < MAX_PLACES; other++) if (other !== index) others.push(literals[other]!);
+    reports.push({
+      span: literal,
+      // No count: opening one more DAG with the same list must not change every other copy's message (audit H9).
+      message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'}. Copies drift apart: ${others.length === 1 ? 'the other is' : 'the others are'} at ${placeList(others.slice(0, 3))}${literals.length > 4 ? ' and more' : ''}. Keep them in one shared constant.`,
+      // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
+      related: others.map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
+      fixes: fixes.get(literal.source)!,
+    });
+  }
+  return reports;
 }
 
 

@@ -10,6 +10,7 @@ import type { EnvironmentFacts, IndexLookup, InterpreterLookup } from '../inputs
 import type { Knowledge } from '../knowledge/packaging.js';
 import type { LintConfig } from '../config.js';
 import type { FileModel, Span, TaskModel } from '../model.js';
+import { sameItems } from '../knowledge/memo.js';
 
 export interface RuleDocs {
   what: string;
@@ -61,6 +62,34 @@ export interface CrossTaskContext {
 
 /** What the rules over a DAG folder keep between runs for one host: each rule's own record, under its code. */
 export type CrossTaskMemory = Map<string, unknown>;
+
+/** One group's reports (a distribution's pins, a list's copies) and what they were judged from. */
+interface KeptGroup {
+  parts: readonly (readonly unknown[])[];
+  reports: Report[];
+}
+
+/**
+ * Groups of a folder-wide rule, kept between its runs with the same memory: a group whose parts
+ * (its entries or literals, which are the model's own objects and move in place with their
+ * tasks, and whatever else its reports say, such as their lines) are item for item what they
+ * were on the last run keeps its reports; any other is judged again. Only the last run's groups
+ * are kept (`done`).
+ */
+export function groupMemory(context: CrossTaskContext, code: string): { reports(key: string, parts: readonly (readonly unknown[])[], judge: () => Report[]): Report[]; done(): void } {
+  const lastRun = (context.memory?.get(code) as Map<string, KeptGroup> | undefined) ?? new Map<string, KeptGroup>();
+  const kept = new Map<string, KeptGroup>();
+  return {
+    reports(key, parts, judge) {
+      const last = lastRun.get(key);
+      const same = last !== undefined && last.parts.length === parts.length && last.parts.every((part, index) => sameItems(part, parts[index]!));
+      const group = same ? last : { parts, reports: judge() };
+      kept.set(key, group);
+      return group.reports;
+    },
+    done: () => context.memory?.set(code, kept),
+  };
+}
 
 export interface Rule {
   code: string;
