@@ -1,7 +1,7 @@
 /** Findings -> LSP diagnostics, for the document itself and the requirements files it reads. */
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver';
-import { RULES_BY_CODE, docsUrl, type Finding, type Severity } from '../analysis/index.js';
+import { RULES_BY_CODE, docsUrl, type Finding, type Severity, type Span } from '../analysis/index.js';
 
 export const SOURCE = 'airflow-venv-lint';
 
@@ -61,20 +61,22 @@ const converted = new WeakMap<Finding, { documentUri: string | undefined; diagno
 
 /** `document` says which URI an unsaved (pathless) span belongs to. */
 export function toDiagnostic(finding: Finding, document?: { uri: string; path: string | undefined }): Diagnostic {
-  const range = finding.span.source.lines.range(finding.span.start, finding.span.end);
   const cached = converted.get(finding);
   const related = finding.related && finding.related.length > 0 ? finding.related : undefined;
   if (cached && cached.documentUri === document?.uri) {
-    // A finding of a reused task: its span moved with the text; only its ranges are derived again.
+    // A finding of a reused task: its span moved with the text; only its ranges are derived again
+    // (compared where they are, without making new ones, as most did not move).
     const before = cached.diagnostic;
-    const relatedRanges = related?.map((item) => item.span.source.lines.range(item.span.start, item.span.end));
-    const same = sameRange(before.range, range) && (relatedRanges ?? []).every((item, index) => sameRange(before.relatedInformation![index]!.location.range, item));
+    const same = isRangeOf(before.range, finding.span) && (related ?? []).every((item, index) => isRangeOf(before.relatedInformation![index]!.location.range, item.span));
     if (same) return before;
+    const range = finding.span.source.lines.range(finding.span.start, finding.span.end);
+    const relatedRanges = related?.map((item) => item.span.source.lines.range(item.span.start, item.span.end));
     const diagnostic: Diagnostic = { ...before, range };
     if (relatedRanges) diagnostic.relatedInformation = before.relatedInformation!.map((item, index) => ({ ...item, location: { uri: item.location.uri, range: relatedRanges[index]! } }));
     converted.set(finding, { documentUri: document?.uri, diagnostic });
     return diagnostic;
   }
+  const range = finding.span.source.lines.range(finding.span.start, finding.span.end);
   const rule = RULES_BY_CODE.get(finding.code);
   const tags = finding.tags.map((tag) => (tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
   const diagnostic: Diagnostic = {
@@ -96,6 +98,10 @@ export function toDiagnostic(finding: Finding, document?: { uri: string; path: s
   };
   converted.set(finding, { documentUri: document?.uri, diagnostic });
   return diagnostic;
+}
+
+function isRangeOf(range: Range, span: Span): boolean {
+  return span.source.lines.isAt(range.start, span.start) && span.source.lines.isAt(range.end, span.end);
 }
 
 export function sameRange(a: Range, b: Range): boolean {

@@ -7,7 +7,7 @@ import { OPERATOR_CLASSES, OPERATOR_MODULES, TASK_DECORATORS, TASK_DECORATOR_MOD
 import type { SourceText, TaskModel } from '../model.js';
 import type { Node, Tree } from '../parse/parse.js';
 import { resolvePath, type ImportedNames } from './bindings.js';
-import { nodeAt, type Structure } from './structure.js';
+import { nodeAt, type CallRecord, type Structure } from './structure.js';
 
 /** 1.10's positional signature (`airflow/operators/python_operator.py`, 1.10 line). */
 export const POSITIONAL_1_10: Record<string, string[]> = {
@@ -47,36 +47,36 @@ export interface TaskSite {
   site: Node;
 }
 
+/** What a call record's callee resolved to, kept with the record (records outlive edits that do not touch them) while the imported names are the same. */
+interface ResolvedOperator {
+  names: string;
+  operator: OperatorClass;
+  path: string;
+  module: string;
+  key: string;
+}
+const resolvedCalls = new WeakMap<CallRecord, ResolvedOperator | { names: string; operator: undefined }>();
+
+function resolvedCall(call: CallRecord, names: ImportedNames, namesKey: string): ResolvedOperator | { names: string; operator: undefined } {
+  let resolved = resolvedCalls.get(call);
+  if (resolved?.names === namesKey) return resolved;
+  const path = call.callee === undefined ? undefined : resolvePath(names, call.callee);
+  const dot = path?.lastIndexOf('.') ?? -1;
+  const operator = path ? OPERATOR_CLASSES.get(path.slice(dot + 1)) : undefined;
+  const module = path?.slice(0, dot);
+  resolved = path && operator && module !== undefined && OPERATOR_MODULES.has(module)
+    ? { names: namesKey, operator, path, module, key: `operator ${path} ${call.end - call.start}` }
+    : { names: namesKey, operator: undefined };
+  resolvedCalls.set(call, resolved);
+  return resolved;
+}
+
 export function candidates(tree: Tree, source: SourceText, structure: Structure, names: ImportedNames): Candidate[] {
   const found: Candidate[] = [];
+  const namesKey = [...names].join('\n');
   for (const call of structure.calls) {
-    const path = call.callee === undefined ? undefined : resolvePath(names, call.callee);
-    if (!path) continue;
-    const dot = path.lastIndexOf('.');
-    const operator = OPERATOR_CLASSES.get(path.slice(dot + 1));
-    const module = path.slice(0, dot);
-    if (!operator || !OPERATOR_MODULES.has(module)) continue;
-    found.push({
-      key: `operator ${path} ${call.end - call.start}`,
-      start: call.start,
-      end: call.end,
-      site: () => {
-        const node = nodeAt(tree, ['call'], call.start, call.end);
-        const argumentList = node?.childForFieldName('arguments');
-        if (!node || !argumentList) return undefined;
-        return {
-          operator,
-          form: 'operator',
-          symbol: path.slice(dot + 1),
-          module,
-          span: { source, start: call.start + call.calleeRange.start, end: call.start + call.calleeRange.end },
-          argumentList,
-          positional: module === 'airflow.operators.python_operator' ? POSITIONAL_1_10[operator.kind]! : [],
-          callableNode: undefined,
-          site: node,
-        };
-      },
-    });
+    const resolved = resolvedCall(call, names, namesKey);
+    if (resolved.operator !== undefined) found.push(new OperatorCandidate(tree, source, call, resolved));
   }
   for (const decorated of structure.decorated) {
     for (const decorator of decorated.decorators) {
@@ -108,6 +108,37 @@ export function candidates(tree: Tree, source: SourceText, structure: Structure,
     }
   }
   return found;
+}
+
+/** An operator call (one object, no closure: one is made for every task on every keystroke). */
+class OperatorCandidate implements Candidate {
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+
+  constructor(private readonly tree: Tree, private readonly source: SourceText, private readonly call: CallRecord, private readonly resolved: ResolvedOperator) {
+    this.key = resolved.key;
+    this.start = call.start;
+    this.end = call.end;
+  }
+
+  site(): TaskSite | undefined {
+    const { call, resolved } = this;
+    const node = nodeAt(this.tree, ['call'], call.start, call.end);
+    const argumentList = node?.childForFieldName('arguments');
+    if (!node || !argumentList) return undefined;
+    return {
+      operator: resolved.operator,
+      form: 'operator',
+      symbol: resolved.path.slice(resolved.path.lastIndexOf('.') + 1),
+      module: resolved.module,
+      span: { source: this.source, start: call.start + call.calleeRange.start, end: call.start + call.calleeRange.end },
+      argumentList,
+      positional: resolved.module === 'airflow.operators.python_operator' ? POSITIONAL_1_10[resolved.operator.kind]! : [],
+      callableNode: undefined,
+      site: node,
+    };
+  }
 }
 
 /** `airflow.sdk.task.virtualenv` -> the virtualenv decorator. */

@@ -104,15 +104,25 @@ export function taskContext(tree: Tree, source: SourceText, structure: Structure
 
 /** The new text's answers for checking a cached task (reuse.ts). */
 export function currentOf(context: TaskContext): Current {
+  // Every reused task asks again on each keystroke, most of them the same few names (a shared
+  // constant, the module's imports): each answer is made once per extraction.
+  const once = <T>(compute: (name: string) => T): ((name: string) => T) => {
+    const answers = new Map<string, T>();
+    return (name) => {
+      let answer = answers.get(name);
+      if (answer === undefined && !answers.has(name)) answers.set(name, (answer = compute(name)));
+      return answer as T;
+    };
+  };
   return {
-    constant: (name) => constantSeen(context, name),
-    functions: (name) => functionsSeen(context, name),
+    constant: once((name) => constantSeen(context, name)),
+    functions: once((name) => functionsSeen(context, name)),
     outer: (scopes) => {
       const layers = outerLayers(context, scopes);
       return layers && ((name) => bindingSeen(context, lookUp(layers, name)));
     },
-    moduleName: (name) => bindingSeen(context, context.moduleBindings().get(name)),
-    file: (path) => seenFile(readThrough(context.options, path)),
+    moduleName: once((name) => bindingSeen(context, context.moduleBindings().get(name))),
+    file: once((path) => seenFile(readThrough(context.options, path))),
   };
 }
 

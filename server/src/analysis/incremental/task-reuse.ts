@@ -105,14 +105,21 @@ export function moveTask(cached: CachedTask, site: Range, change: TextChange): C
   cached.end = site.end;
   if (change.newEnd === change.oldEnd) return cached;
   shiftList(cached.spans, change);
-  const moveSeen = (seen: Seen): Seen => (typeof seen === 'string' ? seen : { at: shiftStart(change, seen.at), text: seen.text });
-  const moveRange = (range: Range) => ({ start: shiftStart(change, range.start), end: shiftEnd(change, range.end) });
+  // In place, like the spans: every range and Seen here was made for this task alone (lookups.ts,
+  // task.ts); copying them made new objects for every task after the edit on every keystroke.
+  const moveSeen = (seen: Seen) => {
+    if (typeof seen !== 'string') seen.at = shiftStart(change, seen.at);
+  };
+  const moveRange = (range: Range) => {
+    range.start = shiftStart(change, range.start);
+    range.end = shiftEnd(change, range.end);
+  };
   const dependencies = cached.dependencies;
-  dependencies.ranges = dependencies.ranges.map(moveRange);
-  for (const [name, seen] of dependencies.constants) dependencies.constants.set(name, moveSeen(seen));
-  for (const [name, seen] of dependencies.functions) dependencies.functions.set(name, seen.map(moveSeen));
-  for (const [name, seen] of dependencies.outer) dependencies.outer.set(name, moveSeen(seen));
-  for (const [name, seen] of dependencies.imported) dependencies.imported.set(name, moveSeen(seen));
-  dependencies.scopes = dependencies.scopes.map(moveRange);
+  dependencies.ranges.forEach(moveRange);
+  dependencies.constants.forEach(moveSeen);
+  for (const seen of dependencies.functions.values()) seen.forEach(moveSeen);
+  dependencies.outer.forEach(moveSeen);
+  dependencies.imported.forEach(moveSeen);
+  dependencies.scopes.forEach(moveRange);
   return cached;
 }

@@ -46,6 +46,18 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(clamped);
+    return { line, character: clamped - this.lineStarts[line]! };
+  }
+
+  /** Whether `position` is where `offset` is, without making a Position (diagnostics compare every finding's on each keystroke). */
+  isAt(position: Position, offset: number): boolean {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(clamped);
+    return position.line === line && position.character === clamped - this.lineStarts[line]!;
+  }
+
+  private lineOf(clamped: number): number {
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -53,7 +65,7 @@ export class LineIndex {
       if (this.lineStarts[middle]! <= clamped) low = middle;
       else high = middle - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low]! };
+    return low;
   }
 
   offsetAt(position: Position): number {

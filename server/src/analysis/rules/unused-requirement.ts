@@ -2,7 +2,7 @@ import { removeElement } from '../fixes/edits.js';
 import { lazyFix } from '../findings.js';
 import type { EnvironmentFacts } from '../inputs.js';
 import type { RequirementEntry, SourceText, TaskModel } from '../model.js';
-import { keptWith } from '../knowledge/memo.js';
+import { keptWith, sameItems } from '../knowledge/memo.js';
 import { osPackageOf } from '../knowledge/os-packages.js';
 import { isPluginOf, isUsedWithoutImport } from '../knowledge/requirement-relations.js';
 import { isFirstParty, judgedModules, listedRequirements, type VenvFacts } from '../knowledge/venv-contents.js';
@@ -22,39 +22,48 @@ export const unusedRequirement: Rule = {
   },
   checkFile(file, context) {
     const facts: VenvFacts = { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion };
-    // One place (a literal item, a line of a requirements file), the tasks that use it.
-    // Keyed by file, then by offsets as one number: no key string per entry and keystroke.
-    const places = new Map<string, Map<number, { entry: RequirementEntry; tasks: TaskModel[] }>>();
+    const usageOf = (task: TaskModel) => cachedUsageOfTask(task, facts);
+    const reports: Report[] = [];
+    // A place used by the same task models as on the last keystroke keeps its verdict, and its
+    // report object (so the finding and diagnostic made of it are not made again): its span and
+    // its fix's element are the model's, which move with the tasks. Nothing is allocated for a
+    // place whose verdict is kept: this runs over every requirement of the file on each keystroke.
+    const judge = (entry: RequirementEntry, tasks: TaskModel | TaskModel[]) => {
+      const kept = verdicts.get(entry);
+      const same = kept !== undefined && kept.knowledge === context.knowledge && kept.importable === context.importable && kept.airflowVersion === context.airflowVersion
+        && (Array.isArray(tasks) ? sameItems(kept.tasks, tasks) : kept.tasks.length === 1 && kept.tasks[0] === tasks);
+      const report = same ? kept.report : verdictOf(entry, Array.isArray(tasks) ? tasks : [tasks], usageOf, context);
+      if (!same) verdicts.set(entry, { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion, tasks: Array.isArray(tasks) ? tasks : [tasks], report });
+      if (report) reports.push(report);
+    };
+    // One place (a literal item, a line of a requirements file), the tasks that use it. An item
+    // written in the task's own call is read by that task only; the others (a shared constant, a
+    // requirements file) are grouped by file, then by offsets as one number.
+    const shared = new Map<string, Map<number, { entry: RequirementEntry; tasks: TaskModel[] }>>();
     for (const task of file.tasks) {
+      const own = task.argumentsSpan;
       for (const entry of task.requirements?.entries ?? []) {
-        const path = entry.span.source.path ?? '';
-        let inFile = places.get(path);
-        if (!inFile) places.set(path, (inFile = new Map()));
-        const key = entry.span.start * 2 ** 24 + (entry.span.end - entry.span.start);
+        const span = entry.span;
+        if (own && span.source === own.source && own.start <= span.start && span.end <= own.end) {
+          judge(entry, task);
+          continue;
+        }
+        const path = span.source.path ?? '';
+        let inFile = shared.get(path);
+        if (!inFile) shared.set(path, (inFile = new Map()));
+        const key = span.start * 2 ** 24 + (span.end - span.start);
         let place = inFile.get(key);
         if (!place) inFile.set(key, (place = { entry, tasks: [] }));
         place.tasks.push(task);
       }
     }
-    const usage = new Map<TaskModel, Usage | undefined>();
-    const usageOf = (task: TaskModel) => {
-      if (!usage.has(task)) usage.set(task, cachedUsageOfTask(task, facts));
-      return usage.get(task);
-    };
-    const reports: Report[] = [];
-    for (const { entry, tasks } of [...places.values()].flatMap((inFile) => [...inFile.values()])) {
-      // A place used by the same task models as on the last keystroke keeps its verdict, and its
-      // report object (so the finding and diagnostic made of it are not made again): its span and
-      // its fix's element are the model's, which move with the tasks.
-      const report = keptWith(verdicts, entry, [context.knowledge, context.importable, context.airflowVersion, ...tasks], () => verdictOf(entry, tasks, usageOf, context));
-      if (report) reports.push(report);
-    }
+    for (const inFile of shared.values()) for (const { entry, tasks } of inFile.values()) judge(entry, tasks);
     return reports;
   },
 };
 
-/** Per place (its first entry, kept with its task across edits): the report, or undefined when the requirement is used. */
-const verdicts = new WeakMap<RequirementEntry, { inputs: readonly unknown[]; value: Report | undefined }>();
+/** Per place (its first entry, kept with its task across edits): the facts and tasks it was judged with, and the report (undefined when the requirement is used). */
+const verdicts = new WeakMap<RequirementEntry, { knowledge: RuleContext['knowledge']; importable: RuleContext['importable']; airflowVersion: RuleContext['airflowVersion']; tasks: TaskModel[]; report: Report | undefined }>();
 
 function verdictOf(entry: RequirementEntry, tasks: TaskModel[], usageOf: (task: TaskModel) => Usage | undefined, context: RuleContext): Report | undefined {
   const uses = tasks.map(usageOf);
@@ -77,10 +86,14 @@ interface Usage {
 }
 
 /** A task reused across edits (same model object) keeps its usage while the facts it was judged with are the same. */
-const usageCache = new WeakMap<TaskModel, { inputs: readonly unknown[]; value: Usage | undefined }>();
+const usageCache = new WeakMap<TaskModel, { facts: VenvFacts; value: Usage | undefined }>();
 
 function cachedUsageOfTask(task: TaskModel, facts: VenvFacts): Usage | undefined {
-  return keptWith(usageCache, task, [facts.knowledge, facts.importable, facts.airflowVersion], () => usageOfTask(task, facts));
+  const kept = usageCache.get(task);
+  if (kept && kept.facts.knowledge === facts.knowledge && kept.facts.importable === facts.importable && kept.facts.airflowVersion === facts.airflowVersion) return kept.value;
+  const value = usageOfTask(task, facts);
+  usageCache.set(task, { facts, value });
+  return value;
 }
 
 /** What a task's callable imports; undefined when nothing can be said (or it imports first-party or unknown code). */
