@@ -2,17 +2,18 @@
  * Findings and models sent to another thread (structured clone) arrive as plain data: functions
  * cannot be sent, and class instances lose their prototype. `forTransfer` drops what cannot be sent
  * and the receiver does not need (a finding's pin request, which the sender already turned into
- * fixes); `revived` gives each SourceText's line index its methods back (the only class in a model).
+ * fixes) and builds each fix's edits here (a fix built on demand keeps them behind a getter, which
+ * would not be sent); `revived` gives each SourceText's line index its methods back (the only class
+ * in a model).
  */
 import type { Finding } from './findings.js';
 import { LineIndex } from './parse/positions.js';
 
 export function forTransfer(findings: Finding[]): Finding[] {
   return findings.map((finding) => {
-    if (finding.pin === undefined) return finding;
     const { pin: _pin, ...rest } = finding;
     void _pin;
-    return rest;
+    return { ...rest, fixes: finding.fixes.map((fix) => ({ title: fix.title, safe: fix.safe, edits: fix.edits })) };
   });
 }
 
