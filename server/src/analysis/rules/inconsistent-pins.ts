@@ -1,4 +1,4 @@
-import type { RequirementEntry, Span } from '../model.js';
+import type { RequirementEntry } from '../model.js';
 import { groupMemory, MAX_PLACES, placeName, type Report, type Rule } from './rule.js';
 
 export const inconsistentPins: Rule = {
@@ -15,21 +15,33 @@ export const inconsistentPins: Rule = {
   },
   checkTasks(tasks, context) {
     const memory = groupMemory(context, 'VENV211');
-    const pins = new Map<string, Map<string, Pin>>();
+    // Per distribution, its places in the order first seen, found by file and start offset (no key
+    // string per entry and keystroke); a place seen again takes its last entry.
+    const pins = new Map<string, { byFile: Map<string, Map<number, { pin: Pin }>>; order: { pin: Pin }[] }>();
     for (const task of tasks) {
       for (const entry of task.requirements?.entries ?? []) {
         const parsed = entry.parsed;
         const pinned = parsed && !parsed.marker ? parsed.specifiers.find((specifier) => specifier.operator === '==' || specifier.operator === '===') : undefined;
         if (!parsed || !pinned || pinned.version.includes('*')) continue;
         // A shared constant or requirements file is one place, whatever the number of tasks reading it.
-        const places = pins.get(parsed.normalizedName) ?? new Map<string, Pin>();
-        places.set(spanKey(entry.span), { entry, version: pinned.version });
-        pins.set(parsed.normalizedName, places);
+        let distribution = pins.get(parsed.normalizedName);
+        if (!distribution) pins.set(parsed.normalizedName, (distribution = { byFile: new Map(), order: [] }));
+        const path = entry.span.source.path ?? '';
+        let places = distribution.byFile.get(path);
+        if (!places) distribution.byFile.set(path, (places = new Map()));
+        const pin = { entry, version: pinned.version };
+        const place = places.get(entry.span.start);
+        if (place) place.pin = pin;
+        else {
+          const added = { pin };
+          places.set(entry.span.start, added);
+          distribution.order.push(added);
+        }
       }
     }
     const reports: Report[] = [];
-    for (const [name, places] of pins) {
-      const all = [...places.values()];
+    for (const [name, { order }] of pins) {
+      const all = order.map((place) => place.pin);
       const versions = [...new Set(all.map((pin) => pin.version))];
       if (versions.length < 2) continue;
       // The same entries pinned to the same versions on the same lines: the reports of the last keystroke.
@@ -63,5 +75,3 @@ interface Pin {
   entry: RequirementEntry;
   version: string;
 }
-
-const spanKey = (span: Span) => `${span.source.path ?? ''}\0${span.start}`;
