@@ -48,5 +48,5 @@ export { fileAllowsPython, isPrerelease } from './knowledge/releases.js';
 export { normalizeName } from './extract/requirement-lines.js';
 export { RULES, RULES_BY_CODE, DOCS_URL, docsUrl, namesSomeRule } from './rules/index.js';
 export { invalidConfiguration } from './rules/invalid-configuration.js';
-export { crossTaskModel, finding, type CrossTaskModel, type Rule } from './rules/rule.js';
+export { crossTaskModel, finding, type CrossTaskInput, type CrossTaskModel, type Rule } from './rules/rule.js';
 export { forTransfer, revived } from './transfer.js';

@@ -4,13 +4,18 @@
  * open document gets its share; `update` says whose share changed, so that only
  * those are published again.
  */
-import { runCrossTaskRules, type FileModel, type Finding, type LintConfig, type SourceText } from '../analysis/index.js';
+import { runCrossTaskRules, type CrossTaskModel, type Finding, type LintConfig, type SourceText } from '../analysis/index.js';
+
+/** A file's tasks as the rules over a folder read them, and its text (to give each finding to its document). */
+export interface FolderModel extends CrossTaskModel {
+  source: SourceText;
+}
 
 export class FolderFindings {
   private readonly shares = new Map<string, { key: string; findings: Finding[] }>();
 
   /** Re-runs the rules over the open documents' models and `others`; returns the open URIs whose share changed. */
-  update(open: ReadonlyMap<string, FileModel>, others: readonly FileModel[], config: LintConfig): string[] {
+  update(open: ReadonlyMap<string, FolderModel>, others: readonly FolderModel[], config: LintConfig): string[] {
     const bySource = new Map<SourceText, string>([...open].map(([uri, model]) => [model.source, uri]));
     const next = new Map<string, Finding[]>([...open.keys()].map((uri) => [uri, []]));
     for (const finding of runCrossTaskRules([...open.values(), ...others], config).findings) {

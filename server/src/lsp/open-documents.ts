@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type EnvironmentLookup, type AirflowTarget, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadFile, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
+import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type CrossTaskInput, type CrossTaskModel, type EnvironmentLookup, type AirflowTarget, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadFile, type RequirementEntry, type SourceText, type TaskModel, type TextChange, type Tree } from '../analysis/index.js';
 import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../host/files.js';
 import { hostOptions } from '../host/lint-host.js';
@@ -28,10 +28,33 @@ export interface Analysis {
   requirements: { entry: RequirementEntry; pythonVersion: string | undefined }[];
   /** Other workspace modules the document's tasks were read from (re-analyse when one changes). */
   dependencies: string[];
-  /** The extracted model (for the rules over a whole DAG folder); undefined when nothing was parsed. */
-  model?: FileModel;
+  /** What the server reads of the extracted model (`keptModel`); undefined when nothing was parsed. */
+  model?: KeptModel;
   /** The Airflow releases the document was judged against, and why (the status item; logged when it changes). */
   target?: AirflowTarget;
+}
+
+/**
+ * The part of a document's model the server reads once the analysis is done. Not the model itself:
+ * its arguments, imports and callables, and the caches the rules keep per task, are ~150 KB for a
+ * findings-rich 300-line DAG, and were kept for every open document only to be replaced on its next
+ * edit (30 of the 64 MB that 200 such documents held). The tasks of the documents being edited stay
+ * whole in their extraction state (LIVE_TREES), for incremental re-analysis.
+ */
+export interface KeptModel extends CrossTaskModel {
+  source: SourceText;
+  /** Every task as the rules over a DAG folder read it; also all that document links and the status read. */
+  tasks: CrossTaskInput[];
+  /** The tasks whose requirements come from a file that was read, whole: requirements-file-fixes.ts reads their callables. */
+  fileTasks: TaskModel[];
+}
+
+export function keptModel(model: FileModel): KeptModel {
+  return {
+    source: model.source,
+    tasks: model.tasks.map(({ requirements, argumentsSpan }) => ({ requirements, argumentsSpan })),
+    fileTasks: model.tasks.filter((task) => task.requirements?.file?.source),
+  };
 }
 
 interface OpenDocument {
@@ -74,9 +97,10 @@ export function pathOf(uri: string): string | undefined {
 /**
  * Documents that keep their syntax tree and extraction state between edits, most recently
  * analysed last. A tree costs wasm memory (about 180 KB for a 300-line DAG) and the state holds
- * the file's structure; a document beyond these re-parses from scratch on its next edit.
+ * the file's structure and task models; a document beyond these keeps its findings and KeptModel,
+ * and re-parses from scratch on its next edit.
  */
-const LIVE_TREES = 12;
+export const LIVE_TREES = 12;
 
 export class OpenDocuments {
   private readonly documents = new Map<string, OpenDocument>();
@@ -191,7 +215,7 @@ export class OpenDocuments {
         version: document.version,
         findings: [...withoutBroken(result.findings, result.model?.source, brokenStatements(result.tree)), ...configFindings],
         readFiles,
-        ...(result.model ? { model: result.model } : {}),
+        ...(result.model ? { model: keptModel(result.model) } : {}),
         ...(result.target ? { target: result.target } : {}),
         dependencies: [...new Set((result.model?.tasks ?? []).flatMap((task) => task.dependencies))],
         internalErrors: result.internalErrors,
