@@ -15,7 +15,7 @@ export { runCrossTaskRules, ruleFailure, taskPythonVersion } from './run.js';
 export type { ExtractState } from './extract/extract.js';
 export { configured, isSelected, type LintConfig } from './config.js';
 export { environmentSignature, externalInterpreter, type FileModel, type RequirementEntry, type SourceText, type Span, type TaskModel } from './model.js';
-export { SEVERITIES, lazyFix, type Edit, type Finding, type Fix, type PinRequest, type Severity } from './findings.js';
+export { SEVERITIES, lazyFix, type Edit, type Finding, type Fix, type PinRequest, type RelatedInformation, type Severity } from './findings.js';
 export { applyEdits, fixAllEdits } from './fixes/edits.js';
 export { appendLinesEdit } from './fixes/add-requirement.js';
 export { fileNoqaEdit, noqaEdit } from './suppression.js';

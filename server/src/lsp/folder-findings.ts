@@ -12,7 +12,7 @@ export interface FolderModel extends CrossTaskModel {
 }
 
 export class FolderFindings {
-  private readonly shares = new Map<string, { key: string; findings: Finding[] }>();
+  private readonly shares = new Map<string, { key: ShareKey; findings: Finding[] }>();
 
   /** Re-runs the rules over the open documents' models and `others`; returns the open URIs whose share changed. */
   update(open: ReadonlyMap<string, FolderModel>, others: readonly FolderModel[], config: LintConfig): string[] {
@@ -25,8 +25,8 @@ export class FolderFindings {
     const changed: string[] = [];
     for (const uri of new Set([...this.shares.keys(), ...next.keys()])) {
       const findings = next.get(uri) ?? [];
-      const key = findings.map((finding) => `${finding.code}\0${finding.span.start}\0${finding.span.end}\0${finding.message}`).join('\n');
-      if ((this.shares.get(uri)?.key ?? '') !== key) changed.push(uri);
+      const key = findings.flatMap((finding) => [finding.code, finding.span.start, finding.span.end, finding.message]);
+      if (!sameKey(this.shares.get(uri)?.key ?? [], key)) changed.push(uri);
       if (next.has(uri)) this.shares.set(uri, { key, findings });
       else this.shares.delete(uri);
     }
@@ -36,4 +36,15 @@ export class FolderFindings {
   get(uri: string): Finding[] {
     return this.shares.get(uri)?.findings ?? [];
   }
+}
+
+/**
+ * Each finding's code, place and message when the share was made (spans move with later edits):
+ * what decides whether a document is published again. Values, not one joined string, so that a
+ * share of many findings holds no second copy of their messages.
+ */
+type ShareKey = (string | number)[];
+
+function sameKey(a: ShareKey, b: ShareKey): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
 }
