@@ -24,8 +24,8 @@ export interface Analysis {
   interpreters: InterpreterTarget[];
   /** PEP 503 names of the requirements pinned with == (for online checks). */
   pinnedNames: string[];
-  /** Every requirement of the document's tasks with the task's Python (for hovers). */
-  requirements: { entry: RequirementEntry; pythonVersion: string | undefined }[];
+  /** The requirements of the document's tasks, each task's (the model's own list) with its Python (for hovers). */
+  requirements: { entries: RequirementEntry[]; pythonVersion: string | undefined }[];
   /** Other workspace modules the document's tasks were read from (re-analyse when one changes). */
   dependencies: string[];
   /** What the server reads of the extracted model (`keptModel`); undefined when nothing was parsed. */
@@ -222,10 +222,7 @@ export class OpenDocuments {
         skipped: undefined,
         interpreters: interpreterTargets(result.model, this.options.extraInterpreters()),
         pinnedNames: pinnedNames(result.model),
-        requirements: (result.model?.tasks ?? []).flatMap((task) => {
-          const pythonVersion = taskPythonVersion(task, config);
-          return (task.requirements?.entries ?? []).map((entry) => ({ entry, pythonVersion }));
-        }),
+        requirements: (result.model?.tasks ?? []).flatMap((task) => (task.requirements ? [{ entries: task.requirements.entries, pythonVersion: taskPythonVersion(task, config) }] : [])),
       };
     }
     return open.analysis;
