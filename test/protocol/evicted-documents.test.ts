@@ -1,9 +1,10 @@
 /**
- * Open documents beyond the LIVE_TREES most recently analysed keep only what the server reads after
- * the analysis (their findings and `KeptModel`), not their syntax tree, extraction state and task
- * models. Such a document must answer as one being edited does: the same diagnostics, code actions
- * (pins included, whose edits are built when asked), hovers, links and status, before and after its
- * next edit, which analyses it from scratch.
+ * Open documents beyond the LIVE_TREES most recently analysed (and documents only opened, beyond the
+ * OPENED_TREES most recently analysed of them) keep only what the server reads after the analysis
+ * (their findings and `KeptModel`), not their syntax tree, extraction state and task models. Such a
+ * document must answer as one being edited does: the same diagnostics, code actions (pins included,
+ * whose edits are built when asked), hovers, links and status, before and after its next edit,
+ * which analyses it from scratch.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { generateRichDag } from '../../bench/generate.js';
-import { LIVE_TREES } from '../../server/src/lsp/open-documents.js';
+import { LIVE_TREES, OPENED_TREES } from '../../server/src/lsp/open-documents.js';
 import { LspClient, fileUri } from '../support/lspClient.js';
 
 /**
@@ -56,15 +57,32 @@ writeFileSync(constraints, 'requests==2.32.3\nboto3==1.34.34\nscikit-learn==1.5.
 const uriOf = (name: string) => fileUri(join(directory, name));
 const target = uriOf('target.py');
 const peer = uriOf('peer.py');
-const fillers = Array.from({ length: LIVE_TREES }, (_, index) => ({ uri: uriOf(`filler_${index}.py`), text: filler(index) }));
 
-/** A server on the folder, the documents opened in `order` (the target before the peer either way, so that the folder-wide findings name the same places). */
-async function serverWith(order: { uri: string; text: string }[]): Promise<LspClient> {
+interface Opening {
+  uri: string;
+  text: string;
+  /** Edited once opened (a character typed at its end, then deleted): the text is the same, the document counts as edited. */
+  edited?: boolean;
+}
+
+/**
+ * A server on the folder, the documents opened in `order`. The target comes before the peer either
+ * way, so that the folder-wide findings name the same places; the fillers, which have no part in
+ * them, decide which of the two keep their live places.
+ */
+async function serverWith(order: Opening[]): Promise<LspClient> {
   const client = new LspClient();
   client.settings = { constraintsFile: constraints, offline: true };
   await client.initialize(undefined, { workspaceFolders: [{ uri: fileUri(directory), name: 'dags' }], initializationOptions: { typingPauseMs: 0 } });
   await new Promise((resolve) => setTimeout(resolve, 200)); // settings fetched after initialized
-  for (const { uri, text } of order) await client.open(uri, text);
+  for (const { uri, text, edited } of order) {
+    await client.open(uri, text);
+    if (!edited) continue;
+    const lines = text.split('\n');
+    const end = { line: lines.length - 1, character: lines.at(-1)!.length };
+    await client.change(uri, [{ range: { start: end, end }, text: '#' }]);
+    await client.change(uri, [{ range: { start: end, end: { line: end.line, character: end.character + 1 } }, text: '' }]);
+  }
   return client;
 }
 
@@ -87,14 +105,16 @@ async function answers(client: LspClient, uri: string, text: string) {
   return { status, diagnostics, actions, hovers, links, fixAll, applied: [...client.appliedEdits] };
 }
 
-describe(`a document analysed before ${LIVE_TREES} others`, () => {
+/**
+ * The same checks on two servers with the same documents open: in one the target and its peer have
+ * lost their live places (`evicted`), in the other they were analysed last and edited (`live`).
+ */
+function compareWith(evictedOrder: Opening[], liveOrder: Opening[]): void {
   let evicted: LspClient;
   let live: LspClient;
   before(async () => {
-    const documents = [{ uri: target, text: TARGET }, { uri: peer, text: PEER }];
-    // The target and its peer first: the fillers take every live place. Or last: they keep theirs.
-    evicted = await serverWith([...documents, ...fillers]);
-    live = await serverWith([...fillers, ...documents]);
+    evicted = await serverWith(evictedOrder);
+    live = await serverWith(liveOrder);
   });
   after(() => {
     evicted.kill();
@@ -135,4 +155,15 @@ describe(`a document analysed before ${LIVE_TREES} others`, () => {
     }
     assert.deepEqual(await answers(evicted, peer, PEER), await answers(live, peer, PEER));
   });
+}
+
+const documents = (edited: boolean): Opening[] => [{ uri: target, text: TARGET, edited }, { uri: peer, text: PEER, edited }];
+const fillers = (edited: boolean): Opening[] => Array.from({ length: LIVE_TREES }, (_, index) => ({ uri: uriOf(`filler_${index}.py`), text: filler(index), edited }));
+
+describe(`a document only opened, before ${OPENED_TREES} others`, () => {
+  compareWith([...documents(false), ...fillers(false)], [...fillers(false), ...documents(true)]);
+});
+
+describe(`a document edited, then ${LIVE_TREES} others`, () => {
+  compareWith([...documents(true), ...fillers(true)], [...fillers(true), ...documents(true)]);
 });
