@@ -1,7 +1,7 @@
 // Bundles the CLI and language server (server/dist) and the VS Code extension
 // (dist/) with esbuild, and copies the grammar next to each bundle.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,18 @@ function copyGrammar(target) {
   cpSync(runtimeWasm, join(directory, 'tree-sitter.wasm'));
 }
 
+// V8 keeps a module's source text for as long as the module lives (functions compile lazily from
+// it): one byte a character when every character is Latin-1, two otherwise. esbuild escapes non-ASCII
+// characters in strings and identifiers, not in the comments it keeps (ohm-js's) nor in regular
+// expression literals; one such character made the server's whole 1.9 MB source a 3.7 MB string in
+// the server's heap. Escaped as \uXXXX (UTF-16 code units), which means the same in a string or a
+// regular expression and nothing in a comment.
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  const escaped = text.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (escaped !== text) writeFileSync(file, escaped);
+}
+
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
 
 // The bundle names (cli.mjs, server.mjs) are what server/bin/*.js and the client start; cli.mjs is
@@ -41,6 +53,7 @@ await build({
   format: 'esm',
   banner: { js: esmBanner },
 });
+for (const name of Object.keys(serverEntries)) asciiOnly(join(root, 'server', 'dist', `${name}.mjs`));
 copyGrammar(join(root, 'server', 'dist'));
 copyProbe(join(root, 'server', 'dist'));
 
@@ -62,5 +75,6 @@ await build({
   banner: { js: esmBanner },
   minify: true,
 });
+asciiOnly(join(root, 'dist', 'server.mjs'));
 copyGrammar(join(root, 'dist'));
 copyProbe(join(root, 'dist'));

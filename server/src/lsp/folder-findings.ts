@@ -4,7 +4,12 @@
  * open document gets its share; `update` says whose share changed, so that only
  * those are published again.
  */
-import { runCrossTaskRules, sameItems, type CrossTaskMemory, type FileModel, type Finding, type LintConfig, type SourceText } from '../analysis/index.js';
+import { runCrossTaskRules, sameItems, type CrossTaskMemory, type CrossTaskModel, type Finding, type LintConfig, type SourceText } from '../analysis/index.js';
+
+/** A file's tasks as the rules over a folder read them, and its text (to give each finding to its document). */
+export interface FolderModel extends CrossTaskModel {
+  source: SourceText;
+}
 
 export class FolderFindings {
   /** Each open document's share, and where its findings were (offsets move when the document is edited). */
@@ -13,7 +18,7 @@ export class FolderFindings {
   private readonly memory: CrossTaskMemory = new Map();
 
   /** Re-runs the rules over the open documents' models and `others`; returns the open URIs whose share changed. */
-  update(open: ReadonlyMap<string, FileModel>, others: readonly FileModel[], config: LintConfig): string[] {
+  update(open: ReadonlyMap<string, FolderModel>, others: readonly FolderModel[], config: LintConfig): string[] {
     const bySource = new Map<SourceText, string>([...open].map(([uri, model]) => [model.source, uri]));
     const next = new Map<string, Finding[]>([...open.keys()].map((uri) => [uri, []]));
     for (const finding of runCrossTaskRules([...open.values(), ...others], config, this.memory).findings) {

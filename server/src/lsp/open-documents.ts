@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type EnvironmentLookup, type AirflowTarget, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadFile, type RequirementEntry, type TextChange, type Tree } from '../analysis/index.js';
+import { applyEdit, lintText, mayContainTasks, taskPythonVersion, type CrossModuleResolver, type CrossTaskInput, type CrossTaskModel, type EnvironmentLookup, type AirflowTarget, type ExtractState, type FileModel, type Finding, type Grammar, type IndexLookup, type InterpreterLookup, type LintConfig, type ReadFile, type RequirementEntry, type SourceText, type TaskModel, type TextChange, type Tree } from '../analysis/index.js';
 import { pinnedNames } from '../versions/online.js';
 import { MAX_FILE_BYTES } from '../host/files.js';
 import { hostOptions } from '../host/lint-host.js';
@@ -24,14 +24,37 @@ export interface Analysis {
   interpreters: InterpreterTarget[];
   /** PEP 503 names of the requirements pinned with == (for online checks). */
   pinnedNames: string[];
-  /** Every requirement of the document's tasks with the task's Python (for hovers). */
-  requirements: { entry: RequirementEntry; pythonVersion: string | undefined }[];
+  /** The requirements of the document's tasks, each task's (the model's own list) with its Python (for hovers). */
+  requirements: { entries: RequirementEntry[]; pythonVersion: string | undefined }[];
   /** Other workspace modules the document's tasks were read from (re-analyse when one changes). */
   dependencies: string[];
-  /** The extracted model (for the rules over a whole DAG folder); undefined when nothing was parsed. */
-  model?: FileModel;
+  /** What the server reads of the extracted model (`keptModel`); undefined when nothing was parsed. */
+  model?: KeptModel;
   /** The Airflow releases the document was judged against, and why (the status item; logged when it changes). */
   target?: AirflowTarget;
+}
+
+/**
+ * The part of a document's model the server reads once the analysis is done. Not the model itself:
+ * its arguments, imports and callables, and the caches the rules keep per task, are ~150 KB for a
+ * findings-rich 300-line DAG, and were kept for every open document only to be replaced on its next
+ * edit (30 of the 64 MB that 200 such documents held). The tasks of the documents being edited stay
+ * whole in their extraction state (LIVE_TREES), for incremental re-analysis.
+ */
+export interface KeptModel extends CrossTaskModel {
+  source: SourceText;
+  /** Every task as the rules over a DAG folder read it; also all that document links and the status read. */
+  tasks: CrossTaskInput[];
+  /** The tasks whose requirements come from a file that was read, whole: requirements-file-fixes.ts reads their callables. */
+  fileTasks: TaskModel[];
+}
+
+export function keptModel(model: FileModel): KeptModel {
+  return {
+    source: model.source,
+    tasks: model.tasks.map(({ requirements, argumentsSpan }) => ({ requirements, argumentsSpan })),
+    fileTasks: model.tasks.filter((task) => task.requirements?.file?.source),
+  };
 }
 
 interface OpenDocument {
@@ -41,6 +64,8 @@ interface OpenDocument {
   /** The last extraction, and the one change since it (when there was exactly one): reused by the next. */
   state: ExtractState | undefined;
   change: TextChange | undefined;
+  /** Changed since it was opened: the editor is typing in it, not only showing it. */
+  edited: boolean;
 }
 
 export interface OpenDocumentsOptions {
@@ -74,9 +99,19 @@ export function pathOf(uri: string): string | undefined {
 /**
  * Documents that keep their syntax tree and extraction state between edits, most recently
  * analysed last. A tree costs wasm memory (about 180 KB for a 300-line DAG) and the state holds
- * the file's structure; a document beyond these re-parses from scratch on its next edit.
+ * the file's structure and task models; a document beyond these keeps its findings and KeptModel,
+ * and re-parses from scratch on its next edit.
  */
-const LIVE_TREES = 12;
+export const LIVE_TREES = 12;
+
+/**
+ * Of those, how many may be documents only opened, never edited: the last one or two opened are
+ * the ones typed in next. An editor restoring a workspace opens every file at once; keeping the
+ * state of the last twelve for an edit that may never come held ~3 MB more for 200 open DAGs, and
+ * each opened document's model, kept through twelve more opens, outlived V8's young generation and
+ * left holes in the old one when it was dropped (VmRSS 152-159 -> 140-143 MB in the bench).
+ */
+export const OPENED_TREES = 2;
 
 export class OpenDocuments {
   private readonly documents = new Map<string, OpenDocument>();
@@ -86,7 +121,7 @@ export class OpenDocuments {
 
   open(uri: string, languageId: string, version: number, text: string): Analysis {
     this.close(uri);
-    const open: OpenDocument = { document: TextDocument.create(uri, languageId, version, text), tree: undefined, analysis: undefined, state: undefined, change: undefined };
+    const open: OpenDocument = { document: TextDocument.create(uri, languageId, version, text), tree: undefined, analysis: undefined, state: undefined, change: undefined, edited: false };
     this.documents.set(uri, open);
     return this.analyse(open);
   }
@@ -95,6 +130,7 @@ export class OpenDocuments {
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Analysis | undefined {
     const open = this.documents.get(uri);
     if (!open) return undefined;
+    open.edited = true;
     // Only a single range change since the last analysis lets extraction reuse what it did not touch.
     open.change = undefined;
     const reusable = changes.length === 1 && open.state !== undefined;
@@ -191,29 +227,32 @@ export class OpenDocuments {
         version: document.version,
         findings: [...withoutBroken(result.findings, result.model?.source, brokenStatements(result.tree)), ...configFindings],
         readFiles,
-        ...(result.model ? { model: result.model } : {}),
+        ...(result.model ? { model: keptModel(result.model) } : {}),
         ...(result.target ? { target: result.target } : {}),
         dependencies: [...new Set((result.model?.tasks ?? []).flatMap((task) => task.dependencies))],
         internalErrors: result.internalErrors,
         skipped: undefined,
         interpreters: interpreterTargets(result.model, this.options.extraInterpreters()),
         pinnedNames: pinnedNames(result.model),
-        requirements: (result.model?.tasks ?? []).flatMap((task) => {
-          const pythonVersion = taskPythonVersion(task, config);
-          return (task.requirements?.entries ?? []).map((entry) => ({ entry, pythonVersion }));
-        }),
+        requirements: (result.model?.tasks ?? []).flatMap((task) => (task.requirements ? [{ entries: task.requirements.entries, pythonVersion: taskPythonVersion(task, config) }] : [])),
       };
     }
     return open.analysis;
   }
 
-  /** Marks `open` as just analysed; the least recently analysed beyond LIVE_TREES lose their trees. */
+  /**
+   * Marks `open` as just analysed; the least recently analysed beyond LIVE_TREES lose their trees,
+   * and so do the documents never edited beyond the OPENED_TREES most recently analysed of them.
+   */
   private keepLive(open: OpenDocument): void {
     this.live.delete(open);
     if (!open.tree) return;
     this.live.add(open);
+    let opened = [...this.live].filter((each) => !each.edited).length;
     for (const oldest of this.live) {
-      if (this.live.size <= LIVE_TREES) break;
+      if (this.live.size <= LIVE_TREES && opened <= OPENED_TREES) break;
+      if (this.live.size <= LIVE_TREES && oldest.edited) continue;
+      if (!oldest.edited) opened--;
       this.dropTree(oldest);
     }
   }

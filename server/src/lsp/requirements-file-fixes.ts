@@ -3,11 +3,12 @@
  * the analysis has no list to add to, so the editor offers to add the line to that file, pinned
  * from the offline version sources when one knows a version.
  */
-import { appendLinesEdit, createKnowledge, normalizeName, taskPythonVersion, type Edit, type FileModel, type Finding, type LintConfig, type PinRequest, type SourceText, type TaskModel } from '../analysis/index.js';
+import { appendLinesEdit, createKnowledge, normalizeName, taskPythonVersion, type Edit, type Finding, type LintConfig, type PinRequest, type SourceText, type TaskModel } from '../analysis/index.js';
 import { relative } from 'node:path';
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver';
 import type { Range } from '../analysis/index.js';
 import { overlaps, workspaceEdit } from './fix-actions.js';
+import type { KeptModel } from './open-documents.js';
 import { toDiagnostic } from './to-diagnostic.js';
 
 /** A VENV301 finding, and what adding its distribution to the task's requirements file needs. */
@@ -26,8 +27,8 @@ export function appendLineEdit(file: SourceText, line: string): Edit {
   return appendLinesEdit(file, [line]);
 }
 
-function taskOf(model: FileModel, finding: Finding): TaskModel | undefined {
-  return model.tasks.find((task) => task.requirements?.file?.source && task.callable?.imports.some((imported) => imported.span.source === finding.span.source && imported.span.start === finding.span.start && imported.span.end === finding.span.end));
+function taskOf(model: KeptModel, finding: Finding): TaskModel | undefined {
+  return model.fileTasks.find((task) => task.requirements?.file?.source && task.callable?.imports.some((imported) => imported.span.source === finding.span.source && imported.span.start === finding.span.start && imported.span.end === finding.span.end));
 }
 
 /** The distribution that provides the module imported at the finding (as VENV301 names it). */
@@ -44,7 +45,7 @@ function distributionOf(task: TaskModel, finding: Finding, config: LintConfig): 
 }
 
 /** The VENV301 findings among `findings` whose task reads its requirements from a file. */
-export function fileAdditions(model: FileModel | undefined, findings: readonly Finding[], config: LintConfig): FileAddition[] {
+export function fileAdditions(model: KeptModel | undefined, findings: readonly Finding[], config: LintConfig): FileAddition[] {
   if (!model) return [];
   const additions: FileAddition[] = [];
   for (const finding of findings) {

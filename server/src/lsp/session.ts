@@ -5,7 +5,7 @@
  */
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
-import { describeTarget, loadGrammar, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
+import { describeTarget, loadGrammar, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { diskFileSystem, readTextFileCached, WatchedFiles } from '../host/files.js';
 import { onlineChecksFor, workspaceIndex } from '../host/lint-host.js';
 import { EnvironmentStore } from '../environment/cache.js';
@@ -14,7 +14,7 @@ import { ConfigResolver, mergeConfig, type ProjectConfig } from '../host/project
 import { InterpreterRegistry } from '../interpreter/registry.js';
 import type { OnlineChecks } from '../versions/online.js';
 import { resolveClientCapabilities, type ResolvedClientCapabilities } from './capabilities.js';
-import { FolderFindings } from './folder-findings.js';
+import { FolderFindings, type FolderModel } from './folder-findings.js';
 import { OpenDocuments, pathOf, type Analysis } from './open-documents.js';
 import { Pinning } from './pinning.js';
 import { DiagnosticsPublisher } from './publisher.js';
@@ -190,7 +190,7 @@ export class Session {
 
   /** Re-runs the folder-wide rules; the open documents whose share changed. */
   updateFolder(): string[] {
-    const models = new Map<string, FileModel>();
+    const models = new Map<string, FolderModel>();
     // A DAG folder is a workspace folder: documents outside every one (or unsaved) are not part of one.
     const roots = this.workspace.roots;
     const inFolder = (path: string | undefined) => path !== undefined && roots.some((root) => !relative(root, path).startsWith('..') && !isAbsolute(relative(root, path)));

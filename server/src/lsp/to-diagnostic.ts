@@ -1,7 +1,7 @@
 /** Findings -> LSP diagnostics, for the document itself and the requirements files it reads. */
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver';
-import { RULES_BY_CODE, docsUrl, type Finding, type Severity, type Span } from '../analysis/index.js';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
+import { RULES_BY_CODE, docsUrl, type Finding, type RelatedInformation, type Severity, type Span } from '../analysis/index.js';
 
 export const SOURCE = 'airflow-venv-lint';
 
@@ -59,42 +59,63 @@ export function editorWording(message: string): string {
 /** Each finding's last diagnostic: a finding that did not move (or moved within its lines) is not converted again. */
 const converted = new WeakMap<Finding, { documentUri: string | undefined; diagnostic: Diagnostic }>();
 
+/** One `codeDescription` per rule, shared by its diagnostics (the server keeps every open document's). */
+const descriptions = new Map<string, { href: string }>();
+
+function codeDescription(code: string): { href: string } | undefined {
+  let description = descriptions.get(code);
+  if (!description) {
+    const rule = RULES_BY_CODE.get(code);
+    if (!rule) return undefined;
+    description = { href: docsUrl(rule) };
+    descriptions.set(code, description);
+  }
+  return description;
+}
+
+/**
+ * Each list of related places as last converted. A rule may give many findings the same list
+ * (VENV212: every copy of a requirement list names the first copies), and their diagnostics then
+ * share one converted list while it converts to the same URIs and ranges.
+ */
+const convertedRelated = new WeakMap<readonly RelatedInformation[], DiagnosticRelatedInformation[]>();
+
+function relatedInformation(related: readonly RelatedInformation[], document: { uri: string; path: string | undefined } | undefined): DiagnosticRelatedInformation[] {
+  // Compared where the places are now, without making new ranges: most did not move.
+  const before = convertedRelated.get(related);
+  if (before && before.every((item, index) => item.location.uri === uriOf(related[index]!.span.source.path, document) && isRangeOf(item.location.range, related[index]!.span))) return before;
+  const items = related.map((item) => ({ location: { uri: uriOf(item.span.source.path, document), range: item.span.source.lines.range(item.span.start, item.span.end) }, message: item.message }));
+  convertedRelated.set(related, items);
+  return items;
+}
+
 /** `document` says which URI an unsaved (pathless) span belongs to. */
 export function toDiagnostic(finding: Finding, document?: { uri: string; path: string | undefined }): Diagnostic {
   const cached = converted.get(finding);
-  const related = finding.related && finding.related.length > 0 ? finding.related : undefined;
+  const related = finding.related && finding.related.length > 0 ? relatedInformation(finding.related, document) : undefined;
   if (cached && cached.documentUri === document?.uri) {
     // A finding of a reused task: its span moved with the text; only its ranges are derived again
     // (compared where they are, without making new ones, as most did not move).
     const before = cached.diagnostic;
-    const same = isRangeOf(before.range, finding.span) && (related ?? []).every((item, index) => isRangeOf(before.relatedInformation![index]!.location.range, item.span));
-    if (same) return before;
+    if (isRangeOf(before.range, finding.span) && before.relatedInformation === related) return before;
     const range = finding.span.source.lines.range(finding.span.start, finding.span.end);
-    const relatedRanges = related?.map((item) => item.span.source.lines.range(item.span.start, item.span.end));
     const diagnostic: Diagnostic = { ...before, range };
-    if (relatedRanges) diagnostic.relatedInformation = before.relatedInformation!.map((item, index) => ({ ...item, location: { uri: item.location.uri, range: relatedRanges[index]! } }));
+    if (related) diagnostic.relatedInformation = related;
     converted.set(finding, { documentUri: document?.uri, diagnostic });
     return diagnostic;
   }
   const range = finding.span.source.lines.range(finding.span.start, finding.span.end);
-  const rule = RULES_BY_CODE.get(finding.code);
   const tags = finding.tags.map((tag) => (tag === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  const description = codeDescription(finding.code);
   const diagnostic: Diagnostic = {
     range,
     severity: SEVERITY[finding.severity],
     code: finding.code,
-    ...(rule ? { codeDescription: { href: docsUrl(rule) } } : {}),
+    ...(description ? { codeDescription: description } : {}),
     source: SOURCE,
     message: editorWording(finding.message),
     ...(tags.length > 0 ? { tags } : {}),
-    ...(related
-      ? {
-        relatedInformation: related.map((item) => ({
-          location: { uri: uriOf(item.span.source.path, document), range: item.span.source.lines.range(item.span.start, item.span.end) },
-          message: item.message,
-        })),
-      }
-      : {}),
+    ...(related ? { relatedInformation: related } : {}),
   };
   converted.set(finding, { documentUri: document?.uri, diagnostic });
   return diagnostic;

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
-import { lintText, runCrossTaskRules, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceFileSystem, type WorkspaceIndex } from '../analysis/index.js';
+import { lintText, runCrossTaskRules, type CrossTaskModel, type FileModel, type Finding, type Grammar, type LintConfig, type WorkspaceFileSystem, type WorkspaceIndex } from '../analysis/index.js';
 import { hostOptions } from '../host/lint-host.js';
 import { diagnosticKey } from './publisher.js';
 import { diagnosticsByUri, uriOfPath } from './to-diagnostic.js';
@@ -60,7 +60,7 @@ export class WorkspaceDiagnostics {
    * One report per file with diagnostics (or that had some before), skipping the `open` documents
    * (pulled one by one); `openModels` join the rules over the whole folder.
    */
-  report(previousResultIds: ReadonlyMap<string, string>, open: ReadonlySet<string>, openModels: readonly FileModel[] = []): WorkspaceDocumentDiagnosticReport[] {
+  report(previousResultIds: ReadonlyMap<string, string>, open: ReadonlySet<string>, openModels: readonly CrossTaskModel[] = []): WorkspaceDocumentDiagnosticReport[] {
     const byUri = new Map<string, Diagnostic[]>();
     const files = this.options.workspace.dagFiles();
     const add = (uri: string, path: string, findings: Finding[]) => {

@@ -32,12 +32,17 @@ export function parseRequirementLines(text: string, span: Span, exact: boolean):
     const end = (line.offsets[trimmedStart + requirementText.length - 1] ?? offset) + 1;
     // Within an exact input the entry has its own span; it is itself exact unless a continuation splits it.
     const contiguous = end - offset === requirementText.length;
+    // Every field written out (not spread): the object then holds them all itself, without the
+    // separate property array a spread adds (the server keeps every open DAG's entries).
+    const { kind, parsed, error } = classify(requirementText);
     entries.push({
       text: requirementText,
       span: exact ? { source: span.source, start: span.start + offset, end: span.start + end } : span,
       exact: exact && contiguous,
       element: undefined,
-      ...classify(requirementText),
+      kind,
+      parsed,
+      error,
     });
   }
   return entries;

@@ -11,6 +11,13 @@ import { parseRequirementLines } from './requirement-lines.js';
 import { dirname, join } from 'node:path';
 
 export function requirementsOf(context: TaskContext, argument: ArgumentModel | undefined, templateExtensions: Value | undefined = undefined): RequirementsModel | undefined {
+  const model = collectRequirements(context, argument, templateExtensions);
+  // Built by push, the list has room for 17 entries; the server keeps every open DAG's requirements.
+  if (model && model.entries.length > 0) model.entries = model.entries.slice();
+  return model;
+}
+
+function collectRequirements(context: TaskContext, argument: ArgumentModel | undefined, templateExtensions: Value | undefined): RequirementsModel | undefined {
   if (!argument) return undefined;
   const value = argument.value;
   const model: RequirementsModel = { span: value.span, entries: [], complete: true, file: undefined, files: [], templated: [], literal: undefined, quote: '"' };

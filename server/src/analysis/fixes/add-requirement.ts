@@ -4,8 +4,11 @@ import type { Edit, Fix, PinRequest } from '../findings.js';
 import { normalizeName } from '../extract/requirement-lines.js';
 import type { SourceText, TaskModel } from '../model.js';
 
+/** Where requirements are added to a task: its requirements, or else the end of its arguments. */
+export type RequirementsPlace = Pick<TaskModel, 'requirements' | 'argumentsSpan'>;
+
 /** Edits that add `requirement` to the task's requirements list (or add the argument). */
-export function addRequirementEdits(task: TaskModel, requirement: string): Edit[] | undefined {
+export function addRequirementEdits(task: RequirementsPlace, requirement: string): Edit[] | undefined {
   const requirements = task.requirements;
   const element = quoted(requirement, requirements?.quote ?? '"');
   return requirements
@@ -20,6 +23,9 @@ export function addRequirementFix(task: TaskModel, distribution: string): Fix[] 
 
 export function addPinnedRequirement(task: TaskModel, distribution: string, pythonVersion: string | undefined): PinRequest | undefined {
   if (!addRequirementEdits(task, distribution)) return undefined;
+  // The request outlives the analysis (the server keeps a document's findings): it holds only the
+  // two parts of the task it edits (the same objects, moved with the task), not the whole model.
+  const place: RequirementsPlace = { requirements: task.requirements, argumentsSpan: task.argumentsSpan };
   return {
     distribution,
     normalizedName: normalizeName(distribution),
@@ -27,7 +33,7 @@ export function addPinnedRequirement(task: TaskModel, distribution: string, pyth
     pythonVersion,
     safe: false,
     title: (version, source) => `Add "${distribution}==${version}" to requirements (${source})`,
-    edits: (version) => addRequirementEdits(task, `${distribution}==${version}`) ?? [],
+    edits: (version) => addRequirementEdits(place, `${distribution}==${version}`) ?? [],
   };
 }
 

@@ -66,7 +66,7 @@ export function appendToLiteral(literal: Span, element: string | readonly string
 }
 
 /** Adds `name=value` (or several, in order) at the end of a call's argument list. */
-export function appendArgument(task: TaskModel, argument: string | readonly string[]): Edit[] | undefined {
+export function appendArgument(task: Pick<TaskModel, 'argumentsSpan'>, argument: string | readonly string[]): Edit[] | undefined {
   const list = task.argumentsSpan;
   if (!list) return undefined;
   return appendToLiteral(list, argument);

@@ -1,5 +1,5 @@
 import { insert, lineEnding, replace } from '../fixes/edits.js';
-import { lazyFix, type Fix } from '../findings.js';
+import { lazyFix, type Fix, type RelatedInformation } from '../findings.js';
 import type { RequirementsModel, SourceText, Span } from '../model.js';
 import { groupMemory, MAX_PLACES, placeList, placeName, type CrossTaskInput, type Report, type Rule } from './rule.js';
 
@@ -62,18 +62,32 @@ function copiesReports(literals: Span[], names: ReadonlyMap<SourceText, string>)
   }
   const fixes = new Map<SourceText, Fix[]>();
   for (const [source, sameFile] of bySource) fixes.set(source, extractFix(sameFile, names.get(source)!));
+  // One related place per literal, shared by every report that names it: the first copies of a
+  // group are named by all the others.
+  const places = new Map<Span, RelatedInformation>();
+  const placeOf = (other: Span) => {
+    let place = places.get(other);
+    if (!place) {
+      place = { span: other, message: `the same requirements (${placeName(other)})` };
+      places.set(other, place);
+    }
+    return place;
+  };
+  const describe = (others: Span[]) => ({
+    // No count: opening one more DAG with the same list must not change every other copy's message (audit H9).
+    message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'}. Copies drift apart: ${others.length === 1 ? 'the other is' : 'the others are'} at ${placeList(others.slice(0, 3))}${literals.length > 4 ? ' and more' : ''}. Keep them in one shared constant.`,
+    // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
+    related: others.map(placeOf),
+  });
+  // Every copy after the first MAX_PLACES names those first ones: one message and one list of
+  // related places for all of them (the server keeps every open DAG's share).
+  let later: ReturnType<typeof describe> | undefined;
   for (const [index, literal] of literals.entries()) {
     // The others, as far as messages and related information name them.
     const others: Span[] = [];
     for (let other = 0; other < literals.length && others.length < MAX_PLACES; other++) if (other !== index) others.push(literals[other]!);
-    reports.push({
-      span: literal,
-      // No count: opening one more DAG with the same list must not change every other copy's message (audit H9).
-      message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'}. Copies drift apart: ${others.length === 1 ? 'the other is' : 'the others are'} at ${placeList(others.slice(0, 3))}${literals.length > 4 ? ' and more' : ''}. Keep them in one shared constant.`,
-      // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
-      related: others.map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
-      fixes: fixes.get(literal.source)!,
-    });
+    const { message, related } = index < MAX_PLACES ? describe(others) : (later ??= describe(others));
+    reports.push({ span: literal, message, related, fixes: fixes.get(literal.source)! });
   }
   return reports;
 }

@@ -6,6 +6,7 @@ import { keptWith, sameItems } from '../knowledge/memo.js';
 import { osPackageOf } from '../knowledge/os-packages.js';
 import { isPluginOf, isUsedWithoutImport } from '../knowledge/requirement-relations.js';
 import { isFirstParty, judgedModules, listedRequirements, type VenvFacts } from '../knowledge/venv-contents.js';
+import type { Knowledge } from '../knowledge/packaging.js';
 import type { Report, Rule, RuleContext } from './rule.js';
 
 export const unusedRequirement: Rule = {
@@ -120,11 +121,27 @@ function usageOfTask(task: TaskModel, facts: VenvFacts): Usage | undefined {
   return { modules, hosts };
 }
 
-/** Per requirement entry (kept with its task across edits) and knowledge. */
-const exemptCache = new WeakMap<RequirementEntry, { inputs: readonly unknown[]; value: boolean }>();
+/**
+ * Per knowledge and requirement text (what the entry's kind and parse come from, extract/requirement-lines.ts):
+ * the same few lines recur in every task, and a cache per entry object was kept for as long as the
+ * server keeps the document's requirements (one object a requirement of every open DAG).
+ */
+const exemptCache = new WeakMap<Knowledge, Map<string, boolean>>();
+const EXEMPT_LIMIT = 2_000;
 
 function isExempt(entry: RequirementEntry, context: RuleContext): boolean {
-  return keptWith(exemptCache, entry, [context.knowledge], () => isExemptEntry(entry, context));
+  let known = exemptCache.get(context.knowledge);
+  if (!known) {
+    known = new Map();
+    exemptCache.set(context.knowledge, known);
+  }
+  let exempt = known.get(entry.text);
+  if (exempt === undefined) {
+    exempt = isExemptEntry(entry, context);
+    if (known.size >= EXEMPT_LIMIT) known.clear();
+    known.set(entry.text, exempt);
+  }
+  return exempt;
 }
 
 function isExemptEntry(entry: RequirementEntry, context: RuleContext): boolean {

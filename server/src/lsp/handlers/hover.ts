@@ -24,7 +24,10 @@ export function register(connection: Connection, session: Session): void {
       : (path ? session.readersOf(path) : []).map((owner) => ({ owner, analysis: session.documents.get(owner)!.analysis }));
     const offset = document.offsetAt(params.position);
     for (const { owner, analysis } of readers) {
-      const hit = analysis.requirements.find(({ entry }) => (entry.span.source.path ?? path) === path && entry.span.start <= offset && offset <= entry.span.end);
+      const hit = analysis.requirements.flatMap(({ entries, pythonVersion }) => {
+        const entry = entries.find((item) => (item.span.source.path ?? path) === path && item.span.start <= offset && offset <= item.span.end);
+        return entry ? [{ entry, pythonVersion }] : [];
+      })[0];
       if (!hit) continue;
       const markdown = await requirementHover(session.pinning, hit.entry, hit.pythonVersion, session.configOf(owner));
       if (!markdown) return null;
