@@ -50,7 +50,7 @@ export function editorWording(message: string): string {
   if (result === undefined) {
     result = message;
     for (const [phrase, replacement] of EDITOR_WORDING) result = result.replace(phrase, replacement);
-    if (worded.size >= 10_000) worded.clear();
+    if (worded.size >= 1_000) worded.clear();
     worded.set(message, result);
   }
   return result;

@@ -2,7 +2,7 @@ import { removeElement } from '../fixes/edits.js';
 import { lazyFix } from '../findings.js';
 import type { EnvironmentFacts } from '../inputs.js';
 import type { RequirementEntry, SourceText, TaskModel } from '../model.js';
-import { keptWith, sameItems } from '../knowledge/memo.js';
+import { keptWith } from '../knowledge/memo.js';
 import { osPackageOf } from '../knowledge/os-packages.js';
 import { isPluginOf, isUsedWithoutImport } from '../knowledge/requirement-relations.js';
 import { isFirstParty, judgedModules, listedRequirements, type VenvFacts } from '../knowledge/venv-contents.js';
@@ -30,11 +30,14 @@ export const unusedRequirement: Rule = {
     // its fix's element are the model's, which move with the tasks. Nothing is allocated for a
     // place whose verdict is kept: this runs over every requirement of the file on each keystroke.
     const judge = (entry: RequirementEntry, tasks: TaskModel | TaskModel[]) => {
-      const kept = verdicts.get(entry);
+      const owner = Array.isArray(tasks) ? tasks[0]! : tasks;
+      let ownVerdicts = verdicts.get(owner);
+      if (!ownVerdicts) verdicts.set(owner, (ownVerdicts = new Map()));
+      const kept = ownVerdicts.get(entry);
       const same = kept !== undefined && kept.knowledge === context.knowledge && kept.importable === context.importable && kept.airflowVersion === context.airflowVersion
-        && (Array.isArray(tasks) ? sameItems(kept.tasks, tasks) : kept.tasks.length === 1 && kept.tasks[0] === tasks);
+        && (Array.isArray(tasks) ? kept.tasks.length === tasks.length && tasks.every((task, index) => kept.tasks[index] === taskId(task)) : kept.tasks.length === 1 && kept.tasks[0] === taskId(tasks));
       const report = same ? kept.report : verdictOf(entry, Array.isArray(tasks) ? tasks : [tasks], usageOf, context);
-      if (!same) verdicts.set(entry, { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion, tasks: Array.isArray(tasks) ? tasks : [tasks], report });
+      if (!same) ownVerdicts.set(entry, { knowledge: context.knowledge, importable: context.importable, airflowVersion: context.airflowVersion, tasks: (Array.isArray(tasks) ? tasks : [tasks]).map(taskId), report });
       if (report) reports.push(report);
     };
     // One place (a literal item, a line of a requirements file), the tasks that use it. An item
@@ -63,8 +66,23 @@ export const unusedRequirement: Rule = {
   },
 };
 
-/** Per place (its first entry, kept with its task across edits): the facts and tasks it was judged with, and the report (undefined when the requirement is used). */
-const verdicts = new WeakMap<RequirementEntry, { knowledge: RuleContext['knowledge']; importable: RuleContext['importable']; airflowVersion: RuleContext['airflowVersion']; tasks: TaskModel[]; report: Report | undefined }>();
+/**
+ * Per place (its first entry, kept with its task across edits): the facts and tasks it was judged
+ * with, and the report (undefined when the requirement is used). Held by the place's first task:
+ * the server lets go of the task models of a document it is not editing (and keeps its entries),
+ * and the verdicts, which only serve the next keystroke, go with them.
+ */
+const verdicts = new WeakMap<TaskModel, Map<RequirementEntry, { knowledge: RuleContext['knowledge']; importable: RuleContext['importable']; airflowVersion: RuleContext['airflowVersion']; tasks: number[]; report: Report | undefined }>>();
+
+/** A number per task model, for a verdict to name its tasks by without holding them. */
+const taskIds = new WeakMap<TaskModel, number>();
+let nextTaskId = 1;
+
+function taskId(task: TaskModel): number {
+  let id = taskIds.get(task);
+  if (id === undefined) taskIds.set(task, (id = nextTaskId++));
+  return id;
+}
 
 function verdictOf(entry: RequirementEntry, tasks: TaskModel[], usageOf: (task: TaskModel) => Usage | undefined, context: RuleContext): Report | undefined {
   const uses = tasks.map(usageOf);
