@@ -120,7 +120,9 @@ function inferencePart(task: TaskModel): InferencePart {
   let part = inferenceParts.get(task);
   if (!part) {
     const argumentNames = [...task.arguments.values()].filter((argument) => !argument.positional).map((argument) => argument.name);
-    part = { origin: { form: task.form, symbol: task.symbol, module: task.module, argumentNames }, key: `${task.form} ${task.symbol} ${task.module} ${argumentNames.join(',')}` };
+    // Joined (one flat string), not a template: kept for every open document, a template's result
+    // would hold its pieces, and through the argument names the text they were sliced from.
+    part = { origin: { form: task.form, symbol: task.symbol, module: task.module, argumentNames }, key: [task.form, task.symbol, task.module, argumentNames.join(',')].join(' ') };
     inferenceParts.set(task, part);
   }
   return part;
