@@ -138,15 +138,22 @@ export function finding(rule: Rule, report: Report): Finding {
 /**
  * The finding of a report, the same object for the same report: a rule over a file or a folder
  * may hand back a report it kept from the last keystroke (its spans are the model's, moved with
- * it), and its finding and the diagnostic made of it are then kept too.
+ * it), and its finding and the diagnostic made of it are then kept too. The report becomes the
+ * finding (its defaults filled in, in place), so that a kept one is one object, not two and a map
+ * between them: the server keeps them for every open document.
  */
 export function keptFinding(rule: Rule, report: Report): Finding {
-  let made = findingsOfReports.get(report);
-  if (!made) findingsOfReports.set(report, (made = finding(rule, report)));
-  return made;
+  const made = report as Report & Partial<Pick<Finding, 'code'>>;
+  if (made.code === undefined) {
+    made.code = rule.code;
+    made.severity ??= rule.severity;
+    made.fixes ??= [];
+    made.tags ??= [];
+    if (made.related?.length === 0) delete made.related;
+    if (made.pin === undefined) delete made.pin;
+  }
+  return made as Finding;
 }
-
-const findingsOfReports = new WeakMap<Report, Finding>();
 
 /** At most this many other places are named in a message or linked as related information. */
 export const MAX_PLACES = 5;
