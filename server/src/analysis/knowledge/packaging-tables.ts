@@ -15,6 +15,7 @@
 import airflowTable from './data/packaging-airflow.json' with { type: 'json' };
 import distributionsTable from './data/packaging-distributions.json' with { type: 'json' };
 import namespacesTable from './data/packaging-namespaces.json' with { type: 'json' };
+import { memoize } from './memo.js';
 import { ruleFor } from './naming-rules.js';
 
 /** d Debian, h dh-python, p pyodide, t typeshed (pyright), a Airflow build files, o the curated overlay. */
@@ -144,7 +145,8 @@ export function createPackagingTables(options: PackagingTablesOptions = {}): Pac
     if (keep(letters)) roots.add(root);
   }
   const isNamespaceRoot = (name: string): boolean => roots.has(name);
-  const providersOf = (module: string): Providers => lookUpProviders(module, data, roots);
+  // Asked for every import of every task (and again by the rules): the same module, the same answer.
+  const providersOf = memoize((module: string): Providers => lookUpProviders(module, data, roots), (module) => module);
   const dependenciesOf = (distribution: string): string[] => [...(data.requiresByDistribution.get(normalizeName(distribution))?.keys() ?? [])].sort();
   const installsClosure = closureOf(data.requiresByDistribution);
 
