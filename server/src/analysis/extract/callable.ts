@@ -8,7 +8,7 @@ import { enclosingScope } from '../parse/syntax.js';
 import { nodeAt, recordsWithin, type Structure } from './structure.js';
 import type { CallableModel, ImportModel, ModuleBinding, ModuleNameUse, SourceText } from '../model.js';
 import type { Node } from '../parse/parse.js';
-import { importedModules, importedNamesOf, scopeBindings } from './bindings.js';
+import { importedModules, importedNamesOf, scopeNames } from './bindings.js';
 import { children, dottedName, namedChildren, spanOf } from '../parse/syntax.js';
 import { evaluate } from './values.js';
 
@@ -105,7 +105,7 @@ function caughtNames(node: Node): string[] {
  * `from __future__ import annotations`, so they are never evaluated there.
  */
 function moduleNameUses(definition: Node, inputs: CallableInputs): ModuleNameUse[] {
-  const local = scopeBindings(inputs.source, definition, true);
+  const local = scopeNames(definition, true);
   const ownName = definition.childForFieldName('name')?.text;
   const uses: ModuleNameUse[] = [];
   // A cursor walk: web-tree-sitter builds a Node object per child visited and walks from the root
