@@ -50,16 +50,19 @@ export const repeatedRequirementList: Rule = {
         if (!names.has(source)) names.set(source, freeName(source.text));
         fixes.set(source, extractFix(sameFile, names.get(source)!));
       }
+      // Every copy names others among the group's first MAX_PLACES + 1: their names are made once (a
+      // line number is a search of the line index), not once per copy that names them.
+      const named = literals.slice(0, MAX_PLACES + 1).map(placeName);
       for (const [index, literal] of literals.entries()) {
         // The others, as far as messages and related information name them.
-        const others: Span[] = [];
-        for (let other = 0; other < literals.length && others.length < MAX_PLACES; other++) if (other !== index) others.push(literals[other]!);
+        const others: number[] = [];
+        for (let other = 0; other < literals.length && others.length < MAX_PLACES; other++) if (other !== index) others.push(other);
         reports.push({
           span: literal,
           // No count: opening one more DAG with the same list must not change every other copy's message (audit H9).
-          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'}. Copies drift apart: ${others.length === 1 ? 'the other is' : 'the others are'} at ${placeList(others.slice(0, 3))}${literals.length > 4 ? ' and more' : ''}. Keep them in one shared constant.`,
+          message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'}. Copies drift apart: ${others.length === 1 ? 'the other is' : 'the others are'} at ${placeList(others.slice(0, 3).map((other) => named[other]!))}${literals.length > 4 ? ' and more' : ''}. Keep them in one shared constant.`,
           // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
-          related: others.map((other) => ({ span: other, message: `the same requirements (${placeName(other)})` })),
+          related: others.map((other) => ({ span: literals[other]!, message: `the same requirements (${named[other]!})` })),
           fixes: fixes.get(literal.source)!,
         });
       }
