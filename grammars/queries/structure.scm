@@ -7,10 +7,12 @@
 (import_statement) @import
 (import_from_statement) @import
 
-; Calls whose callee is a name or a dotted name: candidate operator calls.
+; Calls whose callee is a name or a dotted name: candidate operator calls. The argument list is
+; matched, not captured: each capture costs a Node in JavaScript, and the arguments are found from
+; the call when a task is built.
 (call
   function: [(identifier) (attribute)] @call.callee
-  arguments: (argument_list) @call.arguments) @call
+  arguments: (argument_list)) @call
 
 ; Decorated functions: candidate @task.virtualenv / @task.external_python tasks.
 (decorated_definition

@@ -22,10 +22,15 @@ import { lintInWorkers, workerCount, type LintJob } from './parallel.js';
 import type { CliOptions } from './options.js';
 import { displayPath, formatJson, formatSarif, formatText } from './output.js';
 
-/** The version sources a configuration names (none: no pin fixes, and no network). */
-function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
-  const key = `${config.constraintsFile ?? ''}\0${config.indexUrl ?? ''}\0${config.offline ?? false}`;
+/** Which pinner a configuration's files share; undefined when it names no version source (no pin fixes, and no network). */
+function pinnerKey(config: LintConfig, registry: InterpreterRegistry | undefined): string | undefined {
   if (!config.constraintsFile && !config.indexUrl && !registry) return undefined;
+  return `${config.constraintsFile ?? ''}\0${config.indexUrl ?? ''}\0${config.offline ?? false}`;
+}
+
+function pinnerFor(config: LintConfig, registry: InterpreterRegistry | undefined, cache: Map<string, Pinner>): Pinner | undefined {
+  const key = pinnerKey(config, registry);
+  if (key === undefined) return undefined;
   let pinner = cache.get(key);
   if (!pinner) {
     const index = config.indexUrl ? { indexUrl: config.indexUrl, offline: config.offline, cacheDirectory: defaultCacheDirectory() } : undefined;
@@ -74,14 +79,20 @@ export async function runContext(options: CliOptions): Promise<RunContext | { er
 export async function lintJob(context: RunContext, { file, config }: LintJob): Promise<FileOutcome> {
   const { options, registry, pinners, onlines, workspace } = context;
   const online = options.online ? onlineChecksFor(config, onlines, defaultCacheDirectory()) : undefined;
+  const pinner = pinnerFor(config, registry, pinners);
+  const known = pinner?.problems.size ?? 0;
+  let outcome: FileOutcome;
   try {
-    return await lintFile(context.grammar, file, options, config, registry, pinnerFor(config, registry, pinners), online, workspace);
+    outcome = await lintFile(context.grammar, file, options, config, registry, pinner, online, workspace);
   } catch (error) {
     // The parser failed on this file twice, with a fresh parser the second time: an I/O-style
     // error for this file (exit 2), and the run goes on with the others.
     if (!(error instanceof ParserFailure)) throw error;
-    return { findings: [], error: `${displayPath(file)}: cannot analyse: ${error.message}` };
+    outcome = { findings: [], error: `${displayPath(file)}: cannot analyse: ${error.message}` };
   }
+  // A set keeps its order of insertion: what this file added is what comes after the problems known before it.
+  const pinProblems = pinner ? [...pinner.problems].slice(known) : [];
+  return pinProblems.length > 0 ? { ...outcome, pinProblems } : outcome;
 }
 
 /** Lints what `options` names and writes the report; the exit code. */
@@ -91,7 +102,7 @@ export async function check(options: CliOptions): Promise<number> {
     process.stderr.write(`airflow-venv-lint: ${context.error}\n`);
     return 2;
   }
-  const { resolver, explicit, pinners, onlines, workspace } = context;
+  const { resolver, explicit, onlines, workspace } = context;
   const named = new Set(options.paths);
   const { files, errors } = collectPythonFiles(options.paths);
   const findings: Finding[] = [];
@@ -99,6 +110,11 @@ export async function check(options: CliOptions): Promise<number> {
   const seenConfigs = new Set<string>();
   /** The tasks of each project (one pyproject.toml, or none), for the rules over a whole DAG folder. */
   const projectsModels = new Map<string, { config: LintConfig; models: CrossTaskModel[] }>();
+  /**
+   * What each pinner could not pin, its files in order, whichever thread linted them: the order one
+   * thread reports them in (a pinner is made for the first file whose configuration names it).
+   */
+  const pinProblems = new Map<string, string[]>();
   const jobs: (LintJob & { project: ProjectConfig })[] = [];
   for (const file of files) {
     const project = explicit ?? resolver.forFile(file);
@@ -121,16 +137,19 @@ export async function check(options: CliOptions): Promise<number> {
       projectsModels.set(key, group);
     }
     if (outcome.error) errors.push(outcome.error);
+    const pinner = pinnerKey(job.config, context.registry);
+    if (pinner !== undefined) {
+      const problems = pinProblems.get(pinner) ?? [];
+      problems.push(...(outcome.pinProblems ?? []));
+      pinProblems.set(pinner, problems);
+    }
     if (outcome.notice) process.stderr.write(`airflow-venv-lint: ${outcome.notice}\n`);
     if (options.verbose && outcome.target) process.stderr.write(`airflow-venv-lint: ${targetLine(job.file, outcome.target)}\n`);
   };
   const workers = workerCount(options, jobs);
-  /** What worker threads could not pin (this thread's pinners say their own). */
-  const workerPinProblems: string[] = [];
   if (workers > 0) {
-    const { outcomes, pinProblems } = await lintInWorkers(jobs.map(({ file, config }) => ({ file, config })), options, workers, (job) => lintJob(context, job));
+    const outcomes = await lintInWorkers(jobs.map(({ file, config }) => ({ file, config })), options, workers, (job) => lintJob(context, job));
     outcomes.forEach((outcome, index) => take(jobs[index]!, outcome));
-    workerPinProblems.push(...pinProblems);
   } else {
     for (const job of jobs) take(job, await lintJob(context, job));
   }
@@ -142,7 +161,7 @@ export async function check(options: CliOptions): Promise<number> {
   // A requirements file shared by several tasks yields the same finding once per task.
   const unique = uniqueFindings([...configFindings, ...findings]);
   for (const error of errors) process.stderr.write(`airflow-venv-lint: ${error}\n`);
-  for (const problem of new Set([...pinners.values()].flatMap((pinner) => [...pinner.problems]).concat(workerPinProblems))) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
+  for (const problem of new Set([...pinProblems.values()].flat())) process.stderr.write(`airflow-venv-lint: cannot pin ${problem}\n`);
   for (const problem of new Set([...onlines.values()].flatMap((online) => [...online.problems]))) process.stderr.write(`airflow-venv-lint: online check skipped for ${problem}\n`);
   for (const warning of workspace.ignoreWarnings()) process.stderr.write(`airflow-venv-lint: warning: ${printable(warning)}\n`);
   workspace.dispose();

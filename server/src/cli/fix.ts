@@ -25,6 +25,8 @@ export interface FileOutcome {
   target?: AirflowTarget;
   error?: string;
   notice?: string;
+  /** What could not be pinned, first found while linting this file (check.ts reports them in file order). */
+  pinProblems?: string[];
 }
 
 const MAX_FIX_PASSES = 5;

@@ -1,8 +1,10 @@
 /**
- * A CLI run over many DAG files uses the machine's cores: the files are dealt out to worker threads
- * (and this thread), each with its own parser and workspace index, and their outcomes (findings and
- * models, as plain data) come back in file order, so the output is the same as a run on one thread.
- * Only runs that neither write files, probe interpreters nor reach the network are shared out.
+ * A CLI run over many DAG files uses the machine's cores: worker threads (and this thread), each with
+ * its own parser and workspace index, take the files one at a time from a shared counter, so a thread
+ * that starts late (a worker loads the bundle and the grammar first) or runs slower on a busy machine
+ * takes fewer. Their outcomes (findings and models, as plain data) come back by file index, so the
+ * output is the same as a run on one thread. Only runs that neither write files, probe interpreters
+ * nor reach the network are shared out.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -17,16 +19,22 @@ export interface LintJob {
   config: LintConfig;
 }
 
-/** What a worker sends back: its files' outcomes, in the order it was given them, and what it could not pin. */
+/** What a worker sends back: the outcomes of the files it took, with their indices in the job list. */
 export interface WorkerResult {
+  taken: number[];
   outcomes: FileOutcome[];
-  pinProblems: string[];
 }
 
-/** What a worker is started with. */
+/** What a worker is started with: every job, and the counter of the next one to take (an Int32Array's first element). */
 export interface WorkerInput {
   options: CliOptions;
-  jobs: LintJob[];
+  jobs: readonly LintJob[];
+  next: SharedArrayBuffer;
+}
+
+/** The index of the next job no thread has taken yet (past the end: none left). */
+export function takeJob(next: SharedArrayBuffer): number {
+  return Atomics.add(new Int32Array(next), 0, 1);
 }
 
 /** Below this many files a worker's start (a thread, its parser) costs more than it saves. */
@@ -48,36 +56,26 @@ export function workerCount(options: CliOptions, jobs: readonly LintJob[]): numb
 }
 
 /**
- * Deals the jobs out round-robin to `workers` threads and this one (`lintHere`); the outcomes in job
- * order. A worker that fails (it should not) has its files linted here instead.
+ * Lints the jobs on `workers` threads and this one (`lintHere`); the outcomes in job order. The jobs
+ * a failed worker (it should not fail) took, or may have, are linted here afterwards.
  */
-export async function lintInWorkers(jobs: readonly LintJob[], options: CliOptions, workers: number, lintHere: (job: LintJob) => Promise<FileOutcome>): Promise<WorkerResult> {
-  const parts = workers + 1;
-  const shares = Array.from({ length: parts }, (_, part) => jobs.flatMap((job, index) => (index % parts === part ? [job] : [])));
-  const started = shares.slice(1).map((share) => startWorker({ options, jobs: share }).catch(() => undefined));
-  const here: FileOutcome[] = [];
-  for (const job of shares[0]!) here.push(await lintHere(job));
-  const results = [here];
-  const pinProblems: string[] = [];
-  for (const [index, pending] of started.entries()) {
-    const result = await pending;
-    if (result) {
-      results.push(result.outcomes);
-      pinProblems.push(...result.pinProblems);
-    } else {
-      const again: FileOutcome[] = [];
-      for (const job of shares[index + 1]!) again.push(await lintHere(job));
-      results.push(again);
-    }
+export async function lintInWorkers(jobs: readonly LintJob[], options: CliOptions, workers: number, lintHere: (job: LintJob) => Promise<FileOutcome>): Promise<FileOutcome[]> {
+  const next = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const started = Array.from({ length: workers }, () => startWorker({ options, jobs, next }).catch(() => undefined));
+  const outcomes: (FileOutcome | undefined)[] = new Array(jobs.length);
+  for (let index = takeJob(next); index < jobs.length; index = takeJob(next)) outcomes[index] = await lintHere(jobs[index]!);
+  for (const result of await Promise.all(started)) {
+    if (result) result.taken.forEach((index, at) => (outcomes[index] = result.outcomes[at]));
   }
-  return { outcomes: jobs.map((_, index) => results[index % parts]![Math.floor(index / parts)]!), pinProblems };
+  for (const [index, job] of jobs.entries()) outcomes[index] ??= await lintHere(job);
+  return outcomes as FileOutcome[];
 }
 
 function startWorker(input: WorkerInput): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: input });
     worker.once('message', (message: WorkerResult | { error: string }) => {
-      if ('outcomes' in message) resolve({ outcomes: revived(message.outcomes), pinProblems: message.pinProblems });
+      if ('outcomes' in message) resolve({ taken: message.taken, outcomes: revived(message.outcomes) });
       else reject(new Error(message.error));
     });
     worker.once('error', reject);

@@ -99,6 +99,17 @@ export function scopeBindings(source: SourceText, scope: Node, enterFunctions: b
   return bindings;
 }
 
+/**
+ * Only the names a scope binds, as {@link scopeBindings} would key them: what a callable's own
+ * scope hides from the module. Without the bindings' spans and import texts, which cost Node
+ * objects (an import's text reads its modules again) and are never read for these.
+ */
+export function scopeNames(scope: Node, enterFunctions: boolean): Set<string> {
+  const names = new Set<string>();
+  collectBindings(scope, true, enterFunctions, (binding) => names.add(binding.name), (name) => names.delete(name), false);
+  return names;
+}
+
 /** The module-level names one top-level statement binds, in order, ranges relative to `base`. */
 export function statementBindings(statement: Node, base: number): RelativeBinding[] {
   const found: RelativeBinding[] = [];
@@ -106,10 +117,11 @@ export function statementBindings(statement: Node, base: number): RelativeBindin
   return found;
 }
 
-function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boolean, report: (binding: RelativeBinding) => void, forget: (name: string) => void): void {
+/** `details`: report each binding's range and each import's text and name count (else only names and kinds, ranges not to be read). */
+function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boolean, report: (binding: RelativeBinding) => void, forget: (name: string) => void, details = true): void {
   const declaredGlobal = new Set<string>();
   const bind = (name: string, kind: ModuleBinding['kind'], statement: Extent, extra?: Pick<RelativeBinding, 'importText' | 'importedNames'>) => {
-    if (!declaredGlobal.has(name)) report({ name, kind, range: { start: statement.startIndex, end: statement.endIndex }, ...extra });
+    if (!declaredGlobal.has(name)) report({ name, kind, range: details ? { start: statement.startIndex, end: statement.endIndex } : NO_RANGE, ...extra });
   };
   // The statement (a child of a block or of the module) being visited: what an assignment inside it
   // binds its names to. Tracked on the way down, as asking a node for its parent walks from the root.
@@ -140,7 +152,7 @@ function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boole
       case 'import_from_statement': {
         const names = importedNamesOf(node);
         for (const [local, path] of names) {
-          bind(local, 'import', node, { importText: importTextFor(node, local, path), importedNames: names.length });
+          bind(local, 'import', node, details ? { importText: importTextFor(node, local, path), importedNames: names.length } : undefined);
         }
         return false;
       }
@@ -188,7 +200,8 @@ function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boole
         const type = cursor.nodeType;
         const parentType = ancestors.length > 0 ? ancestors[ancestors.length - 1]!.type : rootParentType;
         const enclosing = statement;
-        if (parentType === 'block' || parentType === 'module') statement = { startIndex: cursor.startIndex, endIndex: cursor.endIndex };
+        // Only ranges need the statement (two calls into the parser per statement); names do not.
+        if (details && (parentType === 'block' || parentType === 'module')) statement = { startIndex: cursor.startIndex, endIndex: cursor.endIndex };
         const handled = BINDING_TYPES.has(type) ? visitNode(cursor.currentNode, ancestors.length === 0 && rootIsTop) : true;
         if (handled && (enterFunctions || STATEMENT_CONTAINERS.has(type)) && firstNamedChild(cursor)) {
           ancestors.push({ type, enclosing });
@@ -208,6 +221,9 @@ function collectBindings(scope: Node, scopeIsTop: boolean, enterFunctions: boole
   };
   walk(scope, scopeIsTop, scope.parent?.type);
 }
+
+/** The range of a binding reported without details (a Node's end is a call into the parser). */
+const NO_RANGE = { start: -1, end: -1 };
 
 /** Where a binding's statement lies: a Node, or the cursor's offsets. */
 interface Extent {

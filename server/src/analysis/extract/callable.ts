@@ -8,7 +8,7 @@ import { enclosingScope } from '../parse/syntax.js';
 import { nodeAt, recordsWithin, type Structure } from './structure.js';
 import type { CallableModel, ImportModel, ModuleBinding, ModuleNameUse, SourceText } from '../model.js';
 import type { Node } from '../parse/parse.js';
-import { importedModules, importedNamesOf, scopeBindings } from './bindings.js';
+import { importedModules, importedNamesOf, scopeNames } from './bindings.js';
 import { children, dottedName, namedChildren, spanOf } from '../parse/syntax.js';
 import { evaluate } from './values.js';
 
@@ -31,6 +31,11 @@ export interface CallableInputs {
   callsWithin(start: number, end: number, callees: ReadonlySet<string>): CallSite[];
   /** A name bound outside the callable: by the innermost enclosing function, else the module. */
   outerBinding(name: string): ModuleBinding | undefined;
+  /**
+   * Whether `outerBinding` would find the name, asked without recording anything. Given, the
+   * callable's own bindings are walked for only when one of the names it reads is bound outside.
+   */
+  boundOutside?(name: string): boolean;
 }
 
 export function buildCallable(definition: Node, inputs: CallableInputs): CallableModel {
@@ -105,7 +110,10 @@ function caughtNames(node: Node): string[] {
  * `from __future__ import annotations`, so they are never evaluated there.
  */
 function moduleNameUses(definition: Node, inputs: CallableInputs): ModuleNameUse[] {
-  const local = scopeBindings(inputs.source, definition, true);
+  // What the callable binds itself hides only names bound outside it, and most callables read none:
+  // their bindings are not walked for. A name read before that walk is looked up outside (found
+  // absent, which the task's dependencies then record) even when the callable binds it.
+  let local = inputs.boundOutside ? undefined : scopeNames(definition, true);
   const ownName = definition.childForFieldName('name')?.text;
   const uses: ModuleNameUse[] = [];
   // A cursor walk: web-tree-sitter builds a Node object per child visited and walks from the root
@@ -123,8 +131,9 @@ function moduleNameUses(definition: Node, inputs: CallableInputs): ModuleNameUse
         if (type === 'identifier') {
           descend = false;
           const name = cursor.nodeText;
-          if (name !== ownName && !local.has(name) && isRead(parents.at(-1), cursor.currentFieldName)) {
-            const binding = inputs.outerBinding(name);
+          if (name !== ownName && !local?.has(name) && isRead(parents.at(-1), cursor.currentFieldName)) {
+            if (!local && inputs.boundOutside!(name)) local = scopeNames(definition, true);
+            const binding = local?.has(name) ? undefined : inputs.outerBinding(name);
             if (binding) uses.push({ name, span: { source: inputs.source, start: cursor.startIndex, end: cursor.endIndex }, binding });
           }
         }
@@ -202,8 +211,9 @@ export function moduleLevelImports(tree: Tree, structure: Structure): Node[] {
 }
 
 /** A callable's inputs from a file's structure records and tree (this file's, or a workspace module's). */
-export function recordInputs(tree: Tree, source: SourceText, structure: Structure, outerBinding: CallableInputs['outerBinding']): CallableInputs {
+export function recordInputs(tree: Tree, source: SourceText, structure: Structure, outerBinding: CallableInputs['outerBinding'], boundOutside?: CallableInputs['boundOutside']): CallableInputs {
   return {
+    ...(boundOutside ? { boundOutside } : {}),
     source,
     importsWithin: (start, end) => recordsWithin(structure.imports, start, end).flatMap((record) => nodeAt(tree, ['import_statement', 'import_from_statement'], record.start, record.end) ?? []),
     callsWithin: (start, end, callees) => recordsWithin(structure.calls, start, end).flatMap((record): CallSite[] => {

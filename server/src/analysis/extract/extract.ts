@@ -14,7 +14,7 @@ import { currentOf, taskContext, type TaskInputs } from './lookups.js';
 import { affectedRange, collectStructure, touches, updateStructure, type Structure } from './structure.js';
 import { buildTask } from './task.js';
 import { applySearchPath, templateSearchPath } from './template-search-path.js';
-import { listSpans, shiftStart } from '../incremental/shift.js';
+import { shiftStart } from '../incremental/shift.js';
 import { emptyDependencies, moveTask, stillValid, type CachedTask } from '../incremental/task-reuse.js';
 import { OPERATOR_MODULES, TASK_DECORATOR_MODULES } from '../knowledge/airflow.js';
 import { misspeltAirflowModule, namesAnAirflowTask } from '../knowledge/misspelt-modules.js';
@@ -96,7 +96,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
   for (const candidate of candidates(tree, source, structure, names)) {
     const cached = reusable.get(candidate.start);
     if (cached && previous && affected && cached.key === candidate.key && stillValid(current, cached.dependencies, previous.change, affected)) {
-      const moved = moveTask(cached, candidate, previous.change);
+      const moved = moveTask(cached, candidate, previous.change, source);
       state.tasks.push(moved);
       model.tasks.push(moved.model);
       reused++;
@@ -106,7 +106,7 @@ export function extract(grammar: Grammar, tree: Tree, source: SourceText, option
     if (!site) continue;
     context.dependencies = emptyDependencies(candidate);
     const task = buildTask(context, site);
-    state.tasks.push({ key: candidate.key, start: candidate.start, end: candidate.end, dependencies: context.dependencies, model: task, spans: listSpans(task, source) });
+    state.tasks.push({ key: candidate.key, start: candidate.start, end: candidate.end, dependencies: context.dependencies, model: task, spans: undefined });
     model.tasks.push(task);
   }
   model.tasks.sort((a, b) => a.span.start - b.span.start);

@@ -124,5 +124,6 @@ function callableInputs(context: TaskContext, definition: Node): CallableInputs 
     // The task's own copy: a span must belong to one task's list to be moved once.
     return binding && { ...binding, span: { ...binding.span } };
   };
-  return recordInputs(tree, context.source, structure, outerBinding);
+  const boundOutside = (name: string) => layers !== undefined && lookUp(layers, name) !== undefined;
+  return recordInputs(tree, context.source, structure, outerBinding, boundOutside);
 }

@@ -7,8 +7,8 @@
  * rest of the analysis (a 10k-line DAG has 40,000 objects in its tasks). It is safe because the
  * document's `SourceText` moves with it (`lintText` updates it for the new version) and the
  * previous version's results are dropped when the new ones are made. The spans of a task are
- * listed once, when it is built, so that moving it is a loop over an array; a span must belong
- * to one list only (extraction gives each task its own copies of shared bindings).
+ * listed once, on its first move (task-reuse.ts), so that moving it is a loop over an array; a
+ * span must belong to one list only (extraction gives each task its own copies of shared bindings).
  */
 import type { TextChange } from '../parse/parse.js';
 import type { SourceText, Span } from '../model.js';

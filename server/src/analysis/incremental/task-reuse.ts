@@ -5,9 +5,9 @@
  * nothing of trees or records.
  */
 import type { ReadResult } from '../inputs.js';
-import type { TaskModel } from '../model.js';
+import type { SourceText, TaskModel } from '../model.js';
 import type { TextChange } from '../parse/parse.js';
-import { shiftEnd, shiftList, shiftStart, type SpanList } from './shift.js';
+import { listSpans, shiftEnd, shiftList, shiftStart, type SpanList } from './shift.js';
 import { touches, type Affected } from '../extract/structure.js';
 
 /** What a name looked up outside the task resolved to: where, and the text that decides it. */
@@ -53,8 +53,11 @@ export interface CachedTask {
   end: number;
   dependencies: Dependencies;
   model: TaskModel;
-  /** Its model's spans, to move them across an edit. */
-  spans: SpanList;
+  /**
+   * Its model's spans, to move them across an edit: listed on the first move that shifts them (the
+   * model is then still as built), as most tasks never move (a CLI run, a task below every edit).
+   */
+  spans: SpanList | undefined;
 }
 
 /** The new text's answers to the questions a task asked when it was built. */
@@ -100,11 +103,11 @@ export function stillValid(current: Current, dependencies: Dependencies, change:
  * A cached task moved into the new text, in place (the previous state is consumed): its model's
  * spans and its dependencies' places. Nothing moves when the edit kept the length.
  */
-export function moveTask(cached: CachedTask, site: Range, change: TextChange): CachedTask {
+export function moveTask(cached: CachedTask, site: Range, change: TextChange, source: SourceText): CachedTask {
   cached.start = site.start;
   cached.end = site.end;
   if (change.newEnd === change.oldEnd) return cached;
-  shiftList(cached.spans, change);
+  shiftList((cached.spans ??= listSpans(cached.model, source)), change);
   // In place, like the spans: every range and Seen here was made for this task alone (lookups.ts,
   // task.ts); copying them made new objects for every task after the edit on every keystroke.
   const moveSeen = (seen: Seen) => {

@@ -15,6 +15,7 @@
 import airflowTable from './data/packaging-airflow.json' with { type: 'json' };
 import distributionsTable from './data/packaging-distributions.json' with { type: 'json' };
 import namespacesTable from './data/packaging-namespaces.json' with { type: 'json' };
+import { memoize } from './memo.js';
 import { ruleFor } from './naming-rules.js';
 
 /** d Debian, h dh-python, p pyodide, t typeshed (pyright), a Airflow build files, o the curated overlay. */
@@ -144,7 +145,8 @@ export function createPackagingTables(options: PackagingTablesOptions = {}): Pac
     if (keep(letters)) roots.add(root);
   }
   const isNamespaceRoot = (name: string): boolean => roots.has(name);
-  const providersOf = (module: string): Providers => lookUpProviders(module, data, roots);
+  // Asked for every import of every task (and again by the rules): the same module, the same answer.
+  const providersOf = memoize((module: string): Providers => lookUpProviders(module, data, roots), (module) => module);
   const dependenciesOf = (distribution: string): string[] => [...(data.requiresByDistribution.get(normalizeName(distribution))?.keys() ?? [])].sort();
   const installsClosure = closureOf(data.requiresByDistribution);
 
@@ -193,14 +195,26 @@ export function createPackagingTables(options: PackagingTablesOptions = {}): Pac
 interface DistributionData {
   names: Map<string, string>;
   modulesByDistribution: Map<string, Map<string, string>>;
-  requiresByDistribution: Map<string, Map<string, string>>;
+  /** Read from the table when first asked: two thirds of its text, and a run asks for a few distributions. */
+  requiresByDistribution: Pick<Map<string, Map<string, string>>, 'get'>;
   byModule: Map<string, Map<string, string>>;
   ranges: Map<string, Record<string, string>>;
 }
 
 function loadDistributions(keep: (letters: string) => string): DistributionData {
-  const data: DistributionData = { names: new Map(), modulesByDistribution: new Map(), requiresByDistribution: new Map(), byModule: new Map(), ranges: new Map() };
   const raw = (distributionsTable as unknown as { distributions: Record<string, RawDistribution> }).distributions;
+  const requires = new Map<string, Map<string, string> | undefined>();
+  const requiresOf = (key: string): Map<string, string> | undefined => {
+    if (requires.has(key)) return requires.get(key);
+    let found: Map<string, string> | undefined;
+    for (const [dependency, letters] of decode(Object.hasOwn(raw, key) ? raw[key]!.r : undefined)) {
+      const kept = keep(letters);
+      if (kept) (found ??= new Map()).set(dependency, kept);
+    }
+    requires.set(key, found);
+    return found;
+  };
+  const data: DistributionData = { names: new Map(), modulesByDistribution: new Map(), requiresByDistribution: { get: requiresOf }, byModule: new Map(), ranges: new Map() };
   for (const [key, entry] of Object.entries(raw)) {
     if (entry.n) data.names.set(key, entry.n);
     for (const [module, letters] of decode(entry.m)) {
@@ -210,12 +224,6 @@ function loadDistributions(keep: (letters: string) => string): DistributionData 
       data.modulesByDistribution.get(key)!.set(module, kept);
       if (!data.byModule.has(module)) data.byModule.set(module, new Map());
       data.byModule.get(module)!.set(key, kept);
-    }
-    for (const [dependency, letters] of decode(entry.r)) {
-      const kept = keep(letters);
-      if (!kept) continue;
-      if (!data.requiresByDistribution.has(key)) data.requiresByDistribution.set(key, new Map());
-      data.requiresByDistribution.get(key)!.set(dependency, kept);
     }
     if (entry.v) data.ranges.set(key, entry.v);
   }
@@ -265,7 +273,7 @@ function lookUpProviders(module: string, data: DistributionData, roots: Readonly
 }
 
 /** Everything a distribution installs, transitively (breadth first), memoised. */
-function closureOf(requiresByDistribution: Map<string, Map<string, string>>): (distribution: string) => string[] {
+function closureOf(requiresByDistribution: DistributionData['requiresByDistribution']): (distribution: string) => string[] {
   const closureCache = new Map<string, string[]>();
   return (distribution) => {
     const start = normalizeName(distribution);

@@ -64,18 +64,25 @@ function copiesReports(literals: Span[], names: ReadonlyMap<SourceText, string>)
   for (const [source, sameFile] of bySource) fixes.set(source, extractFix(sameFile, names.get(source)!));
   // One related place per literal, shared by every report that names it: the first copies of a
   // group are named by all the others.
+  // Its name is made once too (a line number is a search of the line index).
+  const placeNames = new Map<Span, string>();
+  const nameOf = (other: Span) => {
+    let name = placeNames.get(other);
+    if (name === undefined) placeNames.set(other, (name = placeName(other)));
+    return name;
+  };
   const places = new Map<Span, RelatedInformation>();
   const placeOf = (other: Span) => {
     let place = places.get(other);
     if (!place) {
-      place = { span: other, message: `the same requirements (${placeName(other)})` };
+      place = { span: other, message: `the same requirements (${nameOf(other)})` };
       places.set(other, place);
     }
     return place;
   };
   const describe = (others: Span[]) => ({
     // No count: opening one more DAG with the same list must not change every other copy's message (audit H9).
-    message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'}. Copies drift apart: ${others.length === 1 ? 'the other is' : 'the others are'} at ${placeList(others.slice(0, 3))}${literals.length > 4 ? ' and more' : ''}. Keep them in one shared constant.`,
+    message: `The same requirements are written out in ${others.length === 1 ? 'another task' : 'other tasks'}. Copies drift apart: ${others.length === 1 ? 'the other is' : 'the others are'} at ${placeList(others.slice(0, 3).map(nameOf))}${literals.length > 4 ? ' and more' : ''}. Keep them in one shared constant.`,
     // A folder of hundreds of DAGs with one common list must not cost hundreds squared links.
     related: others.map(placeOf),
   });

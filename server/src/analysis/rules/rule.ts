@@ -158,9 +158,9 @@ export function keptFinding(rule: Rule, report: Report): Finding {
 /** At most this many other places are named in a message or linked as related information. */
 export const MAX_PLACES = 5;
 
-/** `a.py:3, b.py:9` for the first `limit` spans, then "and N more" (of `total`, when only some spans are given). */
-export function placeList(spans: readonly Span[], limit = 3, total = spans.length): string {
-  const named = spans.slice(0, limit).map(placeName).join(', ');
+/** `a.py:3, b.py:9` for the first `limit` places (placeName), then "and N more" (of `total`, when only some places are given). */
+export function placeList(places: readonly string[], limit = 3, total = places.length): string {
+  const named = places.slice(0, limit).join(', ');
   return total > limit ? `${named} and ${total - limit} more` : named;
 }
 
