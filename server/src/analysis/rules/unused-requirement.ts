@@ -1,5 +1,5 @@
 import { removeElement } from '../fixes/edits.js';
-import { lazyFix } from '../findings.js';
+import { lazyFix, type Fix } from '../findings.js';
 import type { EnvironmentFacts } from '../inputs.js';
 import type { RequirementEntry, SourceText, TaskModel } from '../model.js';
 import { keptWith } from '../knowledge/memo.js';
@@ -93,9 +93,21 @@ function verdictOf(entry: RequirementEntry, tasks: TaskModel[], usageOf: (task: 
   return {
     span: entry.span,
     tags: ['unnecessary'],
-    message: `"${entry.parsed!.name}" is never imported by ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}. It is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.`,
-    fixes: entry.element ? [lazyFix(entry.element.source, `Remove "${entry.text}"`, false, () => [removeElement(entry.element!)])] : [],
+    // Joined into one new string: the names are slices of the text, and a kept report must not hold
+    // the text of the keystroke it was made on.
+    message: [`"${entry.parsed!.name}" is never imported by `, names.slice(0, 3).join(', '), names.length > 3 ? ` and ${names.length - 3} more` : '', '. It is installed on every venv build for nothing. Remove it, or add "# noqa: VENV208" if it is loaded indirectly.'].join(''),
+    fixes: removeFix(entry),
   };
+}
+
+/**
+ * The fix, built when asked. Made apart from `verdictOf`: a closure made there would hold that
+ * call's whole scope (the rule context, and through it the file's model and text), and the verdicts
+ * keep their reports across keystrokes.
+ */
+function removeFix(entry: RequirementEntry): Fix[] {
+  const element = entry.element;
+  return element ? [lazyFix(element.source, `Remove "${entry.text}"`, false, () => [removeElement(element)])] : [];
 }
 
 interface Usage {
