@@ -5,6 +5,7 @@
  */
 import type { Edit, Finding } from './findings.js';
 import type { SourceText, Span } from './model.js';
+import { keptWith } from './knowledge/memo.js';
 
 /** `# noqa` and `# noqa: VENV301, E501` comments, with the offset of each code. */
 export const NOQA = /#\s*noqa(?::[ \t]*([A-Z]+[0-9]+(?:[ \t]*,[ \t]*[A-Z]+[0-9]+)*))?/gi;
@@ -50,12 +51,10 @@ export function suppressions(): (item: Finding) => boolean {
 function mentionsNoqa(source: SourceText): boolean {
   // Kept per source while its text is the same string: the rules over a DAG folder ask for every
   // open document on each keystroke in one of them.
-  let known = noqaMentions.get(source);
-  if (known?.text !== source.text) noqaMentions.set(source, (known = { text: source.text, mentions: /noqa/i.test(source.text) }));
-  return known.mentions;
+  return keptWith(noqaMentions, source, [source.text], () => /noqa/i.test(source.text));
 }
 
-const noqaMentions = new WeakMap<SourceText, { text: string; mentions: boolean }>();
+const noqaMentions = new WeakMap<SourceText, { inputs: readonly unknown[]; value: boolean }>();
 
 /** The codes the `# noqa` comments of one line name; `all` for a bare `# noqa`. */
 function noqaCodes(line: string): Set<string> | 'all' {

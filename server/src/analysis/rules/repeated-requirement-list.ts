@@ -1,6 +1,7 @@
 import { insert, lineEnding, replace } from '../fixes/edits.js';
 import { lazyFix, type Fix, type RelatedInformation } from '../findings.js';
 import type { RequirementsModel, SourceText, Span } from '../model.js';
+import { keptWith } from '../knowledge/memo.js';
 import { groupMemory, MAX_PLACES, placeList, placeName, type CrossTaskInput, type Report, type Rule } from './rule.js';
 
 export const repeatedRequirementList: Rule = {
@@ -131,12 +132,10 @@ function statementLineStart(source: SourceText, offset: number): number {
 }
 
 /** Per source text, the name for its text as last seen: only the edited document is searched again. */
-const freeNames = new WeakMap<SourceText, { text: string; name: string }>();
+const freeNames = new WeakMap<SourceText, { inputs: readonly unknown[]; value: string }>();
 
 function freeNameOf(source: SourceText): string {
-  let known = freeNames.get(source);
-  if (known?.text !== source.text) freeNames.set(source, (known = { text: source.text, name: freeName(source.text) }));
-  return known.name;
+  return keptWith(freeNames, source, [source.text], () => freeName(source.text));
 }
 
 function freeName(text: string): string {

@@ -117,14 +117,10 @@ interface Usage {
 }
 
 /** A task reused across edits (same model object) keeps its usage while the facts it was judged with are the same. */
-const usageCache = new WeakMap<TaskModel, { facts: VenvFacts; value: Usage | undefined }>();
+const usageCache = new WeakMap<TaskModel, { inputs: readonly unknown[]; value: Usage | undefined }>();
 
 function cachedUsageOfTask(task: TaskModel, facts: VenvFacts): Usage | undefined {
-  const kept = usageCache.get(task);
-  if (kept && kept.facts.knowledge === facts.knowledge && kept.facts.importable === facts.importable && kept.facts.airflowVersion === facts.airflowVersion) return kept.value;
-  const value = usageOfTask(task, facts);
-  usageCache.set(task, { facts, value });
-  return value;
+  return keptWith(usageCache, task, [facts.knowledge, facts.importable, facts.airflowVersion], () => usageOfTask(task, facts));
 }
 
 /** What a task's callable imports; undefined when nothing can be said (or it imports first-party or unknown code). */
