@@ -4,6 +4,7 @@
  * to a document, re-analysing what an edit touched, publishing.
  */
 import { dirname, isAbsolute, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
 import { describeTarget, loadGrammar, type Finding, type Grammar, type LintConfig, type WorkspaceIndex } from '../analysis/index.js';
 import { diskFileSystem, readTextFileCached, WatchedFiles } from '../host/files.js';
@@ -73,6 +74,8 @@ export class Session {
   private readonly pending = new Set<string>();
   private pendingSince: number | undefined;
   private pendingTimer: NodeJS.Timeout | undefined;
+  /** When `settleSoon` was last called. */
+  private lastOpenedAt: number | undefined;
   /** Requirements files open in the editor: their text wins over the disk. */
   readonly requirementsFiles = new RequirementsDocuments();
   /** One merged configuration per project and settings: the analysis caches by the configuration's identity. */
@@ -247,13 +250,23 @@ export class Session {
   }
 
   /**
-   * `settle` for a document opened or closed, once the client pauses (SETTLE_IDLE_MS without another,
-   * at most SETTLE_MAX_MS after the first): opening N documents runs the folder-wide rules once,
-   * not N times, and publishes each document once (audit H9). An edit settles at once, these with it.
+   * `settle` for a document opened or closed: at once after a pause, else once the client pauses
+   * (SETTLE_IDLE_MS without another, at most SETTLE_MAX_MS after the first held): opening N documents
+   * runs the folder-wide rules twice, not N times, and publishes each document once or twice (audit
+   * H9). An edit settles at once, these with it.
    */
   settleSoon(uri: string): void {
+    // The first after a pause settles at once (one file opened gets its findings without waiting);
+    // those that follow it within SETTLE_IDLE_MS are held and settled together.
+    const now = performance.now();
+    const quiet = this.lastOpenedAt === undefined || now - this.lastOpenedAt >= SETTLE_IDLE_MS;
+    this.lastOpenedAt = now;
+    if (quiet && this.pending.size === 0) {
+      this.settle(uri, this.documents.get(uri)?.analysis);
+      return;
+    }
     this.pending.add(uri);
-    this.pendingSince ??= performance.now();
+    this.pendingSince ??= now;
     this.pendingTimer?.close();
     if (performance.now() - this.pendingSince >= SETTLE_MAX_MS) this.settlePending();
     else this.pendingTimer = setTimeout(() => this.settlePending(), SETTLE_IDLE_MS).unref();
@@ -292,15 +305,23 @@ export class Session {
     }, (error: unknown) => this.connection.console.error(`online check failed: ${String(error)}`));
   }
 
-  /** Asks the client for the settings (when it answers workspace/configuration); problems go to the log. */
-  async fetchSettings(): Promise<void> {
-    if (!this.client.configurationRequests) return;
+  /**
+   * Asks the client for the settings (when it answers workspace/configuration); problems go to the
+   * log. True when they differ from those in use (equal settings keep the same object, so what is
+   * cached by the configuration's identity holds).
+   */
+  async fetchSettings(): Promise<boolean> {
+    if (!this.client.configurationRequests) return false;
     try {
       const problems: string[] = [];
-      this.settings = readSettings(await this.connection.workspace.getConfiguration('airflowVenvLint'), problems);
+      const settings = readSettings(await this.connection.workspace.getConfiguration('airflowVenvLint'), problems);
       for (const problem of problems) this.connection.console.warn(problem);
+      if (isDeepStrictEqual(settings, this.settings)) return false;
+      this.settings = settings;
+      return true;
     } catch (error) {
       this.connection.console.warn(`could not read the settings: ${(error as Error).message}`);
+      return false;
     }
   }
 }

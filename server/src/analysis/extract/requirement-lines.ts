@@ -3,9 +3,14 @@
  * comments, `-r`/`-c` includes, `-e`, options, URLs and line continuations.
  * A single line is parsed by pip-requirements-js; line splitting, comments and
  * options are handled here because that library drops positions for them.
+ * The plain forms most lines take (`name`, `name[extra]>=1,<2`) are read by
+ * {@link plainRequirement} with the same result, and the library is loaded on
+ * the first line that is not plain: building its grammar is the largest part
+ * of the server's start-up.
  */
+import { createRequire } from 'node:module';
 import { valid as validVersion } from '@renovatebot/pep440';
-import { parsePipRequirementsLine, RequirementsSyntaxError } from 'pip-requirements-js';
+import type * as PipRequirements from 'pip-requirements-js';
 import type { ParsedRequirement, RequirementEntry, Span } from '../model.js';
 
 /** PEP 503 name normalisation. */
@@ -105,8 +110,9 @@ function classifyUncached(text: string): Pick<RequirementEntry, 'kind' | 'parsed
   // pip's per-requirement options (`--hash=...`, `--config-settings ...`) follow the requirement.
   const optionStart = text.search(/\s--?[a-z]/i);
   const requirementText = optionStart === -1 ? text : text.slice(0, optionStart);
+  const pip = plainRequirement(requirementText) ? undefined : pipRequirements();
   try {
-    const requirement = parsePipRequirementsLine(requirementText);
+    const requirement = pip ? pip.parsePipRequirementsLine(requirementText) : plainRequirement(requirementText)!;
     if (requirement === null) return { kind: 'option', parsed: undefined, error: undefined };
     if (requirement.type === 'RequirementsFile' || requirement.type === 'ConstraintsFile') {
       return { kind: 'include', parsed: undefined, error: undefined };
@@ -132,9 +138,45 @@ function classifyUncached(text: string): Pick<RequirementEntry, 'kind' | 'parsed
     };
     return { kind: 'requirement', parsed, error: undefined };
   } catch (error) {
-    if (!(error instanceof RequirementsSyntaxError)) throw error;
+    if (!pip || !(error instanceof pip.RequirementsSyntaxError)) throw error;
     return { kind: 'requirement', parsed: undefined, error: syntaxError(error.message) };
   }
+}
+
+let library: typeof PipRequirements | undefined;
+
+/**
+ * pip-requirements-js, loaded when first needed. In the bundle `require` is esbuild's (the library
+ * is bundled, and its module runs at this first call); under tsx, where an ES module has no
+ * `require`, one made for this module.
+ */
+function pipRequirements(): typeof PipRequirements {
+  library ??= (typeof require === 'function' ? require('pip-requirements-js') : createRequire(import.meta.url)('pip-requirements-js')) as typeof PipRequirements;
+  return library;
+}
+
+/** The fields of pip-requirements-js's result for a project name (the library types the operator as its enum). */
+export interface PlainRequirement { type: 'ProjectName'; name: string; extras?: string[]; versionSpec?: { operator: string; version: string }[] }
+
+const NAME = '[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?';
+/** `===` is left to the library (its grammar reads `==` first and then rejects the line). */
+const SPECIFIER = '(~=|==|!=|<=|>=|<|>)[ \\t]*([A-Za-z0-9_.*+!-]+)';
+// Each run of blanks is followed by something it cannot hold (`[`, an operator, `,`, the end): linear on any input.
+const PLAIN = new RegExp(`^(${NAME})(?:[ \\t]*\\[[ \\t]*(${NAME}(?:[ \\t]*,[ \\t]*${NAME})*)[ \\t]*\\])?(?:[ \\t]*(${SPECIFIER}(?:[ \\t]*,[ \\t]*${SPECIFIER})*))?[ \\t]*$`);
+const SPECIFIERS = new RegExp(SPECIFIER, 'g');
+
+/**
+ * A requirement of the plain form (a name, extras, comma-separated version specifiers; no marker,
+ * URL or parentheses) read as pip-requirements-js reads it; undefined for any other line
+ * (test/unit/requirement-lines.test.ts compares the two on every form).
+ */
+export function plainRequirement(text: string): PlainRequirement | undefined {
+  const match = PLAIN.exec(text);
+  if (!match) return undefined;
+  const requirement: PlainRequirement = { type: 'ProjectName', name: match[1]! };
+  if (match[3] !== undefined) requirement.versionSpec = [...match[3].matchAll(SPECIFIERS)].map(([, operator, version]) => ({ operator: operator!, version: version! }));
+  if (match[2] !== undefined) requirement.extras = match[2].split(',').map((extra) => extra.trim());
+  return requirement;
 }
 
 function markerText(text: string): string | undefined {

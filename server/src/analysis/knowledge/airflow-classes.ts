@@ -62,10 +62,31 @@ export interface Parameter {
 export function classParameters(className: string, release: string, provider?: string): ReadonlyMap<string, Parameter> | undefined {
   const where = context(release, provider);
   if (!where || !classAt(className, where)) return undefined;
+  const order = mro(className, where).map((name) => [name, classAt(name, where)] as const);
+  // The same classes' segments give the same parameters: most releases share them with their
+  // neighbours (a target of 2.x asks ~50 releases, each with every provider release that installs).
+  const key = order.map(([name, segment]) => `${name}:${segment ? segmentId(segment) : '-'}`).join(' ');
+  let result = byOrder.get(key);
+  if (!result) {
+    result = parametersAlong(order);
+    byOrder.set(key, result);
+  }
+  return result;
+}
+
+const byOrder = new Map<string, ReadonlyMap<string, Parameter>>();
+const segmentIds = new Map<ClassSegment, number>();
+
+function segmentId(segment: ClassSegment): number {
+  let id = segmentIds.get(segment);
+  if (id === undefined) segmentIds.set(segment, (id = segmentIds.size));
+  return id;
+}
+
+/** The parameters of a class whose method resolution order (with each class's segment there) is `order`. */
+function parametersAlong(order: readonly (readonly [string, ClassSegment | undefined])[]): ReadonlyMap<string, Parameter> {
   const result = new Map<string, Parameter>();
-  const order = mro(className, where);
-  for (const name of order) {
-    const segment = classAt(name, where);
+  for (const [name, segment] of order) {
     if (!segment) continue;
     const marker = (segment.params ?? []).findIndex(([param]) => param === segment.keywordOnly);
     const keywordOnlyFrom = segment.keywordOnly === 'all' ? 0 : marker === -1 ? Infinity : marker;

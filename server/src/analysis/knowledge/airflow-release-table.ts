@@ -82,6 +82,7 @@ export const RELEASES: readonly string[] = table.releases.map((release) => relea
 export const RELEASE_INDEX = new Map(RELEASES.map((version, index) => [version, index]));
 export const PROVIDERS: readonly string[] = table.providerReleases.map((release) => release.version);
 export const PROVIDER_INDEX = new Map(PROVIDERS.map((version, index) => [version, index]));
+const PROVIDER_MINIMUM = new Map(table.providerReleases.map((release) => [release.version, release.airflowMin]));
 const LINES = new Set(table.releases.filter((release) => release.line).map((release) => release.version));
 
 /** Every release the table covers, oldest first: `1.10.15`, `2.0.0` ... `2.11.1`, `3.0` ... `3.3`. */
@@ -137,14 +138,18 @@ export function latestProvider(): string {
 
 /** The oldest Airflow release a provider release installs on (`2.9.0` for 0.0.3). */
 export function providerAirflowMinimum(provider: string): string | undefined {
-  return table.providerReleases.find((release) => release.version === provider)?.airflowMin;
+  return PROVIDER_MINIMUM.get(provider);
 }
 
 /** Does the provider release install on the Airflow release? (Airflow 3 lines take every provider release.) */
 export function providerInstallsOn(provider: string, release: string): boolean {
   const minimum = providerAirflowMinimum(provider);
-  if (!minimum || !RELEASE_INDEX.has(release)) return false;
-  return isThree(release) || compareVersions(release, minimum) >= 0;
+  const at = RELEASE_INDEX.get(release);
+  if (!minimum || at === undefined) return false;
+  if (isThree(release)) return true;
+  // The table's releases are in version order: a minimum that is one of them compares by position.
+  const from = RELEASE_INDEX.get(minimum);
+  return from === undefined ? compareVersions(release, minimum) >= 0 : at >= from;
 }
 
 /** Provider releases that install on the Airflow release, oldest first. */
@@ -169,9 +174,27 @@ export function within<T extends Segment>(segment: T, version: string, order: Re
   return index !== undefined && from !== undefined && to !== undefined && from <= index && index <= to;
 }
 
+/** A table's segments by key, in table order: `find` is asked thousands of times while a target is inferred. */
+const byKey = new WeakMap<readonly Segment[], Map<string | undefined, readonly Segment[]>>();
+
+function segmentsOf<T extends Segment>(segments: readonly T[], key: string | undefined): readonly T[] {
+  if (key === undefined) return segments;
+  let index = byKey.get(segments);
+  if (!index) {
+    index = new Map();
+    for (const segment of segments) {
+      const same = index.get(segment.key) as Segment[] | undefined;
+      if (same) same.push(segment);
+      else index.set(segment.key, [segment]);
+    }
+    byKey.set(segments, index);
+  }
+  return (index.get(key) ?? []) as readonly T[];
+}
+
 export function find<T extends Segment>(segments: readonly T[], key: string | undefined, scope: Scope, version: string): T | undefined {
   const order = scope === 'provider' ? PROVIDER_INDEX : RELEASE_INDEX;
-  return segments.find((segment) => (key === undefined || segment.key === key) && (segment.scope ?? 'core') === scope && within(segment, version, order));
+  return segmentsOf(segments, key).find((segment) => (segment.scope ?? 'core') === scope && within(segment, version, order));
 }
 
 /** Which classes answer at a release: with a provider release, its classes first, then Airflow's own. */

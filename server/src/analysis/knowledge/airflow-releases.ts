@@ -56,12 +56,17 @@ export const importPaths: (operator: OperatorName, release: string, provider?: s
 
 interface ImportPath { module: string; status: ModuleStatus; cite: Citation }
 
+/** Airflow's own modules that export the operator at some release, in table order (asked for every release of a target). */
+const coreModulesExporting = memoize(
+  (operator: OperatorName) => table.modules.filter((segment) => (segment.scope ?? 'core') === 'core' && segment.status !== 'missing' && segment.exports?.includes(operator)),
+  (operator) => operator,
+);
+
 function importPathsAt(operator: OperatorName, release: string, provider?: string): readonly ImportPath[] {
   if (!RELEASE_INDEX.has(release)) return [];
   const paths: { module: string; status: ModuleStatus; cite: Citation }[] = [];
-  for (const segment of table.modules) {
-    if ((segment.scope ?? 'core') !== 'core' || !within(segment, release, RELEASE_INDEX)) continue;
-    if (segment.status !== 'missing' && segment.exports?.includes(operator)) paths.push({ module: segment.key, status: segment.status, cite: segment.cite });
+  for (const segment of coreModulesExporting(operator)) {
+    if (within(segment, release, RELEASE_INDEX)) paths.push({ module: segment.key, status: segment.status, cite: segment.cite });
   }
   const providerRelease = provider ?? providersFor(release).at(-1);
   if (providerRelease && importPathAvailable(PROVIDER_MODULE, release, providerRelease) === 'module') {

@@ -138,7 +138,7 @@ const NAME_AFFIXES = /^(python-|py-)|(-python|-py|-binary|-headless|-client|-sdk
 
 export function createPackagingTables(options: PackagingTablesOptions = {}): PackagingTables {
   const excluded = new Set(options.excludeSources ?? []);
-  const keep = (letters: string): string => [...letters].filter((letter) => !excluded.has(letter as SourceLetter)).join('');
+  const keep = excluded.size === 0 ? (letters: string): string => letters : (letters: string): string => [...letters].filter((letter) => !excluded.has(letter as SourceLetter)).join('');
   const data = loadDistributions(keep);
   const roots = new Set<string>();
   for (const [root, letters] of Object.entries((namespacesTable as unknown as { roots: Record<string, string> }).roots)) {
@@ -191,48 +191,71 @@ export function createPackagingTables(options: PackagingTablesOptions = {}): Pac
   };
 }
 
-/** The distributions table, with the facts of left-out sources dropped. */
+/**
+ * The distributions table, with the facts of left-out sources dropped. Read when first asked, and
+ * only what is asked: a run looks up a few dozen modules and a few distributions, and the server
+ * starts with the table unread (the index by module is the one part made whole, on the first lookup).
+ */
 interface DistributionData {
-  names: Map<string, string>;
-  modulesByDistribution: Map<string, Map<string, string>>;
-  /** Read from the table when first asked: two thirds of its text, and a run asks for a few distributions. */
+  names: Pick<Map<string, string>, 'get'>;
+  modulesByDistribution: Pick<Map<string, Map<string, string>>, 'get'>;
   requiresByDistribution: Pick<Map<string, Map<string, string>>, 'get'>;
-  byModule: Map<string, Map<string, string>>;
-  ranges: Map<string, Record<string, string>>;
+  byModule: Pick<Map<string, readonly [string, string][]>, 'get'>;
+  ranges: Pick<Map<string, Record<string, string>>, 'get'>;
 }
 
 function loadDistributions(keep: (letters: string) => string): DistributionData {
   const raw = (distributionsTable as unknown as { distributions: Record<string, RawDistribution> }).distributions;
-  const requires = new Map<string, Map<string, string> | undefined>();
-  const requiresOf = (key: string): Map<string, string> | undefined => {
-    if (requires.has(key)) return requires.get(key);
-    let found: Map<string, string> | undefined;
-    for (const [dependency, letters] of decode(Object.hasOwn(raw, key) ? raw[key]!.r : undefined)) {
-      const kept = keep(letters);
-      if (kept) (found ??= new Map()).set(dependency, kept);
-    }
-    requires.set(key, found);
-    return found;
+  const entry = (key: string): RawDistribution | undefined => (Object.hasOwn(raw, key) ? raw[key] : undefined);
+  /** One field of one distribution, decoded and filtered when first asked. */
+  const decoded = (field: 'm' | 'r') => {
+    const cache = new Map<string, Map<string, string> | undefined>();
+    return (key: string): Map<string, string> | undefined => {
+      if (cache.has(key)) return cache.get(key);
+      let found: Map<string, string> | undefined;
+      for (const [name, letters] of decode(entry(key)?.[field])) {
+        const kept = keep(letters);
+        if (kept) (found ??= new Map()).set(name, kept);
+      }
+      cache.set(key, found);
+      return found;
+    };
   };
-  const data: DistributionData = { names: new Map(), modulesByDistribution: new Map(), requiresByDistribution: { get: requiresOf }, byModule: new Map(), ranges: new Map() };
-  for (const [key, entry] of Object.entries(raw)) {
-    if (entry.n) data.names.set(key, entry.n);
-    for (const [module, letters] of decode(entry.m)) {
-      const kept = keep(letters);
-      if (!kept) continue;
-      if (!data.modulesByDistribution.has(key)) data.modulesByDistribution.set(key, new Map());
-      data.modulesByDistribution.get(key)!.set(module, kept);
-      if (!data.byModule.has(module)) data.byModule.set(module, new Map());
-      data.byModule.get(module)!.set(key, kept);
+  let byModule: Map<string, [string, string][]> | undefined;
+  const indexByModule = (): Map<string, [string, string][]> => {
+    const index = new Map<string, [string, string][]>();
+    // Every module of every distribution (some 6,000): read in place rather than through `decode`.
+    for (const key in raw) {
+      const text = raw[key]!.m;
+      if (!text) continue;
+      for (let start = 0; start < text.length;) {
+        let end = text.indexOf(' ', start);
+        if (end === -1) end = text.length;
+        const slash = text.lastIndexOf('/', end - 1);
+        const kept = keep(text.slice(slash + 1, end));
+        if (kept) {
+          const module = text.slice(start, slash);
+          const providers = index.get(module);
+          if (providers) providers.push([key, kept]);
+          else index.set(module, [[key, kept]]);
+        }
+        start = end + 1;
+      }
     }
-    if (entry.v) data.ranges.set(key, entry.v);
-  }
-  return data;
+    return index;
+  };
+  return {
+    names: { get: (key) => entry(key)?.n },
+    modulesByDistribution: { get: decoded('m') },
+    requiresByDistribution: { get: decoded('r') },
+    byModule: { get: (module) => (byModule ??= indexByModule()).get(module) },
+    ranges: { get: (key) => entry(key)?.v },
+  };
 }
 
 const evidenceOf = (letters: string): string[] => [...letters].map((letter) => SOURCE_LABELS[letter as SourceLetter] ?? letter);
 /** Preferred first: more sources, then the shorter name (opencv-python before opencv-python-headless), then by name. */
-const rank = (entries: [string, string][]): [string, string][] =>
+const rank = (entries: readonly [string, string][]): [string, string][] =>
   [...entries].sort(([a, la], [b, lb]) => lb.length - la.length || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
 
 /** The most specific prefix the table knows, never past a namespace root; else a family rule; else unknown. */
@@ -246,8 +269,8 @@ function lookUpProviders(module: string, data: DistributionData, roots: Readonly
       break;
     }
     const found = data.byModule.get(prefix);
-    if (found && found.size > 0) {
-      const ranked = rank([...found]);
+    if (found && found.length > 0) {
+      const ranked = rank(found);
       const providers: Providers = {
         module,
         kind: 'table',

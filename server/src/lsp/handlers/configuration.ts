@@ -13,8 +13,9 @@ export function register(connection: Connection, session: Session): void {
     if (session.client.watchedFilesRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) });
     }
-    await session.fetchSettings();
-    session.refreshAll();
+    // Editors open the documents they restore while the settings are asked for: those were analysed
+    // with the settings in use, so they are analysed again only when the client's differ.
+    if (await session.fetchSettings()) session.refreshAll();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
