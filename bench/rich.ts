@@ -89,7 +89,8 @@ export async function measureRichEdits(grammar: Grammar, lines: number, at: Rich
     const edit = async (change?: ReturnType<typeof typingChange>): Promise<void> => {
       if (mode === 'push') {
         const params = await (change ? client.changeParams(uri, [change]) : client.openParams(uri, text));
-        bytes += JSON.stringify(params.diagnostics).length;
+        // A keystroke that moves no diagnostic sends none: the edit ends when the server has handled it.
+        if (!('sent' in params) || params.sent) bytes += JSON.stringify(params.diagnostics).length;
         return;
       }
       if (change) await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [change] });

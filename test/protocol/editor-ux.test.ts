@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver-protocol';
@@ -186,7 +187,14 @@ describe('while typing', () => {
       assert.deepEqual(codes(others), index >= 'boto3'.length - 1 ? [] : ['VENV301@7'], `other lines at "${typed.slice(0, index + 1)}"`);
     }
     assert.deepEqual(seen, typed.split('').map(() => []), 'nothing on the line being typed');
-    const settled = (await client.nextDiagnostics(uri, undefined, 3000)).diagnostics;
-    assert.deepEqual(codes(settled), []);
+    // After the pause nothing is held: what the client holds is final (the release sends nothing new).
+    await sleep(600);
+    assert.deepEqual(codes(client.published.filter((item) => item.uri === uri).at(-1)!.diagnostics), []);
+    // A finding held on the typed line is sent once the user pauses.
+    const end = { line: 2, character: 36 + typed.length };
+    const held = await client.change(uri, [{ range: { start: end, end }, text: '=' }]);
+    assert.deepEqual(held.filter((item) => item.range.start.line === 2), [], 'held while typing');
+    const released = (await client.nextDiagnostics(uri, undefined, 3000)).diagnostics;
+    assert.deepEqual(codes(released.filter((item) => item.range.start.line === 2)), ['VENV203@2']);
   });
 });

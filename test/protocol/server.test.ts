@@ -213,6 +213,30 @@ describe('language server over stdio', () => {
     assert.deepEqual(await client.close(uri), []);
   });
 
+  it('pushes a document\'s diagnostics again only when they changed, and again after it is reopened', async () => {
+    const uri = 'file:///dags/push-unchanged.py';
+    const text = 'from airflow.operators.python import ExternalPythonOperator\nExternalPythonOperator(task_id="t", python="/usr/bin/python")\n# notes\n';
+    assert.deepEqual(short(await client.open(uri, text)), ['VENV101@1:43-1:60']);
+    // Typing in the comment on the last line moves nothing: nothing is sent.
+    const typed = await client.changeParams(uri, [{ range: { start: { line: 2, character: 7 }, end: { line: 2, character: 7 } }, text: 's' }]);
+    assert.equal(typed.sent, false);
+    assert.deepEqual(short(typed.diagnostics), ['VENV101@1:43-1:60']);
+    // A line inserted above moves the finding: every diagnostic of the file is sent, for this version.
+    const moved = await client.changeParams(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'import os\n' }]);
+    assert.equal(moved.sent, true);
+    assert.equal(moved.version, 3);
+    assert.deepEqual(short(moved.diagnostics), ['VENV101@2:43-2:60']);
+    // The finding fixed: the empty list is sent.
+    const fixed = await client.changeParams(uri, [{ range: { start: { line: 2, character: 43 }, end: { line: 2, character: 60 } }, text: '/opt/venvs/etl/bin/python' }]);
+    assert.equal(fixed.sent, true);
+    assert.deepEqual(fixed.diagnostics, []);
+    // Closed (the empty list sent) and opened again with a finding: sent, though it is what was sent before the close.
+    assert.deepEqual(await client.close(uri), []);
+    assert.deepEqual(short(await client.open(uri, text)), ['VENV101@1:43-1:60']);
+    assert.deepEqual(await client.close(uri), []);
+    assert.deepEqual(short(await client.open(uri, text)), ['VENV101@1:43-1:60']);
+  });
+
   it('survives junk: NUL bytes, a huge line, deep nesting', async () => {
     const junk = `airflow\0\0${'x'.repeat(100_000)}\n${'('.repeat(5000)}\n\udc00`;
     const diagnostics = await client.open('file:///dags/junk.py', junk);

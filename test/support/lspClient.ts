@@ -105,13 +105,32 @@ export class LspClient {
     return (await this.changeParams(uri, changes)).diagnostics;
   }
 
-  /** `change`, with the whole notification the server published. */
-  async changeParams(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams> {
+  /**
+   * `change`, with the whole notification the server published for the new version; when it sent
+   * none (the diagnostics the client holds did not change), the last one it published for `uri`,
+   * `sent` false (see `barrier`).
+   */
+  async changeParams(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams & { sent: boolean }> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    const next = this.nextDiagnostics(uri, version);
+    let fresh: PublishDiagnosticsParams | undefined;
+    const waiter = { match: (params: PublishDiagnosticsParams) => params.uri === uri && params.version === version, resolve: (params: PublishDiagnosticsParams) => (fresh = params) };
+    this.waiters.push(waiter);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
-    return next;
+    await this.barrier();
+    this.waiters = this.waiters.filter((each) => each !== waiter);
+    if (fresh) return { ...fresh, sent: true };
+    const last = [...this.published].reverse().find((params) => params.uri === uri);
+    if (!last) throw new Error(`no diagnostics for ${uri} v${version}, and none published before`);
+    return { ...last, sent: false };
+  }
+
+  /**
+   * Resolves once the server has handled every message sent before: it answers a request it does not
+   * know at once (with an error), after whatever those messages made it send.
+   */
+  async barrier(): Promise<void> {
+    await this.connection.sendRequest('airflowVenvLintTest/barrier').catch(() => undefined);
   }
 
   /** Sends a change without waiting (for bursts); returns its version. */

@@ -20,6 +20,9 @@ export class DiagnosticsPublisher {
   /** What was last sent for each of those files. */
   private readonly externalSent = new Map<string, string>();
 
+  /** For clients that are pushed to: what each open document was last sent. */
+  private readonly pushed = new Map<string, Diagnostic[]>();
+
   /** For clients that pull: the last items answered per file and the result id that names them. */
   private readonly answered = new Map<string, { items: Diagnostic[]; resultId: string }>();
   private nextResultId = 1;
@@ -46,7 +49,7 @@ export class DiagnosticsPublisher {
    */
   report(uri: string, previousResultId: string | undefined, items: Diagnostic[]): { resultId: string; items: Diagnostic[] | undefined } {
     const last = this.answered.get(uri);
-    const same = last !== undefined && last.items.length === items.length && last.items.every((item, index) => sameDiagnostic(item, items[index]!));
+    const same = last !== undefined && sameDiagnostics(last.items, items);
     const resultId = same ? last.resultId : String(this.nextResultId++);
     if (!same) this.answered.set(uri, { items, resultId });
     return { resultId, items: same && previousResultId === resultId ? undefined : items };
@@ -64,7 +67,16 @@ export class DiagnosticsPublisher {
   publish(uri: string, open: boolean, version: number | undefined, byUri: ReadonlyMap<string, Diagnostic[]>): void {
     if (open) this.own.set(uri, byUri.get(uri) ?? []);
     else this.own.delete(uri);
-    if (!this.pull) void this.connection.sendDiagnostics({ uri, version, diagnostics: this.itemsFor(uri) });
+    if (!this.pull) {
+      // A keystroke that moves no diagnostic (one typed in a line without findings after it: most of
+      // them) sends nothing: the client holds these already, at these places. Pushing them again
+      // cost every diagnostic of the file on every keystroke (120 KB at 1,000 lines).
+      const items = this.itemsFor(uri);
+      const last = this.pushed.get(uri);
+      if (!open || last === undefined || !sameDiagnostics(last, items)) void this.connection.sendDiagnostics({ uri, version, diagnostics: items });
+      if (open) this.pushed.set(uri, items);
+      else this.pushed.delete(uri);
+    }
     // Requirements files: the union of what every open DAG finds in them.
     const touched = new Set<string>();
     for (const [fileUri, perDocument] of this.external) if (perDocument.delete(uri)) touched.add(fileUri);
@@ -87,6 +99,10 @@ export class DiagnosticsPublisher {
       }
     }
   }
+}
+
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  return a.length === b.length && a.every((item, index) => sameDiagnostic(item, b[index]!));
 }
 
 function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {

@@ -74,8 +74,8 @@ export class Session {
   private readonly pending = new Set<string>();
   private pendingSince: number | undefined;
   private pendingTimer: NodeJS.Timeout | undefined;
-  /** When `settleSoon` was last called. */
-  private lastOpenedAt: number | undefined;
+  /** When `settleSoon` last returned. */
+  private lastSettledSoon: number | undefined;
   /** Requirements files open in the editor: their text wins over the disk. */
   readonly requirementsFiles = new RequirementsDocuments();
   /** One merged configuration per project and settings: the analysis caches by the configuration's identity. */
@@ -255,16 +255,19 @@ export class Session {
    * runs the folder-wide rules twice, not N times, and publishes each document once or twice (audit
    * H9). An edit settles at once, these with it.
    */
-  settleSoon(uri: string): void {
+  settleSoon(uri: string, handlingSince = performance.now()): void {
     // The first after a pause settles at once (one file opened gets its findings without waiting);
-    // those that follow it within SETTLE_IDLE_MS are held and settled together.
-    const now = performance.now();
-    const quiet = this.lastOpenedAt === undefined || now - this.lastOpenedAt >= SETTLE_IDLE_MS;
-    this.lastOpenedAt = now;
+    // those that follow it within SETTLE_IDLE_MS are held and settled together. The pause is
+    // measured between handling the last and starting on this one: in a burst the next message
+    // is waiting while one is analysed.
+    const quiet = this.lastSettledSoon === undefined || handlingSince - this.lastSettledSoon >= SETTLE_IDLE_MS;
     if (quiet && this.pending.size === 0) {
       this.settle(uri, this.documents.get(uri)?.analysis);
+      this.lastSettledSoon = performance.now();
       return;
     }
+    const now = performance.now();
+    this.lastSettledSoon = now;
     this.pending.add(uri);
     this.pendingSince ??= now;
     this.pendingTimer?.close();

@@ -11,6 +11,7 @@ const isPython = (uri: string, languageId?: string) => languageId === 'python' |
 
 export function register(connection: Connection, session: Session): void {
   connection.onDidOpenTextDocument(guard(connection, 'didOpen', undefined, ({ textDocument }) => {
+    const handlingSince = performance.now();
     if (!isPython(textDocument.uri, textDocument.languageId)) {
       if (!isRequirementsDocument(textDocument.uri, textDocument.languageId)) return;
       session.requirementsFiles.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
@@ -19,7 +20,7 @@ export function register(connection: Connection, session: Session): void {
     }
     const analysis = session.documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
     // Editors open many documents at once (a restored session): settled together, once they pause.
-    session.settleSoon(textDocument.uri);
+    session.settleSoon(textDocument.uri, handlingSince);
     session.checkOnline(textDocument.uri, analysis);
   }));
 
@@ -35,6 +36,7 @@ export function register(connection: Connection, session: Session): void {
   }));
 
   connection.onDidCloseTextDocument(guard(connection, 'didClose', undefined, ({ textDocument }) => {
+    const handlingSince = performance.now();
     session.typing.forget(textDocument.uri);
     session.publisher.forgetAnswer(textDocument.uri);
     if (session.requirementsFiles.close(textDocument.uri)) {
@@ -45,6 +47,6 @@ export function register(connection: Connection, session: Session): void {
     if (!session.documents.get(textDocument.uri)) return;
     session.documents.close(textDocument.uri);
     // The disk's text replaces the editor's for the DAGs that import it.
-    session.settleSoon(textDocument.uri);
+    session.settleSoon(textDocument.uri, handlingSince);
   }));
 }
