@@ -258,7 +258,7 @@ export function renderMarkdown(results: Results, rows: Budget[], richRows: Budge
     '',
     '## Parse, lint and edit latency',
     '',
-    `Full and incremental parse: web-tree-sitter in the bench process (one full parse after each server edit, so that both sides of the ratio see the same load). Lint from scratch: \`lintText\` in the bench process. First diagnostics and edits: the built server over stdio, \`didChange\` -> \`publishDiagnostics\`, typing one character and deleting it again, in turns, after ${results.warmUpEdits} untimed warm-up edits. "TaskFlow": the same size with every task a \`@task.virtualenv\` function inside one \`@dag\` function (every edit is inside it); not a budget row.`,
+    `Full and incremental parse: web-tree-sitter in the bench process (one full parse after each server edit, so that both sides of the ratio see the same load). Lint from scratch: \`lintText\` in the bench process. First diagnostics and edits: the built server over stdio, \`didChange\` -> \`publishDiagnostics\` for that version (or, when the server sends none because no diagnostic moved, its answer to the next request: the client holds the right diagnostics then), typing one character and deleting it again, in turns, after ${results.warmUpEdits} untimed warm-up edits. "TaskFlow": the same size with every task a \`@task.virtualenv\` function inside one \`@dag\` function (every edit is inside it); not a budget row.`,
     '',
     '| lines | full parse ms | incremental parse ms | lint from scratch ms (× parse) | first diagnostics ms | edit p50 ms (× parse) | edit p95 ms | edits |',
     '|---|---|---|---|---|---|---|---|',
