@@ -110,9 +110,10 @@ function classifyUncached(text: string): Pick<RequirementEntry, 'kind' | 'parsed
   // pip's per-requirement options (`--hash=...`, `--config-settings ...`) follow the requirement.
   const optionStart = text.search(/\s--?[a-z]/i);
   const requirementText = optionStart === -1 ? text : text.slice(0, optionStart);
-  const pip = plainRequirement(requirementText) ? undefined : pipRequirements();
+  const plain = plainRequirement(requirementText);
+  const pip = plain ? undefined : pipRequirements();
   try {
-    const requirement = pip ? pip.parsePipRequirementsLine(requirementText) : plainRequirement(requirementText)!;
+    const requirement = plain ?? pip!.parsePipRequirementsLine(requirementText);
     if (requirement === null) return { kind: 'option', parsed: undefined, error: undefined };
     if (requirement.type === 'RequirementsFile' || requirement.type === 'ConstraintsFile') {
       return { kind: 'include', parsed: undefined, error: undefined };
