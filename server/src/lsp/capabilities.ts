@@ -11,6 +11,12 @@ export interface ResolvedClientCapabilities {
   readonly configurationRequests: boolean;
   /** File watchers can be registered: files read are cached until a watcher says they changed. */
   readonly watchedFilesRegistration: boolean;
+  /**
+   * The client drops a publishDiagnostics for a version other than the document's (Helix, Neovim
+   * 0.12): every version is sent, though the diagnostics are those it holds (its last may have been
+   * dropped).
+   */
+  readonly versionedDiagnostics: boolean;
 }
 
 export function resolveClientCapabilities(capabilities: ClientCapabilities): ResolvedClientCapabilities {
@@ -18,6 +24,7 @@ export function resolveClientCapabilities(capabilities: ClientCapabilities): Res
     pullDiagnostics: capabilities.textDocument?.diagnostic !== undefined,
     configurationRequests: capabilities.workspace?.configuration === true,
     watchedFilesRegistration: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    versionedDiagnostics: capabilities.textDocument?.publishDiagnostics?.versionSupport === true,
   };
 }
 

@@ -27,8 +27,12 @@ export class DiagnosticsPublisher {
   private readonly answered = new Map<string, { items: Diagnostic[]; resultId: string }>();
   private nextResultId = 1;
 
-  /** `pull`: the client asks (textDocument/diagnostic) and nothing is pushed for the documents themselves. */
-  constructor(private readonly connection: Connection, private readonly pull: boolean) {}
+  /**
+   * `pull`: the client asks (textDocument/diagnostic) and nothing is pushed for the documents
+   * themselves. `everyVersion`: a pushed document is sent on every analysis, changed or not (the
+   * client drops a publish made for a version it has already left behind).
+   */
+  constructor(private readonly connection: Connection, private readonly pull: boolean, private readonly everyVersion = false) {}
 
   /** A file's own diagnostics plus what other open DAGs find in it (requirements files, imported modules), each once. */
   itemsFor(fileUri: string): Diagnostic[] {
@@ -55,9 +59,10 @@ export class DiagnosticsPublisher {
     return { resultId, items: same && previousResultId === resultId ? undefined : items };
   }
 
-  /** A closed document: forget what was answered for it. */
-  forgetAnswer(uri: string): void {
+  /** A closed document: forget what was answered or pushed for it (reopened, it is sent again). */
+  forget(uri: string): void {
     this.answered.delete(uri);
+    this.pushed.delete(uri);
   }
 
   /**
@@ -70,10 +75,11 @@ export class DiagnosticsPublisher {
     if (!this.pull) {
       // A keystroke that moves no diagnostic (one typed in a line without findings after it: most of
       // them) sends nothing: the client holds these already, at these places. Pushing them again
-      // cost every diagnostic of the file on every keystroke (120 KB at 1,000 lines).
+      // cost every diagnostic of the file on every keystroke (120 KB at 1,000 lines). Not to a
+      // client that drops a publish for a version it has left: the one it holds may be older.
       const items = this.itemsFor(uri);
       const last = this.pushed.get(uri);
-      if (!open || last === undefined || !sameDiagnostics(last, items)) void this.connection.sendDiagnostics({ uri, version, diagnostics: items });
+      if (this.everyVersion || !open || last === undefined || !sameDiagnostics(last, items)) void this.connection.sendDiagnostics({ uri, version, diagnostics: items });
       if (open) this.pushed.set(uri, items);
       else this.pushed.delete(uri);
     }

@@ -76,6 +76,11 @@ export class Session {
   private pendingTimer: NodeJS.Timeout | undefined;
   /** When `settleSoon` last returned. */
   private lastSettledSoon: number | undefined;
+  /**
+   * The settings asked for at `initialized` have not arrived: documents opened meanwhile are held
+   * (at most SETTLE_MAX_MS), so that none is published under the defaults first.
+   */
+  settingsArriving = false;
   /** Requirements files open in the editor: their text wins over the disk. */
   readonly requirementsFiles = new RequirementsDocuments();
   /** One merged configuration per project and settings: the analysis caches by the configuration's identity. */
@@ -98,7 +103,7 @@ export class Session {
     this.environments = new EnvironmentStore(this.pinning.cacheDirectory).load();
     this.clientShowsResults = options?.clientShowsResults === true;
     this.typing = new TypingHold((uri) => this.releaseTyping(uri), typeof options?.typingPauseMs === 'number' ? options.typingPauseMs : DEFAULT_PAUSE_MS);
-    this.publisher = new DiagnosticsPublisher(connection, this.client.pullDiagnostics);
+    this.publisher = new DiagnosticsPublisher(connection, this.client.pullDiagnostics, this.client.versionedDiagnostics);
     const folders = params.workspaceFolders?.map((folder) => pathOf(folder.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : (params.rootPath ?? undefined)];
     const fileSystem = diskFileSystem((path) => this.documents.textAt(path));
     this.workspace = workspaceIndex({
@@ -261,7 +266,7 @@ export class Session {
     // measured between handling the last and starting on this one: in a burst the next message
     // is waiting while one is analysed.
     const quiet = this.lastSettledSoon === undefined || handlingSince - this.lastSettledSoon >= SETTLE_IDLE_MS;
-    if (quiet && this.pending.size === 0) {
+    if (quiet && this.pending.size === 0 && !this.settingsArriving) {
       this.settle(uri, this.documents.get(uri)?.analysis);
       this.lastSettledSoon = performance.now();
       return;
@@ -271,8 +276,9 @@ export class Session {
     this.pending.add(uri);
     this.pendingSince ??= now;
     this.pendingTimer?.close();
-    if (performance.now() - this.pendingSince >= SETTLE_MAX_MS) this.settlePending();
-    else this.pendingTimer = setTimeout(() => this.settlePending(), SETTLE_IDLE_MS).unref();
+    const waited = performance.now() - this.pendingSince;
+    if (waited >= SETTLE_MAX_MS) this.settlePending();
+    else this.pendingTimer = setTimeout(() => this.settlePending(), this.settingsArriving ? SETTLE_MAX_MS - waited : SETTLE_IDLE_MS).unref();
   }
 
   /** Settles what `settleSoon` holds now: before answering a request about the documents' findings. */

@@ -13,9 +13,15 @@ export function register(connection: Connection, session: Session): void {
     if (session.client.watchedFilesRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) });
     }
-    // Editors open the documents they restore while the settings are asked for: those were analysed
-    // with the settings in use, so they are analysed again only when the client's differ.
-    if (await session.fetchSettings()) session.refreshAll();
+    // Editors open the documents they restore while the settings are asked for: those are held
+    // (settleSoon), analysed again only when the client's settings differ, then published.
+    session.settingsArriving = session.client.configurationRequests;
+    try {
+      if (await session.fetchSettings()) session.refreshAll();
+    } finally {
+      session.settingsArriving = false;
+      session.settlePending();
+    }
   });
 
   connection.onDidChangeConfiguration(async (change) => {

@@ -38,7 +38,7 @@ export function register(connection: Connection, session: Session): void {
   connection.onDidCloseTextDocument(guard(connection, 'didClose', undefined, ({ textDocument }) => {
     const handlingSince = performance.now();
     session.typing.forget(textDocument.uri);
-    session.publisher.forgetAnswer(textDocument.uri);
+    session.publisher.forget(textDocument.uri);
     if (session.requirementsFiles.close(textDocument.uri)) {
       // The disk's text replaces the editor's for the DAGs that read it.
       session.requirementsChanged(textDocument.uri);
