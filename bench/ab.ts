@@ -4,10 +4,11 @@
 // of the shared machine. Prints the edit p50 of each and their ratio, for every case below (or
 // only those `--case` names, e.g. `--case rich-1000-first-pull`). The way to tell whether a
 // change made typing slower, or the clean series got slower than an older run's figures (issue 20).
-// `cold-start`: spawn to first diagnostics (cold-start.ts), builds in turns, 25 each.
+// `cold-start`: spawn to first diagnostics (cold-start.ts), builds in turns, 25 each, with the
+// server's code cache (a build that has one); `cold-start-uncached`: without it.
 import { join, resolve } from 'node:path';
 import { fileUri, LspClient } from '../test/support/lspClient.js';
-import { coldStart } from './cold-start.js';
+import { coldStart, primeCodeCache } from './cold-start.js';
 import { editSites, endSite, generateDag, generateRichDag, typingChange } from './generate.js';
 import { dagFolder } from './rich.js';
 import { median } from './stats.js';
@@ -104,12 +105,16 @@ if (paths.length < 1) {
 const builds: [string, string] = [resolve(paths[0]!), resolve(paths[1] ?? join(import.meta.dirname, '..'))];
 process.stdout.write(`A: ${builds[0]}\nB: ${builds[1]}\n`);
 const report = (label: string, a: number, b: number) => process.stdout.write(`${label.padEnd(24)} A ${a.toFixed(2).padStart(7)} ms  B ${b.toFixed(2).padStart(7)} ms  B/A ${(b / a).toFixed(2)}\n`);
-if (wanted.length === 0 || wanted.includes('cold-start')) {
+for (const [label, cached] of [['cold-start', true], ['cold-start-uncached', false]] as const) {
+  if (wanted.length > 0 && !wanted.includes(label)) continue;
+  const bins = builds.map((build) => join(build, 'server', 'bin', 'airflow-venv-lint-server.js'));
+  // A build that has a code cache makes it now, as any start after the first would find it.
+  if (cached) for (const bin of bins) await primeCodeCache(bin);
   const times: [number[], number[]] = [[], []];
   for (let round = 0; round < 25; round++) {
-    for (const [index, build] of builds.entries()) times[index]!.push(await coldStart(join(build, 'server', 'bin', 'airflow-venv-lint-server.js')));
+    for (const [index, bin] of bins.entries()) times[index]!.push(await coldStart(bin, cached));
   }
-  report('cold-start', median(times[0]), median(times[1]));
+  report(label, median(times[0]), median(times[1]));
 }
 for (const item of CASES.filter((each) => wanted.length === 0 || wanted.includes(name(each)))) {
   const [a, b] = await compare(builds, item);

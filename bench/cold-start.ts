@@ -1,18 +1,32 @@
 // Cold start: spawn the server, initialize, open a 200-line DAG, until its first diagnostics
-// (pushed, as a client without pull diagnostics gets them). Used by run.ts and ab.ts.
+// (pushed, as a client without pull diagnostics gets them). Used by run.ts and ab.ts. A start
+// after the first runs the server from its V8 code cache (server/src/lsp/launch.ts); `cached`
+// false measures a first start (the cache turned off).
 import { LspClient, SERVER_BIN } from '../test/support/lspClient.js';
 import { generateDag } from './generate.js';
 
 const text = generateDag(200);
 
 /** One cold start of the server at `serverBin`, in milliseconds. */
-export async function coldStart(serverBin = SERVER_BIN): Promise<number> {
+export async function coldStart(serverBin = SERVER_BIN, cached = true): Promise<number> {
   const started = performance.now();
-  const client = new LspClient(serverBin);
+  const client = new LspClient(serverBin, [], cached ? process.env : { ...process.env, AIRFLOW_VENV_LINT_CODE_CACHE: 'off' });
   try {
     await client.initialize();
     await client.open('file:///bench/cold.py', text);
     return performance.now() - started;
+  } finally {
+    client.kill();
+  }
+}
+
+/** A start that lives long enough for the server to write its code cache (a few seconds), if it has none. */
+export async function primeCodeCache(serverBin = SERVER_BIN): Promise<void> {
+  const client = new LspClient(serverBin);
+  try {
+    await client.initialize();
+    await client.open('file:///bench/cold.py', text);
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
   } finally {
     client.kill();
   }

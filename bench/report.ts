@@ -75,8 +75,11 @@ export interface Results {
   /** Issue 20: findings-rich DAGs, folder open, typed at the first task and on the last line. */
   rich: RichEditResult[];
   nonAirflowMs: number;
+  /** With the server's code cache, as every start after the first. */
   coldStartMs: number;
-  /** How many cold starts `coldStartMs` is the median of. */
+  /** Without it: the first start after an install or update. */
+  firstStartMs?: number;
+  /** How many cold starts `coldStartMs` (and `firstStartMs`) is the median of. */
   coldStarts?: number;
   memory: MemoryResult;
   /** The same, with the server under other Node options: what a launcher change would buy (not a budget). */
@@ -191,6 +194,7 @@ export function budgets(results: Results): Budget[] {
     if (aim !== undefined) rows.push({ figure: `edit p50 at ${lines(size.lines)} (aim)`, measured: `${ms(size.serverEditP50Ms)} ms`, budget: `≤ ${aim} ms`, met: size.serverEditP50Ms <= aim });
   }
   rows.push({ figure: 'cold start to first diagnostics', measured: `${ms(results.coldStartMs)} ms`, budget: '≤ 300 ms', met: results.coldStartMs <= 300 });
+  if (results.firstStartMs !== undefined) rows.push({ figure: 'cold start, first after an install (no code cache)', measured: `${ms(results.firstStartMs)} ms`, budget: '≤ 300 ms', met: results.firstStartMs <= 300 });
   rows.push({ figure: 'non-Airflow file, analysis', measured: `${(results.nonAirflowMs * 1000).toFixed(1)} µs`, budget: '≤ 0.1 ms', met: results.nonAirflowMs <= 0.1 });
   const { memory } = results;
   rows.push({ figure: `RSS with ${memory.documents} open DAGs`, measured: `${mb(memory.open.rssMb)} MB (bare server ${mb(memory.bare.rssMb)} MB)`, budget: `≤ ${MAX_RSS_MB} MB`, met: memory.open.rssMb <= MAX_RSS_MB });
@@ -265,7 +269,7 @@ export function renderMarkdown(results: Results, rows: Budget[], richRows: Budge
     ...results.sizes.map((size) => `| ${size.lines}${size.style === 'taskflow' ? ' TaskFlow' : ''} | ${ms(size.fullParseMs)} | ${ms(size.incrementalParseMs)} | ${ms(size.lintFullMs)} (${(size.lintFullMs / size.fullParseMs).toFixed(1)}×) | ${ms(size.firstDiagnosticsMs)} | ${ms(size.serverEditP50Ms)} (${(size.serverEditP50Ms / size.fullParseMs).toFixed(2)}×) | ${ms(size.serverEditP95Ms)} | ${size.edits} |`),
     '',
     `- Non-Airflow Python file: ${(results.nonAirflowMs * 1000).toFixed(1)} µs of analysis (substring scan, no parse).`,
-    `- Cold start (spawn, initialize, open a 200-line DAG, first diagnostics): ${ms(results.coldStartMs)} ms (median of ${results.coldStarts ?? 1}).`,
+    `- Cold start (spawn, initialize, open a 200-line DAG, first diagnostics): ${ms(results.coldStartMs)} ms with the server's code cache, as every start after the first${results.firstStartMs === undefined ? '' : `; ${ms(results.firstStartMs)} ms without it, as the first after an install or update`} (median of ${results.coldStarts ?? 1} each).`,
     '',
     '## Memory',
     '',

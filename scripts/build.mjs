@@ -56,18 +56,36 @@ const jsonAsString = {
 const common = { bundle: true, plugins: [jsonAsString], platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
 
 // The bundle names (cli.mjs, server.mjs) are what server/bin/*.js and the client start; cli.mjs is
-// also what the CLI's worker threads run (server/src/cli/parallel.ts).
-const serverEntries = { cli: 'server/src/cli/main.ts', server: 'server/src/lsp/main.ts' };
+// also what the CLI's worker threads run (server/src/cli/parallel.ts). server.mjs is a small entry
+// (server/src/lsp/launch.ts) that runs the server itself, server-main.cjs, with a V8 code cache:
+// CommonJS, as only a script (vm.Script) takes a cache on the Node.js versions the server supports.
+const cjsServer = {
+  format: 'cjs',
+  // web-tree-sitter's CommonJS build: its ES build loads `module` with a dynamic import, which code
+  // run from a V8 code cache cannot do on Node.js 20.
+  alias: { 'web-tree-sitter': join(dirname(runtimeWasm), 'tree-sitter.cjs') },
+  // What ES modules read from import.meta, for the CommonJS build: the bundle's own file.
+  define: { 'import.meta.url': '__bundleUrl' },
+  // "use strict" first: a banner goes above esbuild's own, which is then no longer the directive.
+  banner: { js: "'use strict'; const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+async function buildServer(outdir, minify) {
+  await build({ ...common, entryPoints: { server: join(root, 'server/src/lsp/launch.ts') }, outdir, outExtension: { '.js': '.mjs' }, format: 'esm', banner: { js: esmBanner }, minify });
+  await build({ ...common, ...cjsServer, entryPoints: { 'server-main': join(root, 'server/src/lsp/main.ts') }, outdir, outExtension: { '.js': '.cjs' }, minify });
+  for (const name of ['server.mjs', 'server-main.cjs']) asciiOnly(join(outdir, name));
+}
 
 await build({
   ...common,
-  entryPoints: Object.fromEntries(Object.entries(serverEntries).map(([name, path]) => [name, join(root, path)])),
+  entryPoints: { cli: join(root, 'server/src/cli/main.ts') },
   outdir: join(root, 'server', 'dist'),
   outExtension: { '.js': '.mjs' },
   format: 'esm',
   banner: { js: esmBanner },
 });
-for (const name of Object.keys(serverEntries)) asciiOnly(join(root, 'server', 'dist', `${name}.mjs`));
+asciiOnly(join(root, 'server', 'dist', 'cli.mjs'));
+await buildServer(join(root, 'server', 'dist'), false);
 copyGrammar(join(root, 'server', 'dist'));
 copyProbe(join(root, 'server', 'dist'));
 
@@ -80,15 +98,6 @@ await build({
   external: ['vscode'],
   minify: true,
 });
-await build({
-  ...common,
-  entryPoints: { server: join(root, serverEntries.server) },
-  outdir: join(root, 'dist'),
-  outExtension: { '.js': '.mjs' },
-  format: 'esm',
-  banner: { js: esmBanner },
-  minify: true,
-});
-asciiOnly(join(root, 'dist', 'server.mjs'));
+await buildServer(join(root, 'dist'), true);
 copyGrammar(join(root, 'dist'));
 copyProbe(join(root, 'dist'));

@@ -22,6 +22,7 @@ it('npm pack holds what the bins need and nothing else', () => {
     'dist/grammars/tree-sitter-python.wasm',
     'dist/grammars/tree-sitter.wasm',
     'dist/probe.py',
+    'dist/server-main.cjs',
     'dist/server.mjs',
     'package.json',
   ]);

@@ -19,7 +19,7 @@ it('packages dist, the grammar, README and LICENSE, and stays small', () => {
   const listing = spawnSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' });
   assert.equal(listing.status, 0, listing.stderr);
   const files = listing.stdout.trim().split('\n').filter((name) => name.startsWith('extension/')).map((name) => name.slice('extension/'.length)).sort();
-  for (const required of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/server.mjs', 'dist/grammars/tree-sitter-python.wasm', 'dist/grammars/tree-sitter.wasm', 'dist/grammars/queries/structure.scm', 'images/icon.png']) {
+  for (const required of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/server.mjs', 'dist/server-main.cjs', 'dist/grammars/tree-sitter-python.wasm', 'dist/grammars/tree-sitter.wasm', 'dist/grammars/queries/structure.scm', 'images/icon.png']) {
     assert.ok(files.includes(required), `missing ${required}: ${files.join(', ')}`);
   }
   const forbidden = files.filter((name) => /^(server|client|test|scripts|examples|node_modules|bench)\//.test(name) || name.endsWith('.ts'));

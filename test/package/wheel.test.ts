@@ -75,6 +75,7 @@ it('holds the launcher package, the bundles and the grammar, then .dist-info wit
       'airflow_venv_lint/dist/grammars/tree-sitter-python.wasm',
       'airflow_venv_lint/dist/grammars/tree-sitter.wasm',
       'airflow_venv_lint/dist/probe.py',
+      'airflow_venv_lint/dist/server-main.cjs',
       'airflow_venv_lint/dist/server.mjs',
       `${dist}/METADATA`,
       `${dist}/WHEEL`,
@@ -88,7 +89,7 @@ it('holds the launcher package, the bundles and the grammar, then .dist-info wit
     assert.equal(entry.system, 3, entry.name);
     assert.ok(entry.compressed, entry.name);
   }
-  for (const bundle of ['cli.mjs', 'server.mjs', 'grammars/tree-sitter-python.wasm']) {
+  for (const bundle of ['cli.mjs', 'server.mjs', 'server-main.cjs', 'grammars/tree-sitter-python.wasm']) {
     assert.ok(readFileSync(join(root, 'server', 'dist', bundle)).length === list.find((entry) => entry.name === `airflow_venv_lint/dist/${bundle}`)!.size, bundle);
   }
   assert.equal(member(wheel, `${dist}/WHEEL`), 'Wheel-Version: 1.0\nGenerator: airflow-venv-lint (scripts/build-wheel.py)\nRoot-Is-Purelib: true\nTag: py3-none-any\n');
@@ -103,7 +104,7 @@ it('holds the launcher package, the bundles and the grammar, then .dist-info wit
 
 it('has a RECORD that Debian\'s wheel tool verifies (sha256, urlsafe base64 without padding, sizes)', () => {
   const record = member(wheel, `airflow_venv_lint-${VERSION}.dist-info/RECORD`).trimEnd().split('\n');
-  assert.equal(record.length, 14);
+  assert.equal(record.length, 15);
   assert.equal(record.at(-1), `airflow_venv_lint-${VERSION}.dist-info/RECORD,,`);
   const sizes = new Map(entries(wheel).map((entry) => [entry.name, entry.size]));
   for (const line of record.slice(0, -1)) {

@@ -37,10 +37,7 @@ interface CachedPage {
   files: IndexFile[];
 }
 
-/** The default cache folder: $XDG_CACHE_HOME/airflow-venv-lint or ~/.cache/airflow-venv-lint. */
-export function defaultCacheDirectory(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'airflow-venv-lint');
-}
+export { defaultCacheDirectory } from '../host/cache-directory.js';
 
 /** pip's own configuration: PIP_INDEX_URL, then index-url in pip.conf ([global] or [install]). */
 export function pipIndexUrl(environment: NodeJS.ProcessEnv = process.env): string | undefined {
