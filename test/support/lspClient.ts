@@ -31,6 +31,8 @@ export class LspClient {
   readonly process: ChildProcessWithoutNullStreams;
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
+  /** What the server wrote on stderr, as one text (`logs` also holds window/logMessage). */
+  stderr = '';
   readonly appliedEdits: WorkspaceEdit[] = [];
   readonly shownDocuments: { uri: string; external?: boolean }[] = [];
   private waiters: { match: (params: PublishDiagnosticsParams) => boolean; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
@@ -41,7 +43,10 @@ export class LspClient {
   constructor(serverBin = SERVER_BIN, nodeArguments: string[] = [], env: NodeJS.ProcessEnv = process.env) {
     this.process = spawn(process.execPath, [...nodeArguments, serverBin, '--stdio'], { stdio: 'pipe', env });
     this.exitCode = new Promise((resolve) => this.process.on('exit', (code) => resolve(code)));
-    this.process.stderr.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
+    this.process.stderr.on('data', (chunk: Buffer) => {
+      this.logs.push(chunk.toString());
+      this.stderr += chunk.toString();
+    });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.published.push(params);
