@@ -7,27 +7,31 @@ import { generateDag } from './generate.js';
 
 const text = generateDag(200);
 
-/** One cold start of the server at `serverBin`, in milliseconds. */
-export async function coldStart(serverBin = SERVER_BIN, cached = true): Promise<number> {
-  const started = performance.now();
-  const client = new LspClient(serverBin, [], cached ? process.env : { ...process.env, AIRFLOW_VENV_LINT_CODE_CACHE: 'off' });
+/** Spawns the server at `serverBin`, initializes it and opens the DAG, until its first diagnostics. */
+async function startAndOpen(serverBin: string, env: NodeJS.ProcessEnv): Promise<LspClient> {
+  const client = new LspClient(serverBin, [], env);
   try {
     await client.initialize();
     await client.open('file:///bench/cold.py', text);
-    return performance.now() - started;
-  } finally {
+    return client;
+  } catch (error) {
     client.kill();
+    throw error;
   }
+}
+
+/** One cold start of the server at `serverBin`, in milliseconds. */
+export async function coldStart(serverBin = SERVER_BIN, cached = true): Promise<number> {
+  const started = performance.now();
+  const client = await startAndOpen(serverBin, cached ? process.env : { ...process.env, AIRFLOW_VENV_LINT_CODE_CACHE: 'off' });
+  const elapsed = performance.now() - started;
+  client.kill();
+  return elapsed;
 }
 
 /** A start that lives long enough for the server to write its code cache (a few seconds), if it has none. */
 export async function primeCodeCache(serverBin = SERVER_BIN): Promise<void> {
-  const client = new LspClient(serverBin);
-  try {
-    await client.initialize();
-    await client.open('file:///bench/cold.py', text);
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
-  } finally {
-    client.kill();
-  }
+  const client = await startAndOpen(serverBin, process.env);
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
+  client.kill();
 }

@@ -24,6 +24,8 @@ const WRITE_AFTER_MS = 3000;
 const UNUSED_MS = 30 * 24 * 60 * 60 * 1000;
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), 'server-main.cjs');
+/** The first part of this installation's cache names (the extension's and the bin's servers keep one each). */
+const installation = `server-${createHash('sha256').update(bundle).digest('hex').slice(0, 12)}`;
 const load = createRequire(bundle);
 const report = process.env.AIRFLOW_VENV_LINT_CODE_CACHE === 'report' ? (line: string) => process.stderr.write(`code cache: ${line}\n`) : () => undefined;
 
@@ -92,8 +94,7 @@ function cacheFile(contentHash: string): string | undefined {
         return undefined;
       }
     }
-    // Named by the installation first (the extension's and the bin's servers keep one each).
-    return join(directory, `${installation()}-${contentHash}-${process.versions.v8}-${process.arch}.bin`);
+    return join(directory, `${installation}-${contentHash}-${process.versions.v8}-${process.arch}.bin`);
   } catch (error) {
     report(`not used: ${(error as Error).message}`);
     return undefined;
@@ -120,10 +121,6 @@ function readCache(cache: string): Buffer | undefined {
   }
 }
 
-function installation(): string {
-  return `server-${createHash('sha256').update(bundle).digest('hex').slice(0, 12)}`;
-}
-
 /**
  * This installation's caches of an earlier bundle or another Node.js (each start would only refuse
  * them), and other installations' caches unused for UNUSED_MS (an extension's earlier versions).
@@ -131,7 +128,7 @@ function installation(): string {
 function removeUnused(cache: string): void {
   try {
     const directory = dirname(cache);
-    const prefix = `${installation()}-`;
+    const prefix = `${installation}-`;
     const now = Date.now();
     for (const name of readdirSync(directory)) {
       const path = join(directory, name);

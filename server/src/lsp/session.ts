@@ -276,7 +276,7 @@ export class Session {
     this.pending.add(uri);
     this.pendingSince ??= now;
     this.pendingTimer?.close();
-    const waited = performance.now() - this.pendingSince;
+    const waited = now - this.pendingSince;
     if (waited >= SETTLE_MAX_MS) this.settlePending();
     else this.pendingTimer = setTimeout(() => this.settlePending(), this.settingsArriving ? SETTLE_MAX_MS - waited : SETTLE_IDLE_MS).unref();
   }
